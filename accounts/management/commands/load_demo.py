@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts import demo as accounts_demo
+from afas import demo as afas_demo
+from conventions import demo as conventions_demo
+from tests.accounts.factories import DEFAULT_PASSWORD
+
+# Each app adds its part, in this order; each part is idempotent on its own.
+PARTS = [conventions_demo, accounts_demo, afas_demo]
+
+
+class Command(BaseCommand):
+    help = "Crée les données de démonstration (idempotent). Refuse de tourner hors DEBUG sans --force."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--force", action="store_true", help="Accepte de tourner avec DEBUG désactivé.")
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError("DEBUG est désactivé : données de démonstration refusées (utilisez --force).")
+        with transaction.atomic():
+            for part in PARTS:
+                part.load(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
+        self.stdout.write(f"Mot de passe de tous les comptes de démonstration : {DEFAULT_PASSWORD}")
+        for identifiant, who in accounts_demo.ACCOUNTS:
+            self.stdout.write(f"  {identifiant:<12} {who}")

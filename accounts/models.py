@@ -1,0 +1,108 @@
+import secrets
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+def generate_identifiant():
+    """A 9-digit identifiant no user ever had (users are never deleted, so never reused)."""
+    while True:
+        candidate = str(secrets.randbelow(900_000_000) + 100_000_000)
+        if not User.objects.filter(identifiant=candidate).exists():
+            return candidate
+
+
+class UserQuerySet(models.QuerySet):
+    def open(self, on=None):
+        """Users whose account is open on that day (statut « Ouvert »)."""
+        on = on or timezone.localdate()
+        return self.filter(Q(date_cloture__isnull=True) | Q(date_cloture__gt=on), date_ouverture__lte=on)
+
+
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+    def create_user(self, identifiant=None, password=None, **fields):
+        user = self.model(identifiant=identifiant or generate_identifiant(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, identifiant, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(identifiant, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: a partner's staff (9-digit identifiant) or a Caf agent (staff)."""
+
+    class Poste(models.TextChoices):
+        SEDENTAIRE = "sedentaire", "Sédentaire (possède un poste fixe)"
+        ITINERANT = "itinerant", "Itinérant (poste de travail variable)"
+
+    identifiant = models.CharField("identifiant", max_length=150, unique=True)
+    nom = models.CharField("nom", max_length=100)
+    prenom = models.CharField("prénom", max_length=100)
+    email = models.EmailField("adresse mail")
+    telephone = models.CharField("téléphone", max_length=20, blank=True)
+    poste = models.CharField("poste", max_length=20, choices=Poste.choices, default=Poste.SEDENTAIRE)
+    organisme = models.ForeignKey(
+        "conventions.Organisme",
+        verbose_name="organisme partenaire",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    caf = models.ForeignKey(
+        "conventions.Caf",
+        verbose_name="Caf de l'agent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agents",
+        help_text="Pour un agent de la Caf : la Caf dont il gère les données.",
+    )
+    date_ouverture = models.DateField("date d'ouverture", default=timezone.localdate)
+    date_cloture = models.DateField("date de clôture", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "self", verbose_name="fermé par", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    is_staff = models.BooleanField("agent de la Caf (accès au back-office)", default=False)
+    is_active = models.BooleanField("actif", default=True)
+    previous_login = models.DateTimeField("connexion précédente", null=True, blank=True)
+    date_joined = models.DateTimeField("créé le", default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "identifiant"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["nom", "prenom", "email"]
+
+    class Meta:
+        verbose_name = "utilisateur"
+        verbose_name_plural = "utilisateurs"
+        ordering = ["nom", "prenom"]
+        indexes = [
+            models.Index(fields=["organisme", "nom", "prenom"]),
+            models.Index(fields=["nom"]),
+        ]
+
+    def __str__(self):
+        return f"{self.nom.upper()} {self.prenom}".strip()
+
+    def get_full_name(self):
+        return f"{self.prenom} {self.nom}".strip()
+
+    def get_short_name(self):
+        return self.prenom
+
+    def is_open(self, on=None):
+        on = on or timezone.localdate()
+        return self.date_ouverture <= on and (self.date_cloture is None or self.date_cloture > on)
+
+    @property
+    def statut(self):
+        return "Ouvert" if self.is_open() else "Fermé"

@@ -1,0 +1,8 @@
+from django.utils import timezone
+
+
+def record_login(sender, user, **kwargs):
+    """Shift last_login to previous_login, for « Votre dernière connexion à ce service date du … »."""
+    user.previous_login = user.last_login
+    user.last_login = timezone.now()
+    user.save(update_fields=["previous_login", "last_login"])

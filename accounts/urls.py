@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("connexion/", views.PortalLoginView.as_view(), name="login"),
+    path("deconnexion/", views.logout_view, name="logout"),
+    path("bienvenue/", views.welcome, name="welcome"),
+]

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """Append-only trail of changes to rights: who, when, what, from which address."""
+
+    at = models.DateTimeField("le", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events_done",
+    )
+    ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    action = models.CharField("action", max_length=50)
+    habilitation = models.ForeignKey(
+        "afas.Habilitation", on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateur concerné",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events_about",
+    )
+    details = models.JSONField("détails", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "événement du journal"
+        verbose_name_plural = "journal des habilitations"
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%d/%m/%Y %H:%M} {self.action}"

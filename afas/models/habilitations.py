@@ -1,0 +1,161 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from conventions.models import HabilitationGroup, Membership
+
+
+class Role(models.TextChoices):
+    FR_DA = "fr_da", "Fournisseur de données d'activité"
+    FR_DF = "fr_df", "Fournisseur de données financières"
+    APPROBATEUR = "approbateur", "Approbateur"
+
+
+class CafDecision(models.TextChoices):
+    NOT_REQUIRED = "not_required", "Sans objet"
+    PENDING = "pending", "En attente de validation par votre CAF"
+    VALIDATED = "validated", "Validée par la CAF"
+    REFUSED = "refused", "Refusée par la CAF"
+
+
+class HabilitationQuerySet(models.QuerySet):
+    def in_force(self, on=None):
+        """Habilitations that grant their rôle today (état « Actif »).
+
+        Started, not ended, validated by the Caf when it must be, and held by an open user who is
+        currently in AFAS-DECLARER (rule 6: a closed user or membership deactivates at once).
+        """
+        on = on or timezone.localdate()
+        declarer = Membership.objects.current(on).filter(
+            user=OuterRef("user"), group__code=HabilitationGroup.DECLARER
+        )
+        return self.filter(
+            Q(fin__isnull=True) | Q(fin__gt=on),
+            Q(user__date_cloture__isnull=True) | Q(user__date_cloture__gt=on),
+            debut__lte=on,
+            caf_decision__in=[CafDecision.NOT_REQUIRED, CafDecision.VALIDATED],
+            user__date_ouverture__lte=on,
+        ).filter(Exists(declarer))
+
+    def ended(self, on=None):
+        """État « Historique »: the fin d'habilitation is reached."""
+        on = on or timezone.localdate()
+        return self.filter(fin__lte=on)
+
+    def inactive(self, on=None):
+        """État « Inactif »: not ended, yet not in force (future, awaiting or refused by the Caf, user or
+        membership closed)."""
+        on = on or timezone.localdate()
+        return self.exclude(fin__lte=on).exclude(pk__in=self.in_force(on).values("pk"))
+
+    def for_organisme(self, organisme):
+        return self.filter(activite__organisme=organisme)
+
+
+class Habilitation(models.Model):
+    """One user, one rôle, one scope (an activité, or one of its lieux), from debut until fin (excluded)."""
+
+    Role = Role
+    CafDecision = CafDecision
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateur",
+        on_delete=models.PROTECT,
+        related_name="habilitations",
+    )
+    role = models.CharField("rôle", max_length=20, choices=Role.choices)
+    # The scope: the activité alone, or one of its lieux (activite is then the lieu's activité).
+    activite = models.ForeignKey(
+        "afas.Activite", verbose_name="activité", on_delete=models.PROTECT, related_name="habilitations"
+    )
+    lieu = models.ForeignKey(
+        "afas.Lieu",
+        verbose_name="lieu d'implantation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="habilitations",
+    )
+    debut = models.DateField("début d'habilitation")
+    fin = models.DateField("fin d'habilitation", null=True, blank=True)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="accordée par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField("accordée le", default=timezone.now)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="terminée par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    ended_at = models.DateTimeField("terminée le", null=True, blank=True)
+    caf_decision = models.CharField(
+        "décision de la CAF", max_length=20, choices=CafDecision.choices, default=CafDecision.NOT_REQUIRED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="décision prise par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("décision prise le", null=True, blank=True)
+    refusal_motif = models.TextField("motif du refus", blank=True)
+
+    objects = HabilitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "habilitation"
+        verbose_name_plural = "habilitations"
+        ordering = ["activite__nom", "lieu__nom", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lieu__isnull=True) | Q(role=Role.FR_DA),
+                name="only_fr_da_on_a_lieu",
+            ),
+            models.CheckConstraint(
+                condition=Q(fin__isnull=True) | Q(fin__gte=models.F("debut")),
+                name="habilitation_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(role=Role.APPROBATEUR, caf_decision__in=["pending", "validated", "refused"])
+                | (~Q(role=Role.APPROBATEUR) & Q(caf_decision="not_required")),
+                name="caf_decision_for_approbateur_only",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "activite"],
+                condition=Q(lieu__isnull=True, fin__isnull=True) & ~Q(caf_decision="refused"),
+                name="one_open_habilitation_per_activite",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "lieu"],
+                condition=Q(lieu__isnull=False, fin__isnull=True) & ~Q(caf_decision="refused"),
+                name="one_open_habilitation_per_lieu",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["activite", "role"]),
+            models.Index(fields=["user", "role"]),
+            models.Index(fields=["caf_decision"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} — {self.scope} — {self.user}"
+
+    @property
+    def scope(self):
+        return self.lieu or self.activite
+
+    @property
+    def is_pending(self):
+        return self.caf_decision == CafDecision.PENDING

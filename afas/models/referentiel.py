@@ -1,0 +1,71 @@
+from django.db import models
+
+
+class ActivityType(models.Model):
+    """Type d'activité: ALSH, EAJE, LAEP, RPE…"""
+
+    code = models.CharField("code", max_length=20, unique=True)
+    libelle = models.CharField("libellé", max_length=200)
+
+    class Meta:
+        verbose_name = "type d'activité"
+        verbose_name_plural = "types d'activité"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.code
+
+
+class ActivityNature(models.Model):
+    """Nature d'activité: Périscolaire, Extrascolaire, Accueil de jeunes…"""
+
+    libelle = models.CharField("libellé", max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = "nature d'activité"
+        verbose_name_plural = "natures d'activité"
+        ordering = ["libelle"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class Activite(models.Model):
+    """A service of the partner funded by the Caf (« Extra Assoc », « Péri Assoc »…)."""
+
+    organisme = models.ForeignKey(
+        "conventions.Organisme",
+        verbose_name="partenaire",
+        on_delete=models.PROTECT,
+        related_name="activites",
+    )
+    nom = models.CharField("nom", max_length=200)
+    type = models.ForeignKey(ActivityType, verbose_name="type d'activité", on_delete=models.PROTECT)
+    nature = models.ForeignKey(ActivityNature, verbose_name="nature d'activité", on_delete=models.PROTECT)
+
+    class Meta:
+        verbose_name = "activité"
+        verbose_name_plural = "activités"
+        ordering = ["nom"]
+        indexes = [models.Index(fields=["organisme", "nom"])]
+
+    def __str__(self):
+        return self.nom
+
+
+class Lieu(models.Model):
+    """Lieu d'implantation: a site where an activité runs."""
+
+    activite = models.ForeignKey(
+        Activite, verbose_name="activité", on_delete=models.PROTECT, related_name="lieux"
+    )
+    nom = models.CharField("nom", max_length=200)
+    adresse = models.TextField("adresse", blank=True)
+
+    class Meta:
+        verbose_name = "lieu d'implantation"
+        verbose_name_plural = "lieux d'implantation"
+        ordering = ["activite__nom", "nom"]
+
+    def __str__(self):
+        return self.nom

@@ -1,0 +1,138 @@
+"""Demo data of the deck's partners: their Cafs, organismes, conventions, users and groups."""
+
+import datetime
+
+from accounts.models import User
+from conventions.models import Caf, Convention, HabilitationGroup, Organisme
+from tests.accounts.factories import UserFactory
+from tests.conventions.factories import (
+    CafFactory,
+    ConventionAdministratorFactory,
+    ConventionFactory,
+    MembershipFactory,
+    OrganismeFactory,
+    PartnerTypeFactory,
+    luhn_siret,
+)
+
+CLOS = "Centre Social le Clos des Potiers"
+MARTIGUES = "COMMUNE DE MARTIGUES"
+PETITS_DROLES = "ASSOC PETITS DROLES"
+
+# identifiant, nom, prénom, mail, téléphone, date d'ouverture (slide N°8), then more to fill two pages.
+CLOS_USERS = [
+    ("123456789", "DUBOIS", "Jean", "jean.dubois@csdp.fr", "01 23 45 67 89", datetime.date(2017, 10, 1)),
+    ("987654321", "LEFEBVRE", "Marc", "marc.lefebvre@csdp.fr", "01 98 76 54 32", datetime.date(2017, 10, 22)),
+    ("567890123", "MARTIN", "Marie", "marie.martin@csdp.fr", "01 56 78 90 12", datetime.date(2017, 10, 10)),
+    ("345678901", "ROUSSEAU", "Paul", "paul.rousseau@csdp.fr", "01 34 56 78 90", datetime.date(2017, 11, 5)),
+]
+MORE_CLOS_NAMES = [
+    ("GIRARD", "Camille"), ("BONNET", "Lucas"), ("FONTAINE", "Léa"), ("MERCIER", "Hugo"),
+    ("LAMBERT", "Chloé"), ("FAURE", "Louis"), ("ANDRE", "Manon"), ("BLANC", "Nathan"),
+    ("GUERIN", "Inès"), ("MULLER", "Théo"), ("HENRY", "Jade"), ("ROUSSEL", "Gabriel"),
+    ("NICOLAS", "Emma"), ("PERRIN", "Arthur"), ("MOREL", "Louise"), ("MATHIEU", "Raphaël"),
+    ("CLEMENT", "Zoé"), ("GAUTHIER", "Jules"),
+]  # fmt: skip
+
+
+def _caf(code, nom):
+    return CafFactory(code=code, nom=nom)
+
+
+def _organisme(raison_sociale, siret_prefix, type_libelle, caf, adresse):
+    existing = Organisme.objects.filter(raison_sociale=raison_sociale).first()
+    return existing or OrganismeFactory(
+        raison_sociale=raison_sociale,
+        siret=luhn_siret(siret_prefix),
+        type=PartnerTypeFactory(libelle=type_libelle),
+        caf=caf,
+        adresse=adresse,
+    )
+
+
+def _convention(organisme, opened, email_caf=""):
+    existing = Convention.objects.filter(organisme=organisme).first()
+    return existing or ConventionFactory(
+        organisme=organisme, caf=organisme.caf, date_ouverture=opened, email_caf=email_caf
+    )
+
+
+def _user(identifiant, organisme, **fields):
+    user = User.objects.filter(identifiant=identifiant).first()
+    return user or UserFactory(identifiant=identifiant, organisme=organisme, **fields)
+
+
+def _join(user, code, opened):
+    if not user.memberships.filter(group__code=code).exists():
+        MembershipFactory(user=user, group=HabilitationGroup.objects.get(code=code), date_ouverture=opened)
+
+
+def _administer(convention, user):
+    if not convention.administrators.filter(user=user).exists():
+        ConventionAdministratorFactory(convention=convention, user=user, date_debut=convention.date_ouverture)
+
+
+def load(stdout):
+    loire = _caf("421", "Caf de la Loire")
+    bdr = _caf("131", "Caf des Bouches-du-Rhône")
+    _caf("371", "Caf de Touraine")
+    PartnerTypeFactory(libelle="Bailleur")
+
+    clos = _organisme(CLOS, "4420000000001", "Association", loire, "12 rue des Potiers\n42100 Saint-Étienne")
+    martigues = _organisme(MARTIGUES, "2130005600001", "Commune", bdr, "Hôtel de ville\n13500 Martigues")
+    droles = _organisme(
+        PETITS_DROLES, "4420000000099", "Association", loire, "3 place du Marché\n42000 Roanne"
+    )
+
+    clos_convention = _convention(clos, datetime.date(2016, 2, 24), "mon-compte-partenaire@caf42.example.fr")
+    martigues_convention = _convention(martigues, datetime.date(2018, 9, 1))
+    droles_convention = _convention(droles, datetime.date(2017, 1, 15))
+
+    claire = _user(
+        "100000001", clos, nom="BERNARD", prenom="Claire", email="claire.bernard@csdp.fr",
+        telephone="04 77 12 34 56", date_ouverture=datetime.date(2016, 2, 24),
+    )  # fmt: skip
+    _administer(clos_convention, claire)
+    _join(claire, HabilitationGroup.HABILITER, datetime.date(2019, 1, 1))
+    _join(claire, HabilitationGroup.DECLARER, datetime.date(2019, 1, 1))
+
+    sophie = _user(
+        "100000002", martigues, nom="ROUX", prenom="Sophie", email="sophie.roux@ville-martigues.fr",
+        telephone="04 42 12 34 56", date_ouverture=datetime.date(2018, 9, 1),
+    )  # fmt: skip
+    _administer(martigues_convention, sophie)
+    _join(sophie, HabilitationGroup.HABILITER, datetime.date(2019, 1, 1))
+
+    lucie = _user(
+        "100000003", droles, nom="PETIT", prenom="Lucie", email="lucie.petit@petitsdroles.fr",
+        telephone="04 77 70 00 00", date_ouverture=datetime.date(2017, 1, 15),
+    )  # fmt: skip
+    _administer(droles_convention, lucie)
+    _join(lucie, HabilitationGroup.HABILITER, datetime.date(2019, 1, 1))
+
+    for identifiant, nom, prenom, mail, phone, opened in CLOS_USERS:
+        _user(identifiant, clos, nom=nom, prenom=prenom, email=mail, telephone=phone, date_ouverture=opened)
+    _join(User.objects.get(identifiant="123456789"), HabilitationGroup.DECLARER, datetime.date(2017, 10, 1))
+    for index, (nom, prenom) in enumerate(MORE_CLOS_NAMES):
+        _user(
+            f"{400000001 + index}", clos, nom=nom, prenom=prenom,
+            email=f"{prenom}.{nom}@csdp.fr".lower().replace("é", "e").replace("è", "e").replace("ï", "i"),
+            telephone=f"04 77 00 00 {index:02d}", date_ouverture=datetime.date(2018, 1, 8),
+        )  # fmt: skip
+
+    steed = _user(
+        "300000001", martigues, nom="STEED", prenom="John", email="john.steed@ville-martigues.fr",
+        telephone="04 42 00 00 01", date_ouverture=datetime.date(2019, 1, 15),
+    )  # fmt: skip
+    _join(steed, HabilitationGroup.DECLARER, datetime.date(2019, 1, 15))
+
+    test_caf = _user(
+        "300000002", droles, nom="CAF Test", prenom="Test CAF", email="test.caf@petitsdroles.fr",
+        telephone="04 77 70 00 01", date_ouverture=datetime.date(2019, 1, 1),
+    )  # fmt: skip
+    _join(test_caf, HabilitationGroup.DECLARER, datetime.date(2019, 1, 1))
+    stdout.write("Conventions, organismes et utilisateurs partenaires : prêts.")
+
+
+def caf(nom):
+    return Caf.objects.get(nom=nom)

@@ -1,0 +1,216 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .validators import validate_siret
+
+
+def _open_on(on):
+    """Rows in force on that day: started, and not yet closed (a closing date is the first day off)."""
+    return Q(date_ouverture__lte=on) & (Q(date_cloture__isnull=True) | Q(date_cloture__gt=on))
+
+
+class Caf(models.Model):
+    code = models.CharField("code", max_length=10, unique=True)
+    nom = models.CharField("nom", max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = "Caf"
+        verbose_name_plural = "Caf"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class PartnerType(models.Model):
+    """Type de partenaire / type d'organisme (Association, Commune, Bailleur…)."""
+
+    libelle = models.CharField("libellé", max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = "type de partenaire"
+        verbose_name_plural = "types de partenaire"
+        ordering = ["libelle"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class Organisme(models.Model):
+    """Organisme partenaire."""
+
+    raison_sociale = models.CharField("raison sociale", max_length=200)
+    siret = models.CharField("SIRET", max_length=14, unique=True, validators=[validate_siret])
+    type = models.ForeignKey(PartnerType, verbose_name="type de partenaire", on_delete=models.PROTECT)
+    caf = models.ForeignKey(Caf, verbose_name="Caf", on_delete=models.PROTECT, related_name="organismes")
+    adresse = models.TextField("adresse", blank=True)
+
+    class Meta:
+        verbose_name = "organisme partenaire"
+        verbose_name_plural = "organismes partenaires"
+        ordering = ["raison_sociale"]
+
+    def __str__(self):
+        return self.raison_sociale
+
+
+class ConventionQuerySet(models.QuerySet):
+    def administered_by(self, user, on=None):
+        """Conventions of which `user` is currently a named MCP administrator."""
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(administrators__date_fin__isnull=True) | Q(administrators__date_fin__gt=on),
+            administrators__user=user,
+            administrators__date_debut__lte=on,
+        ).distinct()
+
+    def open(self, on=None):
+        return self.filter(_open_on(on or timezone.localdate()))
+
+
+class Convention(models.Model):
+    """Convention de service Mon Compte Partenaire between a Caf and a partner."""
+
+    class Etat(models.TextChoices):
+        VALABLE = "valable", "Valable"
+        SUSPENDUE = "suspendue", "Suspendue"
+        DENONCEE = "denoncee", "Dénoncée"
+
+    libelle = models.CharField("libellé", max_length=200)
+    caf = models.ForeignKey(
+        Caf, verbose_name="CAF pivot", on_delete=models.PROTECT, related_name="conventions"
+    )
+    organisme = models.ForeignKey(
+        Organisme, verbose_name="partenaire", on_delete=models.PROTECT, related_name="conventions"
+    )
+    date_ouverture = models.DateField("date d'ouverture", default=timezone.localdate)
+    date_cloture = models.DateField("date de clôture", null=True, blank=True)
+    etat = models.CharField("état", max_length=20, choices=Etat.choices, default=Etat.VALABLE)
+    email_caf = models.EmailField(
+        "adresse mail de la Caf (Pôle SIAP)", blank=True, help_text="Pour un changement d'administrateur MCP."
+    )
+
+    objects = ConventionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "convention"
+        verbose_name_plural = "conventions"
+        ordering = ["libelle"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_cloture__isnull=True) | Q(date_cloture__gte=models.F("date_ouverture")),
+                name="convention_closes_after_opening",
+            )
+        ]
+
+    def __str__(self):
+        return self.libelle
+
+    def is_open(self, on=None):
+        on = on or timezone.localdate()
+        return self.date_ouverture <= on and (self.date_cloture is None or self.date_cloture > on)
+
+    @property
+    def statut(self):
+        return "Ouvert" if self.is_open() else "Fermé"
+
+
+class ConventionAdministrator(models.Model):
+    """A nominative MCP administrator of a convention; replaced only through an avenant."""
+
+    convention = models.ForeignKey(Convention, on_delete=models.PROTECT, related_name="administrators")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="administrateur",
+        on_delete=models.PROTECT,
+        related_name="administered_conventions",
+    )
+    date_debut = models.DateField("début", default=timezone.localdate)
+    date_fin = models.DateField("fin", null=True, blank=True)
+    avenant_date = models.DateField("date de l'avenant", null=True, blank=True)
+    avenant_reference = models.CharField("référence de l'avenant", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "administrateur MCP"
+        verbose_name_plural = "administrateurs MCP"
+        ordering = ["date_debut"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convention", "user"],
+                condition=Q(date_fin__isnull=True),
+                name="one_open_admin_row_per_user_and_convention",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.convention}"
+
+
+class HabilitationGroup(models.Model):
+    """Groupe d'habilitation MCP: AFAS-HABILITER, AFAS-DECLARER."""
+
+    HABILITER = "AFAS-HABILITER"
+    DECLARER = "AFAS-DECLARER"
+
+    code = models.CharField("code", max_length=50, unique=True)
+    libelle = models.CharField("libellé", max_length=100)
+
+    class Meta:
+        verbose_name = "groupe d'habilitation"
+        verbose_name_plural = "groupes d'habilitation"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.libelle
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on=None):
+        return self.filter(_open_on(on or timezone.localdate()))
+
+
+class Membership(models.Model):
+    """A user's membership of a groupe d'habilitation, from date_ouverture until date_cloture (excluded)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
+    group = models.ForeignKey(
+        HabilitationGroup, verbose_name="groupe", on_delete=models.PROTECT, related_name="memberships"
+    )
+    date_ouverture = models.DateField("date d'ouverture", default=timezone.localdate)
+    date_cloture = models.DateField("date de clôture", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "appartenance à un groupe"
+        verbose_name_plural = "appartenances aux groupes"
+        ordering = ["-date_ouverture"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "group"],
+                condition=Q(date_cloture__isnull=True),
+                name="one_open_ended_membership_per_user_and_group",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_cloture__isnull=True) | Q(date_cloture__gte=models.F("date_ouverture")),
+                name="membership_closes_after_opening",
+            ),
+        ]
+        indexes = [models.Index(fields=["group", "user"])]
+
+    def __str__(self):
+        return f"{self.user} — {self.group}"
+
+    def is_current(self, on=None):
+        on = on or timezone.localdate()
+        return self.date_ouverture <= on and (self.date_cloture is None or self.date_cloture > on)

@@ -1,0 +1,24 @@
+"""Settings for the test suite: the real settings, with a throwaway key and fast hashing."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-used-anywhere-else-0123456789")
+os.environ.setdefault("SECURE_SSL", "false")
+os.environ.setdefault("EMAIL_URL", "smtp://localhost:25")
+
+from .settings import *  # noqa: E402,F403
+from .settings import TEMPLATES  # noqa: E402
+
+
+class InvalidTemplateVariable(str):
+    """Makes a template fail loudly on an unknown variable in our own templates."""
+
+    def __mod__(self, other):
+        from django.template.base import TemplateSyntaxError
+
+        raise TemplateSyntaxError(f"Variable inconnue dans un gabarit : {other!r}")
+
+
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

@@ -1,0 +1,69 @@
+import datetime
+
+import factory
+from factory.django import DjangoModelFactory
+
+from accounts.models import User
+from conventions.models import HabilitationGroup
+
+DEFAULT_PASSWORD = "Portail-Demo-2026!"
+
+
+class UserFactory(DjangoModelFactory):
+    """A partner's user. Traits: declarant (in AFAS-DECLARER), habiliter (in AFAS-HABILITER),
+    partner_admin (named administrator of a convention of their organisme), caf_agent (staff of a Caf)."""
+
+    class Meta:
+        model = User
+        django_get_or_create = ("identifiant",)
+        skip_postgeneration_save = True
+
+    identifiant = factory.Sequence(lambda n: f"{200000000 + n}")
+    nom = factory.Faker("last_name", locale="fr_FR")
+    prenom = factory.Faker("first_name", locale="fr_FR")
+    email = factory.LazyAttribute(lambda o: f"{o.prenom}.{o.nom}@example.fr".lower().replace(" ", ""))
+    telephone = "01 23 45 67 89"
+    organisme = factory.SubFactory("tests.conventions.factories.OrganismeFactory")
+    date_ouverture = datetime.date(2017, 10, 1)
+    password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
+
+    class Params:
+        declarant = factory.Trait(
+            declarer_membership=factory.RelatedFactory(
+                "tests.conventions.factories.MembershipFactory",
+                factory_related_name="user",
+                group=factory.LazyFunction(
+                    lambda: HabilitationGroup.objects.get(code=HabilitationGroup.DECLARER)
+                ),
+            )
+        )
+        habiliter = factory.Trait(
+            habiliter_membership=factory.RelatedFactory(
+                "tests.conventions.factories.MembershipFactory",
+                factory_related_name="user",
+                group=factory.LazyFunction(
+                    lambda: HabilitationGroup.objects.get(code=HabilitationGroup.HABILITER)
+                ),
+            )
+        )
+        partner_admin = factory.Trait(
+            administered=factory.RelatedFactory(
+                "tests.conventions.factories.ConventionAdministratorFactory",
+                factory_related_name="user",
+                convention=factory.SubFactory(
+                    "tests.conventions.factories.ConventionFactory",
+                    organisme=factory.SelfAttribute("...organisme"),
+                ),
+            )
+        )
+        caf_agent = factory.Trait(
+            organisme=None,
+            is_staff=True,
+            caf=factory.SubFactory("tests.conventions.factories.CafFactory"),
+            identifiant=factory.Sequence(lambda n: f"agent.{n}"),
+        )
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
