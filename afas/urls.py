@@ -1,5 +1,6 @@
-from django.urls import path  # noqa: F401
+from .declarations.urls import urlpatterns as declarations_urls
+from .habilitations.urls import urlpatterns as habilitations_urls
 
 app_name = "afas"
 
-urlpatterns = []
+urlpatterns = habilitations_urls + declarations_urls

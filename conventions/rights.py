@@ -1,7 +1,10 @@
 """What a signed-in user may do, computed once per request from their conventions and groups."""
 
 from dataclasses import dataclass, field
+from functools import wraps
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from .models import Convention, HabilitationGroup, Membership
@@ -44,3 +47,25 @@ def get_rights(user):
     )
     user._portal_rights = rights
     return rights
+
+
+def require_rights(predicate):
+    """View decorator: anonymous → sign-in page; signed in without the right → 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not predicate(get_rights(request.user)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+partner_admin_required = require_rights(lambda r: r.is_partner_admin)
+habilitation_manager_required = require_rights(lambda r: r.can_manage_habilitations)
+declarant_required = require_rights(lambda r: r.is_declarant)

@@ -1,0 +1,1 @@
+from . import declarations, habilitations  # noqa: F401

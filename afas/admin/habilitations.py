@@ -1,0 +1,1 @@
+# Back-office of activités, lieux and habilitations.
