@@ -1,10 +1,12 @@
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetConfirmView
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
-from .forms import LoginForm
+from .forms import LoginForm, PortalSetPasswordForm
 
 
 def espace_partenaires(request):
@@ -39,3 +41,19 @@ def lockout_response(request, credentials, *args, **kwargs):
         {"form": form, "locked_out": True},
         status=403,
     )
+
+
+class ActivationView(PasswordResetConfirmView):
+    """One-time link of a new account (or of « Mot de passe oublié »): choose a password."""
+
+    template_name = "accounts/activation.html"
+    form_class = PortalSetPasswordForm
+    success_url = reverse_lazy("accounts:login")
+    post_reset_login = False
+
+    def form_valid(self, form):
+        messages.success(
+            self.request,
+            "Votre mot de passe est enregistré. Vous pouvez vous connecter avec votre identifiant.",
+        )
+        return super().form_valid(form)
