@@ -1,9 +1,10 @@
 from .audit import AuditEvent
-from .habilitations import Habilitation, Role
+from .habilitations import ApprobateurAValider, Habilitation, Role
 from .referentiel import Activite, ActivityNature, ActivityType, Lieu
 
 __all__ = [
     "Activite",
+    "ApprobateurAValider",
     "ActivityNature",
     "ActivityType",
     "AuditEvent",
