@@ -22,7 +22,9 @@ def pending(declarant, activite, manager):
 
 def test_agent_sees_only_their_cafs_pending_approbateurs(client, agent, pending):
     foreign_organisme = OrganismeFactory(caf=CafFactory(nom="Caf des Bouches-du-Rhône", code="131"))
-    HabilitationFactory(activite=ActiviteFactory(organisme=foreign_organisme, nom="ESC Commune"), approbateur=True)
+    HabilitationFactory(
+        activite=ActiviteFactory(organisme=foreign_organisme, nom="ESC Commune"), approbateur=True
+    )
     HabilitationFactory(activite=pending[0].activite, role="fr_df")  # not an approbateur
     client.force_login(agent)
     page = client.get(PENDING).content.decode()
@@ -72,7 +74,12 @@ def test_audit_trail_is_read_only_and_per_habilitation(client, agent, pending):
     client.force_login(agent)
     page = client.get(reverse("admin:afas_habilitation_change", args=[pending[0].pk])).content.decode()
     assert "grant" in page
-    assert client.get(reverse("admin:afas_auditevent_changelist"), {"subject__id__exact": pending[0].user_id}).status_code == 200
+    assert (
+        client.get(
+            reverse("admin:afas_auditevent_changelist"), {"subject__id__exact": pending[0].user_id}
+        ).status_code
+        == 200
+    )
     assert client.get(reverse("admin:afas_auditevent_add")).status_code == 403
     assert client.post(reverse("admin:afas_auditevent_delete", args=[event.pk])).status_code == 403
     change = client.post(reverse("admin:afas_auditevent_change", args=[event.pk]), {"action": "x"})

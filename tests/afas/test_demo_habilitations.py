@@ -22,7 +22,9 @@ def test_demo_is_idempotent_and_covers_every_etat():
     count = Habilitation.objects.count()
     load_all()
     assert Habilitation.objects.count() == count
-    clos = Habilitation.objects.filter(activite__organisme__raison_sociale="Centre Social le Clos des Potiers")
+    clos = Habilitation.objects.filter(
+        activite__organisme__raison_sociale="Centre Social le Clos des Potiers"
+    )
     assert clos.in_force().exists() and clos.ended().exists() and clos.inactive().exists()
     assert clos.awaiting_caf().count() == 1
     jean = clos.in_force().filter(user__identifiant="123456789", lieu__isnull=True)
@@ -34,4 +36,7 @@ def test_demo_is_idempotent_and_covers_every_etat():
     martigues = Activite.objects.get(nom="ESC Commune de Martigues")
     assert martigues.type.code == "ALSH" and martigues.nature.libelle == "Extrascolaire"
     assert not Habilitation.objects.filter(user__identifiant="300000001").exists()
-    assert list(Activite.objects.get(nom="Extra Assoc").lieux.values_list("nom", flat=True)) == ["Site", "Site Ecoles"]
+    assert list(Activite.objects.get(nom="Extra Assoc").lieux.values_list("nom", flat=True)) == [
+        "Site",
+        "Site Ecoles",
+    ]
