@@ -95,7 +95,7 @@ class ActiviteAdmin(CafScopedAdmin, admin.ModelAdmin):
 class AuditEventInline(ReadOnly, admin.TabularInline):
     model = AuditEvent
     fk_name = "habilitation"
-    fields = ["at", "action", "actor", "ip_address", "details"]
+    fields = ["at", "action_label", "actor", "ip_address", "details"]
     readonly_fields = fields
     extra = 0
 
@@ -221,7 +221,7 @@ def refuse(modeladmin, request, queryset):
 @admin.register(ApprobateurAValider)
 class ApprobateurAValiderAdmin(CafScopedAdmin, ReadOnly, admin.ModelAdmin):
     caf_lookup = "activite__organisme__caf"
-    list_display = ["partenaire", "user", "activite", "debut", "granted_at", "granted_by"]
+    list_display = ["partenaire", "user", "activite", "debut", "demandee_le", "demandee_par"]
     list_select_related = ["user", "activite__organisme", "granted_by"]
     search_fields = ["user__identifiant", "user__nom", "activite__nom", "activite__organisme__raison_sociale"]
     readonly_fields = HABILITATION_FIELDS
@@ -240,6 +240,14 @@ class ApprobateurAValiderAdmin(CafScopedAdmin, ReadOnly, admin.ModelAdmin):
     def partenaire(self, obj):
         return obj.activite.organisme
 
+    @admin.display(description="demandée le", ordering="granted_at")
+    def demandee_le(self, obj):
+        return obj.granted_at
+
+    @admin.display(description="demandée par", ordering="granted_by__nom")
+    def demandee_par(self, obj):
+        return obj.granted_by
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
@@ -251,11 +259,11 @@ class AuditEventAdmin(CafScopedAdmin, ReadOnly, admin.ModelAdmin):
     """The audit trail, per habilitation (inline) and per user (filter « utilisateur concerné »)."""
 
     caf_lookup = "habilitation__activite__organisme__caf"
-    list_display = ["at", "action", "actor", "subject", "habilitation", "ip_address"]
+    list_display = ["at", "action_label", "actor", "subject", "habilitation", "ip_address"]
     list_filter = ["action", ("subject", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["subject__identifiant", "subject__nom", "actor__identifiant"]
     list_select_related = ["actor", "subject", "habilitation__activite", "habilitation__lieu"]
-    readonly_fields = ["at", "action", "actor", "subject", "habilitation", "ip_address", "details"]
+    readonly_fields = ["at", "action_label", "actor", "subject", "habilitation", "ip_address", "details"]
 
     has_add_permission = ReadOnly.has_add_permission
     has_change_permission = ReadOnly.has_change_permission

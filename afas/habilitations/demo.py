@@ -10,6 +10,7 @@ from tests.afas.factories import ActiviteFactory, ActivityNatureFactory, Activit
 from tests.conventions.factories import MembershipFactory
 
 from ..models import Activite, Habilitation, Lieu, Role
+from .services import record
 
 CafDecision = Habilitation.CafDecision
 TYPES = [
@@ -51,9 +52,11 @@ def _habilitation(user, role, activite, lieu=None, debut=datetime.date(2019, 2, 
     granted_by = User.objects.filter(
         administered_conventions__convention__organisme=activite.organisme
     ).first()
-    return Habilitation.objects.create(
+    habilitation = Habilitation.objects.create(
         user=user, role=role, activite=activite, lieu=lieu, debut=debut, granted_by=granted_by, **fields
     )
+    record("grant", granted_by, habilitation, scope=habilitation.scope_label)
+    return habilitation
 
 
 def _declarant(identifiant):

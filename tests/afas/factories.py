@@ -44,7 +44,7 @@ class LieuFactory(DjangoModelFactory):
 
 class HabilitationFactory(DjangoModelFactory):
     """A Fr DA on an activité, in force since 2019 unless told otherwise. Traits: on_lieu, approbateur
-    (pending), validated (approbateur validated by the Caf), ended."""
+    (pending), validated (approbateur validated by the Caf), refused (by the Caf), ended."""
 
     class Meta:
         model = Habilitation
@@ -65,6 +65,11 @@ class HabilitationFactory(DjangoModelFactory):
         )
         approbateur = factory.Trait(role=Role.APPROBATEUR, caf_decision=Habilitation.CafDecision.PENDING)
         validated = factory.Trait(role=Role.APPROBATEUR, caf_decision=Habilitation.CafDecision.VALIDATED)
+        refused = factory.Trait(
+            role=Role.APPROBATEUR,
+            caf_decision=Habilitation.CafDecision.REFUSED,
+            refusal_motif="Délégation de signature manquante",
+        )
         ended = factory.Trait(fin=datetime.date(2019, 5, 20))
 
 

@@ -38,7 +38,7 @@ def test_validated_approbateur_is_in_force():
 
 
 def test_refused_approbateur_is_inactive():
-    habilitation = HabilitationFactory(role=Role.APPROBATEUR, caf_decision=Habilitation.CafDecision.REFUSED)
+    habilitation = HabilitationFactory(refused=True)
     assert states(habilitation) == {"actif": False, "historique": False, "inactif": True}
 
 

@@ -92,7 +92,7 @@ def test_overlap_is_refused_naming_it_and_nothing_is_saved(manager, declarant, a
 
 
 def test_refused_approbateur_does_not_block_a_new_request(manager, declarant, activite):
-    HabilitationFactory(user=declarant, activite=activite, role=Role.APPROBATEUR, caf_decision="refused")
+    HabilitationFactory(user=declarant, activite=activite, refused=True)
     assert grant(manager, declarant, Role.APPROBATEUR, activites=[activite])
 
 
