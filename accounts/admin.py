@@ -95,9 +95,9 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
     def statut_display(self, obj):
         return obj.statut
 
-    @admin.display(description="bloqué", boolean=True)
+    @admin.display(description="blocage")
     def locked_display(self, obj):
-        return obj.locked
+        return "Bloqué" if obj.locked else ""
 
     @admin.action(description="Fermer le compte")
     def close_accounts(self, request, queryset):

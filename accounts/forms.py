@@ -31,6 +31,7 @@ class PortalSetPasswordForm(SetPasswordForm):
     def __init__(self, user, *args, **kwargs):
         super().__init__(user, *args, **kwargs)
         self.fields["new_password1"].label = "Nouveau mot de passe"
+        self.fields["new_password1"].help_text = ""  # the page shows the policy beside the form
         self.fields["new_password2"].label = "Confirmer le nouveau mot de passe"
         self.error_messages = {**self.error_messages, "password_mismatch": NEW_PASSWORDS_DIFFER}
 
@@ -41,12 +42,7 @@ class PasswordUpdateForm(forms.Form):
 
     identifiant = forms.CharField(label="Identifiant", max_length=150)
     old_password = forms.CharField(label="Mot de passe actuel", strip=False, widget=forms.PasswordInput)
-    new_password1 = forms.CharField(
-        label="Nouveau mot de passe",
-        strip=False,
-        widget=forms.PasswordInput,
-        help_text=password_validation.password_validators_help_text_html(),
-    )
+    new_password1 = forms.CharField(label="Nouveau mot de passe", strip=False, widget=forms.PasswordInput)
     new_password2 = forms.CharField(
         label="Confirmer le nouveau mot de passe", strip=False, widget=forms.PasswordInput
     )
