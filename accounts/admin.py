@@ -58,7 +58,14 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
             person.insert(0, "identifiant")
         fieldsets = [
             (None, {"fields": person}),
-            ("Compte", {"fields": ["date_ouverture", "date_cloture", "closed_by"]}),
+            (
+                "Compte",
+                {
+                    "fields": ["date_ouverture"]
+                    if obj is None
+                    else ["date_ouverture", "date_cloture", "closed_by"]
+                },
+            ),
         ]
         if request.user.is_superuser:
             fieldsets.append(("Back-office", {"fields": ["is_staff", "caf", "is_superuser", "is_active"]}))
@@ -141,9 +148,9 @@ class AccessAttemptAdmin(CafScopedAdmin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="bloqué", boolean=True)
+    @admin.display(description="blocage")
     def is_locked(self, obj):
-        return obj.failures_since_start >= settings.AXES_FAILURE_LIMIT
+        return "Bloqué" if obj.failures_since_start >= settings.AXES_FAILURE_LIMIT else ""
 
     @admin.action(description="Lever le blocage")
     def lift_lockouts(self, request, queryset):

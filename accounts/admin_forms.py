@@ -42,4 +42,6 @@ class UserAdminForm(forms.ModelForm):
         is_staff = cleaned.get("is_staff", self.instance.is_staff)
         if "organisme" in self.fields and not is_staff and not cleaned.get("organisme"):
             self.add_error("organisme", "Un utilisateur partenaire est rattaché à un organisme partenaire.")
+        if "caf" in self.fields and is_staff and not cleaned.get("is_superuser") and not cleaned.get("caf"):
+            self.add_error("caf", "Un agent de la Caf est rattaché à sa Caf.")
         return cleaned

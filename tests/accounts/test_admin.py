@@ -257,3 +257,23 @@ def test_superuser_creates_a_caf_agent_with_a_named_identifiant(client, loire):
     )
     assert response.status_code == 302, response.content.decode()
     assert User.objects.get(identifiant="agent.neuf").caf == loire
+
+
+def test_an_agent_account_needs_its_caf(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True, organisme=None, identifiant="admin"))
+    data = {
+        "identifiant": "agent.sans",
+        "nom": "SANS",
+        "prenom": "Caf",
+        "email": "s@caf.fr",
+        "poste": "sedentaire",
+        "date_ouverture": "01/01/2026",
+        "is_staff": "on",
+        "is_active": "on",
+    }
+    response = client.post(ADD, data)
+    assert (
+        response.status_code == 200
+        and "Un agent de la Caf est rattaché à sa Caf." in response.content.decode()
+    )
+    assert not User.objects.filter(identifiant="agent.sans").exists()
