@@ -118,3 +118,21 @@ def test_current_password_is_required(client, user):
 def test_an_invalid_address_gets_a_french_message(client, user):
     page = ask(client, email1="pas-une-adresse", email2="pas-une-adresse").content.decode()
     assert "Saisissez une adresse de courriel valide." in page
+
+
+@pytest.mark.parametrize(
+    "profile, status",
+    [
+        (None, 302),
+        ({"declarant": True}, 200),
+        ({"partner_admin": True, "habiliter": True}, 200),
+        ({"caf_agent": True}, 200),
+    ],
+)
+def test_every_signed_in_user_may_change_their_own_mail_and_only_theirs(client, profile, status):
+    UserFactory(email="autre.personne@example.fr")  # someone else: their address never shows
+    if profile is not None:
+        client.force_login(UserFactory(**profile))
+    response = client.get(CHANGE)
+    assert response.status_code == status
+    assert "autre.personne@example.fr" not in response.content.decode()
