@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -61,10 +62,17 @@ def lift_lockout(identifiant):
     return axes_reset(username=identifiant)
 
 
+def _fingerprint(email):
+    # The link carries a digest of the current address rather than the address itself (URLs end up in logs).
+    return salted_hmac(EMAIL_CHANGE_SALT, email.lower()).hexdigest()[:20]
+
+
 def request_email_change(request, user, new_email):
     """Sends a signed link to the NEW address; nothing changes until it is followed. The token carries the
-    current address, so it stops working once used (or once the address changed some other way)."""
-    token = signing.dumps({"user": user.pk, "old": user.email, "new": new_email}, salt=EMAIL_CHANGE_SALT)
+    current address's fingerprint, so it stops working once used (or once the address changed otherwise)."""
+    token = signing.dumps(
+        {"user": user.pk, "old": _fingerprint(user.email), "new": new_email}, salt=EMAIL_CHANGE_SALT
+    )
     link = request.build_absolute_uri(reverse("accounts:email_change_confirm", kwargs={"token": token}))
     send_portal_mail(
         "email_change_confirm", [new_email], {"user": user, "link": link, "new_email": new_email}
@@ -77,8 +85,8 @@ def read_email_change_token(token):
         data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
     except signing.BadSignature:  # also SignatureExpired
         return None
-    user = User.objects.open().filter(pk=data["user"], email=data["old"]).first()
-    if user is None:
+    user = User.objects.open().filter(pk=data["user"]).first()
+    if user is None or not constant_time_compare(_fingerprint(user.email), data["old"]):
         return None
     return user, data["new"]
 
