@@ -17,6 +17,9 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+INVALID_EMAIL = "Saisissez une adresse mail valide, par exemple prenom.nom@organisme.fr."
+
+
 class GroupChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.libelle
@@ -36,7 +39,9 @@ class DatesMixin:
 class PartnerUserForm(DatesMixin, forms.ModelForm):
     """« Créer un utilisateur partenaire » (slide N°7) and « Modifier »: mail and phone typed twice."""
 
-    email_confirmation = forms.EmailField(label="Confirmer l'adresse mail")
+    email_confirmation = forms.EmailField(
+        label="Confirmer l'adresse mail", error_messages={"invalid": INVALID_EMAIL}
+    )
     telephone_confirmation = forms.CharField(label="Confirmer le téléphone", required=False)
     groups = forms.ModelMultipleChoiceField(
         label="Groupe d'habilitation",
@@ -67,6 +72,7 @@ class PartnerUserForm(DatesMixin, forms.ModelForm):
             "date_ouverture": "Date d'ouverture",
             "date_cloture": "Date de clôture",
         }
+        error_messages = {"email": {"invalid": INVALID_EMAIL}}
         widgets = {
             "poste": forms.RadioSelect,
             "date_ouverture": DateInput,

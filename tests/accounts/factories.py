@@ -11,7 +11,8 @@ DEFAULT_PASSWORD = "Portail-Demo-2026!"
 
 class UserFactory(DjangoModelFactory):
     """A partner's user. Traits: declarant (in AFAS-DECLARER), habiliter (in AFAS-HABILITER),
-    partner_admin (named administrator of a convention of their organisme), caf_agent (staff of a Caf)."""
+    partner_admin (named administrator of a convention of their organisme), caf_agent (staff of a Caf),
+    closed (account closed since 01/01/2020)."""
 
     class Meta:
         model = User
@@ -56,6 +57,7 @@ class UserFactory(DjangoModelFactory):
                 ),
             )
         )
+        closed = factory.Trait(date_cloture=datetime.date(2020, 1, 1))
         caf_agent = factory.Trait(
             organisme=None,
             is_staff=True,
