@@ -160,11 +160,16 @@ class ConventionAdministrator(models.Model):
                 fields=["convention", "seat"],
                 condition=Q(date_fin__isnull=True),
                 name="at_most_two_open_admins_per_convention",
+                violation_error_message=(
+                    "Ce siège d'administrateur MCP est déjà occupé : une convention a au plus deux "
+                    "administrateurs. Utilisez « Changement d'administrateur MCP »."
+                ),
             ),
             models.CheckConstraint(condition=Q(seat__in=[1, 2]), name="admin_seat_is_1_or_2"),
             models.CheckConstraint(
                 condition=Q(date_fin__isnull=True) | Q(date_fin__gte=models.F("date_debut")),
                 name="admin_ends_after_start",
+                violation_error_message="La date de fin ne peut pas précéder la date de début.",
             ),
         ]
 
