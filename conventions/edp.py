@@ -6,7 +6,7 @@ from xml.sax.saxutils import escape
 from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
@@ -18,26 +18,43 @@ def _date(value):
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def _table(rows, widths):
-    table = Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#004b87")),
-                ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
-                ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
-                ("FONTSIZE", (0, 0), (-1, -1), 9),
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
+STYLES = getSampleStyleSheet()
+CELL = ParagraphStyle("cell", parent=STYLES["BodyText"], fontSize=9, leading=11)
+HEADER = ParagraphStyle("header", parent=CELL, fontName="Helvetica-Bold", textColor=colors.white)
+LABEL = ParagraphStyle("label", parent=CELL, fontName="Helvetica-Bold")
+
+
+def _cell(value, style=CELL):
+    return Paragraph(escape(str(value)).replace("\n", "<br/>"), style)
+
+
+def _table(rows, widths, header=True):
+    """A grid of wrapped cells; with `header`, the first row is the blue header repeated on each page."""
+    cells = [
+        [_cell(value, HEADER if header and index == 0 else CELL) for value in row]
+        for index, row in enumerate(rows)
+    ]
+    if not header:
+        cells = [[_cell(row[0], LABEL), *row_cells[1:]] for row, row_cells in zip(rows, cells, strict=True)]
+    table = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
+    style = [("GRID", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    if header:
+        style.append(("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#004b87")))
+    table.setStyle(TableStyle(style))
     return table
+
+
+def _footer(canvas, document):
+    canvas.saveState()
+    canvas.setFont("Helvetica", 8)
+    canvas.drawString(2 * cm, 1.2 * cm, document.title)
+    canvas.drawRightString(A4[0] - 2 * cm, 1.2 * cm, f"Page {document.page}")
+    canvas.restoreState()
 
 
 def build_edp(convention, administrators, groups):
     """`administrators`: ConventionAdministrator rows; `groups`: [(group, [memberships])]."""
-    styles = getSampleStyleSheet()
+    styles = STYLES
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -52,28 +69,28 @@ def build_edp(convention, administrators, groups):
         pageCompression=PAGE_COMPRESSION,
     )
     organisme = convention.organisme
-    text = lambda value: Paragraph(escape(str(value)).replace("\n", "<br/>"), styles["BodyText"])  # noqa: E731
     story = [
         Paragraph("Convention de service Mon Compte Partenaire", styles["Title"]),
         Paragraph(escape(convention.libelle), styles["Heading2"]),
         Paragraph("Parties", styles["Heading3"]),
         _table(
             [
-                ["", "Caf", "Partenaire"],
-                ["Raison sociale", text(convention.caf.nom), text(organisme.raison_sociale)],
-                ["SIRET", "", organisme.siret],
-                ["Type de partenaire", "", text(organisme.type)],
-                ["Adresse", "", text(organisme.adresse)],
+                ["Caf (CAF pivot)", convention.caf.nom],
+                ["Partenaire", organisme.raison_sociale],
+                ["SIRET", organisme.siret],
+                ["Type de partenaire", organisme.type],
+                ["Adresse", organisme.adresse or "—"],
             ],
-            [4 * cm, 6 * cm, 7 * cm],
+            [5 * cm, 12 * cm],
+            header=False,
         ),
         Paragraph("Convention", styles["Heading3"]),
         _table(
             [
                 ["Libellé", "CAF pivot", "Date d'ouverture", "Date de clôture", "Statut", "État"],
                 [
-                    text(convention.libelle),
-                    text(convention.caf.nom),
+                    convention.libelle,
+                    convention.caf.nom,
                     _date(convention.date_ouverture),
                     _date(convention.date_cloture),
                     convention.statut,
@@ -87,11 +104,11 @@ def build_edp(convention, administrators, groups):
             [["Administrateur", "Identifiant", "Début", "Fin", "Avenant"]]
             + [
                 [
-                    text(admin.user),
+                    admin.user,
                     admin.user.identifiant,
                     _date(admin.date_debut),
                     _date(admin.date_fin),
-                    text(" ".join(filter(None, [admin.avenant_reference, _date(admin.avenant_date)])) or "—"),
+                    " ".join(filter(None, [admin.avenant_reference, _date(admin.avenant_date)])) or "—",
                 ]
                 for admin in administrators
             ],
@@ -107,7 +124,7 @@ def build_edp(convention, administrators, groups):
                     + [
                         [
                             membership.user.identifiant,
-                            text(membership.user),
+                            membership.user,
                             _date(membership.date_ouverture),
                             _date(membership.date_cloture),
                         ]
@@ -122,5 +139,5 @@ def build_edp(convention, administrators, groups):
         Spacer(1, 0.8 * cm),
         Paragraph(f"Document édité le {_date(timezone.localdate())}.", styles["Italic"]),
     ]
-    document.build(story)
+    document.build(story, onFirstPage=_footer, onLaterPages=_footer)
     return buffer.getvalue()

@@ -204,7 +204,7 @@ def test_an_address_of_a_closed_user_can_be_used_again(admin_client, convention)
 def test_update_changes_the_user_and_keeps_identifiant(admin_client, convention, member):
     url = reverse("conventions:user_update", args=[convention.pk, member.pk])
     page = admin_client.get(url).content.decode()
-    assert member.identifiant in page and 'value="DUBOIS"' in page and "Groupe d'habilitation" not in page
+    assert member.identifiant in page and 'value="DUBOIS"' in page and 'name="groups"' not in page
     data = {**VALID, "organisme": convention.organisme_id, "nom": "DUBOIS-MARTIN", "email": member.email,
             "email_confirmation": member.email}  # fmt: skip
     response = admin_client.post(url, data)
