@@ -4,7 +4,7 @@ from django.utils import timezone
 from accounts.models import User
 
 from .models import HabilitationGroup, Organisme
-from .services import email_taken
+from .services import email_taken, is_current_administrator
 from .validators import normalize_phone
 
 
@@ -132,6 +132,12 @@ class PartnerUserForm(DatesMixin, forms.ModelForm):
         ):
             self.add_error(
                 "telephone_confirmation", "Les deux numéros de téléphone saisis ne correspondent pas."
+            )
+        if self.instance.pk and cleaned.get("date_cloture") and is_current_administrator(self.instance):
+            self.add_error(
+                "date_cloture",
+                "Cet utilisateur est administrateur MCP de la convention : son remplacement passe par un "
+                "avenant signé avec votre Caf.",
             )
         organisme = cleaned.get("organisme")
         if (

@@ -262,3 +262,13 @@ def test_closing_an_administrator_is_refused_with_a_message(admin_client, conven
     )
     colleague.refresh_from_db()
     assert colleague.date_cloture is None and "avenant" in response.content.decode()
+
+
+def test_update_cannot_close_a_convention_administrator(admin_client, convention, admin):
+    url = reverse("conventions:user_update", args=[convention.pk, admin.pk])
+    data = {**VALID, "organisme": convention.organisme_id, "email": admin.email, "email_confirmation": admin.email,
+            "date_cloture": "2027-01-01"}  # fmt: skip
+    response = admin_client.post(url, data)
+    assert "avenant" in response.context["form"].errors["date_cloture"][0]
+    admin.refresh_from_db()
+    assert admin.date_cloture is None
