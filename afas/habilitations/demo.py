@@ -62,8 +62,9 @@ def _habilitation(user, role, activite, lieu=None, debut=datetime.date(2019, 2, 
 def _declarant(identifiant):
     user = User.objects.get(identifiant=identifiant)
     group = HabilitationGroup.objects.get(code=HabilitationGroup.DECLARER)
-    if not user.memberships.filter(group=group).exists():
-        MembershipFactory(user=user, group=group, date_ouverture=datetime.date(2019, 1, 1))
+    if not user.memberships.current().filter(group=group).exists():
+        # Joins (or joins again, after a closed membership) on 01/01/2021.
+        MembershipFactory(user=user, group=group, date_ouverture=datetime.date(2021, 1, 1))
     return user
 
 
