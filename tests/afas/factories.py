@@ -95,6 +95,7 @@ class CampaignFactory(DjangoModelFactory):
 
     class Meta:
         model = Campaign
+        django_get_or_create = ("caf", "activity_type", "type", "exercice")
 
     caf = factory.SubFactory("tests.conventions.factories.CafFactory")
     activity_type = factory.SubFactory(ActivityTypeFactory)
