@@ -97,13 +97,12 @@ def activity_errors(fields, values):
     errors = field_errors(fields, values)
     figures = activity_figures(values)
     heures, capacite = figures["heures_realisees"], figures["capacite_theorique"]
-    if heures is not None and capacite is not None and heures > capacite:
-        message = (
+    # Compared only on valid inputs: a negative capacité already has its own message.
+    if heures is not None and capacite is not None and capacite >= 0 and heures > capacite:
+        errors.setdefault(HEURES_REALISEES[-1], []).append(
             f"Les heures réalisées ({format_number(heures)}) dépassent la capacité théorique "
             f"(capacité × jours × heures d'ouverture = {format_number(capacite)})."
         )
-        for code in HEURES_REALISEES:
-            errors.setdefault(code, []).append(message)
     return errors
 
 

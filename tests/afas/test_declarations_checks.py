@@ -42,7 +42,12 @@ def test_heures_realisees_cannot_exceed_theoretical_capacity():
     errors = checks.activity_errors(ALSH_ACTIVITY_FIELDS, activity(heures_realisees_6_plus="60001"))
     message = errors["heures_realisees_6_plus"][0]
     assert "dépassent la capacité théorique" in message and "80\u202f000,00" in message
-    assert errors["heures_realisees_moins_6"] == [message]
+    assert "heures_realisees_moins_6" not in errors
+
+
+def test_negative_capacity_gets_its_own_message_only():
+    errors = checks.activity_errors(ALSH_ACTIVITY_FIELDS, activity(capacite="-40"))
+    assert errors == {"capacite": [checks.NEGATIVE]}
 
 
 def test_capacity_exactly_reached_is_allowed():
