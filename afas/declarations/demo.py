@@ -100,7 +100,10 @@ def fill(declaration, profile, state, by=None):
     now = timezone.now()
     for part in parts:
         part.complete, part.version, part.updated_by, part.updated_at = complete, 1, by, now
-    ActivityData.objects.bulk_update(parts, ["values", "complete", "version", "updated_by", "updated_at"])
+        part.completed_by, part.completed_at = (by, now) if complete else (None, None)
+    ActivityData.objects.bulk_update(
+        parts, ["values", "complete", "version", "updated_by", "updated_at", "completed_by", "completed_at"]
+    )
     if state != State.EN_COURS:
         FinancialData.objects.filter(declaration=declaration).update(
             values=financial_values(total, profile[5], declaration.exercice),
@@ -108,6 +111,8 @@ def fill(declaration, profile, state, by=None):
             version=1,
             updated_by=by,
             updated_at=now,
+            completed_by=by,
+            completed_at=now,
         )
     path = [State.A_SAISIR, State.EN_COURS, State.A_APPROUVER, State.TRANSMISE, State.VALIDEE]
     for from_state, to_state in zip(path, path[1:], strict=False):

@@ -43,6 +43,17 @@ def validated_figures(activity_type_ids):
     ]
 
 
+def nice_ceiling(value):
+    """The smallest of 1, 2, 4, 6, 8 × 10^k above the value, so that quarter ticks stay round."""
+    if value <= 0:
+        return Decimal(1)
+    magnitude = Decimal(10) ** (value.adjusted())
+    for step in (1, 2, 4, 6, 8, 10):
+        if magnitude * step >= value:
+            return magnitude * step
+    return magnitude * 10
+
+
 @dataclass
 class Chart:
     key: str
@@ -59,7 +70,7 @@ def build_chart(key, label, unit, places, scale, points):
     """`points`: [(exercice, {series: value})]. Server-side SVG geometry: grouped bars per exercice."""
     chart = Chart(key, label, unit)
     values = [v * scale for _, by_series in points for v in by_series.values() if v is not None]
-    top = max(values, default=Decimal(1)) * Decimal("1.1") or Decimal(1)
+    top = nice_ceiling(max(values, default=Decimal(1)))
     plot_height = CHART_HEIGHT - MARGIN_BOTTOM - MARGIN_TOP
     group_width = (CHART_WIDTH - MARGIN_LEFT) / max(len(points), 1)
     bar_width = group_width / (len(SERIES) + 1)
