@@ -169,6 +169,7 @@ def save(request, declaration, access, kind, part, fields, review):
     except services.TransitionRefused as refused:
         messages.error(request, str(refused))
         return redirect("afas:declaration", declaration.pk)
+    declaration.refresh_from_db(fields=["state"])
     if not completing:
         messages.success(request, "Votre saisie est enregistrée. Vous pourrez la compléter plus tard.")
     elif result.may_complete:
