@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from afas.models import ActivityData, State
 
-from . import services
+from . import checks, services
 from .access import get_declaration_for_user
 from .checks import format_number
 from .fields import FINANCIAL_FIELDS, activity_fields
@@ -40,6 +40,7 @@ class PartBlock:
     action: str
     conflict: object = None
     computed: list = None
+    checked: bool = False
 
     @property
     def anchor(self):
@@ -47,12 +48,25 @@ class PartBlock:
 
     @property
     def show_errors(self):
-        return self.part.version > 0
+        # Not on a refused save: the errors would be those of the other person's values.
+        return self.part.version > 0 and self.conflict is None
 
 
 def build_block(
-    kind, title, part, review, editable, fields, previous_values, action, form=None, conflict=None
+    kind,
+    title,
+    part,
+    review,
+    editable,
+    fields,
+    previous_values,
+    action,
+    form=None,
+    conflict=None,
+    checked=False,
 ):
+    """`checked`: the part was just submitted for completion, so empty required fields are flagged too (in a
+    mere draft they would only be noise)."""
     prefix = f"{kind}{part.pk}"
     form = form or part_form(fields, review.alerts, part, prefix)
     rows = [
@@ -62,7 +76,9 @@ def build_block(
             "value": part.values.get(field.code, ""),
             "previous": (previous_values or {}).get(field.code, ""),
             "saved": conflict.values.get(field.code, "") if conflict else "",
-            "errors": review.errors.get(field.code, []),
+            "errors": [
+                error for error in review.errors.get(field.code, []) if checked or error != checks.REQUIRED
+            ],
         }
         for field in fields
     ]
@@ -74,7 +90,9 @@ def build_block(
         }
         for alert in review.alerts
     ]
-    return PartBlock(kind, title, part, review, editable, form, rows, alerts, action, conflict)
+    return PartBlock(
+        kind, title, part, review, editable, form, rows, alerts, action, conflict, checked=checked
+    )
 
 
 def computed_rows(figures, previous_figures):
@@ -94,6 +112,7 @@ def render_declaration(request, declaration, access, posted=None, status=200):
     """`posted`: (kind, part pk, form, current part) to show a refused save with the input kept."""
     data = load_data(declaration)
     fields = activity_fields(declaration.activite.type.code)
+    checked = request.GET.get("controle", "")
     activity_blocks = []
     for part in data.activity_parts:
         form = conflict = None
@@ -111,6 +130,7 @@ def render_declaration(request, declaration, access, posted=None, status=200):
                 reverse("afas:declaration_activity", args=[declaration.pk, part.pk]),
                 form,
                 conflict,
+                checked == f"a{part.pk}",
             )
         )
     financial = data.financial_part
@@ -129,6 +149,7 @@ def render_declaration(request, declaration, access, posted=None, status=200):
         reverse("afas:declaration_financial", args=[declaration.pk]),
         form,
         conflict,
+        checked == f"f{financial.pk}",
     )
     financial_block.computed = computed_rows(financial_review.figures, data.previous_figures)
     history = declaration.state_changes.select_related("by")
@@ -182,6 +203,8 @@ def save(request, declaration, access, kind, part, fields, review):
             f"Votre saisie est enregistrée mais la partie n'est pas complète : {len(result.errors)} champ(s) "
             f"en erreur, {len(result.unjustified)} alerte(s) à justifier. Voir les messages à côté des champs.",
         )
+        url = reverse("afas:declaration", args=[declaration.pk])
+        return redirect(f"{url}?controle={kind}{part.pk}#partie-{kind}-{part.pk}")
     return redirect(reverse("afas:declaration", args=[declaration.pk]) + f"#partie-{kind}-{part.pk}")
 
 

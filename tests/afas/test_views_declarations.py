@@ -237,3 +237,14 @@ def test_transmitted_declaration_is_read_only(client, declaration):
     client.force_login(profile("fr_da", declaration))
     page = client.get(reverse("afas:declaration", args=[declaration.pk])).content.decode()
     assert "lecture seule" in page and "Marquer comme complet" not in page
+
+
+def test_empty_fields_are_flagged_only_when_completing(client, declaration):
+    client.force_login(profile("fr_df", declaration))
+    fin = declaration.financial_data
+    url = reverse("afas:declaration_financial", args=[declaration.pk])
+    page = client.post(url, {f"f{fin.pk}-c60": "100", f"f{fin.pk}-version": "0"}, follow=True).content.decode()
+    assert "Ce champ est obligatoire" not in page
+    data = {f"f{fin.pk}-c60": "100", f"f{fin.pk}-version": "1", "complete": "1"}
+    page = client.post(url, data, follow=True).content.decode()
+    assert page.count("Ce champ est obligatoire") == 11
