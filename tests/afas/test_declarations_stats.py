@@ -70,3 +70,11 @@ def test_activite_without_validated_declaration_says_so(client):
     client.force_login(habilitation.user)
     page = client.get(reverse("afas:statistics")).content.decode()
     assert "Aucune déclaration réelle validée" in page
+
+
+def test_statistics_never_name_other_partners_activites(client, known):
+    foreign = ActiviteFactory(nom="Activité d'ailleurs")
+    validated(foreign, 2024)
+    client.force_login(HabilitationFactory(activite=known).user)
+    page = client.get(reverse("afas:statistics")).content.decode()
+    assert "ailleurs" not in page

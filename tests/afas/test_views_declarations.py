@@ -243,8 +243,21 @@ def test_empty_fields_are_flagged_only_when_completing(client, declaration):
     client.force_login(profile("fr_df", declaration))
     fin = declaration.financial_data
     url = reverse("afas:declaration_financial", args=[declaration.pk])
-    page = client.post(url, {f"f{fin.pk}-c60": "100", f"f{fin.pk}-version": "0"}, follow=True).content.decode()
+    page = client.post(
+        url, {f"f{fin.pk}-c60": "100", f"f{fin.pk}-version": "0"}, follow=True
+    ).content.decode()
     assert "Ce champ est obligatoire" not in page
     data = {f"f{fin.pk}-c60": "100", f"f{fin.pk}-version": "1", "complete": "1"}
     page = client.post(url, data, follow=True).content.decode()
     assert page.count("Ce champ est obligatoire") == 11
+
+
+def test_fr_da_on_the_single_lieu_enters_the_activite_part(client):
+    activite = ActiviteFactory()
+    lieu = LieuFactory(activite=activite)
+    declaration = DeclarationFactory(activite=activite)
+    client.force_login(HabilitationFactory(activite=activite, lieu=lieu).user)
+    part = declaration.activity_data.get()
+    assert part.lieu is None
+    url = reverse("afas:declaration_activity", args=[declaration.pk, part.pk])
+    assert client.post(url, {f"a{part.pk}-capacite": "1", f"a{part.pk}-version": "0"}).status_code == 302

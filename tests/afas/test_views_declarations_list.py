@@ -104,3 +104,18 @@ def test_list_runs_a_constant_number_of_queries(client, django_assert_num_querie
     with django_assert_num_queries(13):
         response = client.get(reverse("afas:declarations"), {"rechercher": "1"})
     assert len(response.context["rows"]) == count
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_home_runs_a_constant_number_of_queries(client, django_assert_num_queries, count):
+    user = UserFactory(declarant=True)
+    for _ in range(count):
+        activite = ActiviteFactory(organisme=user.organisme)
+        HabilitationFactory(user=user, activite=activite)
+        DeclarationFactory(activite=activite)
+    client.force_login(user)
+    # session, user, rights (memberships, administered conventions), the user's habilitations in force,
+    # the waiting declarations joined to activité/campaign, the session's update = 7, plus 4 savepoints.
+    with django_assert_num_queries(11):
+        response = client.get(reverse("afas:home"))
+    assert len(response.context["waiting"]) == count

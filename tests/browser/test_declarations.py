@@ -140,3 +140,24 @@ def test_statistics_page_is_accessible(page, visit, sign_in, declaration):
     assert "Prix de revient horaire" in page.inner_text("main")
     visit("/afas/accueil/guide-utilisateur/")
     visit("/afas/accueil/tutoriel/")
+
+
+def test_approbateur_returns_for_correction_and_the_provider_sees_why(page, visit, sign_in, declaration):
+    Declaration.objects.filter(pk=declaration.pk).update(state=State.A_APPROUVER)
+    sign_in("100000001")
+    visit(f"/afas/declarations/{declaration.pk}/")
+    click(page, page.get_by_role("link", name="Retourner pour correction"))
+    click(page, page.get_by_role("button", name="Retourner pour correction"))
+    assert "Le commentaire est obligatoire" in page.inner_text("main")
+    page.get_by_label("Commentaire").fill("Les heures facturées du mois d'août manquent.")
+    click(page, page.get_by_role("button", name="Retourner pour correction"))
+    assert "À corriger" in page.inner_text("main")
+
+    click(page, page.get_by_role("button", name="Déconnexion"))
+    sign_in("123456789")
+    visit("/afas/declarations/")
+    assert "Merci de sélectionner des critères de recherche" in page.inner_text("main")
+    page.get_by_label("Etat de la déclaration").select_option(label="À corriger")
+    click(page, page.get_by_role("button", name="Rechercher"))
+    click(page, page.get_by_role("link", name="Saisir : Réel 2025 Acc Ados Assoc"))
+    assert "Les heures facturées du mois d'août manquent." in page.inner_text("main")
