@@ -225,3 +225,11 @@ def test_reopening_keeps_existing_declarations():
     assert services.open_campaign(campaign, None, notify=False) == []
     declaration.refresh_from_db()
     assert declaration.campaign == campaign
+
+
+def test_saving_a_declaration_to_correct_resumes_the_entry():
+    declaration = DeclarationFactory(state=State.A_CORRIGER)
+    services.save_part(declaration.financial_data, financial(), {}, 0, UserFactory())
+    declaration.refresh_from_db()
+    assert declaration.state == State.EN_COURS
+    assert declaration.state_changes.get().from_state == State.A_CORRIGER
