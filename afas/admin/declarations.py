@@ -129,7 +129,9 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
         lines.append(("Données financières", ""))
         lines.extend((field.label, financial.values.get(field.code, "")) for field in FINANCIAL_FIELDS)
         lines.extend((f"Justification ({code})", text) for code, text in financial.justifications.items())
-        computed = declaration_figures([p.values for p in parts], financial.values)
+        computed = declaration_figures(
+            [p.values for p in parts], financial.values, activity_fields(declaration.activite.type.code)
+        )
         for key, label in [
             ("total_charges", "Total des charges"),
             ("total_produits", "Total des produits"),

@@ -7,7 +7,19 @@ Totals, résultat, prix de revient horaire, taux d'occupation are always compute
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .fields import CHARGE_CODES, FINANCIAL_FIELDS, HEURES_REALISEES, INSCRITS, PRODUIT_CODES
+from .fields import (
+    CAPACITE,
+    CHARGE_CODES,
+    DEFAULT_ACTIVITY_FIELDS,
+    FINANCIAL_FIELDS,
+    HEURES_FACTUREES,
+    HEURES_JOUR,
+    HEURES_REALISEES,
+    INSCRITS,
+    JOURS,
+    PRODUIT_CODES,
+    codes,
+)
 
 ALERT_THRESHOLD = Decimal("0.20")
 REQUIRED = "Ce champ est obligatoire pour marquer la partie comme complète."
@@ -51,7 +63,7 @@ def numbers(values, codes):
 
 def total(values, codes):
     parsed = numbers(values, codes)
-    if any(v is None for v in parsed.values()):
+    if not parsed or any(v is None for v in parsed.values()):
         return None
     return sum(parsed.values(), Decimal(0))
 
@@ -80,26 +92,26 @@ def field_errors(fields, values):
     return errors
 
 
-def activity_figures(values):
-    parsed = numbers(values, ("capacite", "jours_ouverture", "heures_ouverture_jour", "heures_facturees"))
+def activity_figures(values, fields=DEFAULT_ACTIVITY_FIELDS):
+    capacite, jours, heures_jour = (total(values, codes(fields, m)) for m in (CAPACITE, JOURS, HEURES_JOUR))
     capacite_theorique = None
-    if None not in (parsed["capacite"], parsed["jours_ouverture"], parsed["heures_ouverture_jour"]):
-        capacite_theorique = parsed["capacite"] * parsed["jours_ouverture"] * parsed["heures_ouverture_jour"]
+    if None not in (capacite, jours, heures_jour):
+        capacite_theorique = capacite * jours * heures_jour
     return {
-        "heures_realisees": total(values, HEURES_REALISEES),
-        "inscrits": total(values, INSCRITS),
+        "heures_realisees": total(values, codes(fields, HEURES_REALISEES)),
+        "inscrits": total(values, codes(fields, INSCRITS)),
         "capacite_theorique": capacite_theorique,
-        "heures_facturees": parsed["heures_facturees"],
+        "heures_facturees": total(values, codes(fields, HEURES_FACTUREES)),
     }
 
 
 def activity_errors(fields, values):
     errors = field_errors(fields, values)
-    figures = activity_figures(values)
+    figures = activity_figures(values, fields)
     heures, capacite = figures["heures_realisees"], figures["capacite_theorique"]
     # Compared only on valid inputs: a negative capacité already has its own message.
     if heures is not None and capacite is not None and capacite >= 0 and heures > capacite:
-        errors.setdefault(HEURES_REALISEES[-1], []).append(
+        errors.setdefault(codes(fields, HEURES_REALISEES)[-1], []).append(
             f"Les heures réalisées ({format_number(heures)}) dépassent la capacité théorique "
             f"(capacité × jours × heures d'ouverture = {format_number(capacite)})."
         )
@@ -129,9 +141,9 @@ def financial_errors(values):
     return errors
 
 
-def declaration_figures(activity_values_list, financial_values):
+def declaration_figures(activity_values_list, financial_values, fields=DEFAULT_ACTIVITY_FIELDS):
     """The figures of a whole declaration: the activity totals of all its lieux and the compte de résultat."""
-    per_lieu = [activity_figures(values) for values in activity_values_list]
+    per_lieu = [activity_figures(values, fields) for values in activity_values_list]
 
     def summed(key):
         items = [figures[key] for figures in per_lieu]
@@ -167,14 +179,14 @@ def variation_alert(code, label, current, previous, unit=""):
     ]
 
 
-def activity_alerts(values, previous_values):
+def activity_alerts(values, previous_values, fields=DEFAULT_ACTIVITY_FIELDS):
     if previous_values is None:
         return []
     return variation_alert(
         "heures_realisees",
         "Le nombre d'heures réalisées",
-        activity_figures(values)["heures_realisees"],
-        activity_figures(previous_values)["heures_realisees"],
+        activity_figures(values, fields)["heures_realisees"],
+        activity_figures(previous_values, fields)["heures_realisees"],
         " h",
     )
 

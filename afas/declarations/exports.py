@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from afas.models import ActivityData
 
 from .checks import declaration_figures
+from .fields import activity_fields
 
 HEADERS = [
     "Caf",
@@ -41,7 +42,9 @@ def rows(declarations):
     for declaration in declarations:
         organisme = declaration.activite.organisme
         figures = declaration_figures(
-            [part.values for part in declaration.activity_data.all()], declaration.financial_data.values
+            [part.values for part in declaration.activity_data.all()],
+            declaration.financial_data.values,
+            activity_fields(declaration.activite.type.code),
         )
         prix = figures["prix_revient_horaire"]
         yield [

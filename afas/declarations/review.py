@@ -36,8 +36,14 @@ class DeclarationData:
     previous_figures: dict | None = None
 
     @property
+    def fields(self):
+        return activity_fields(self.declaration.activite.type.code)
+
+    @property
     def figures(self):
-        return checks.declaration_figures([p.values for p in self.activity_parts], self.financial_part.values)
+        return checks.declaration_figures(
+            [p.values for p in self.activity_parts], self.financial_part.values, self.fields
+        )
 
 
 def previous_declaration(declaration):
@@ -66,26 +72,26 @@ def load_data(declaration):
         data.previous_activity = {p.lieu_id: p.values for p in previous_parts}
         data.previous_financial = data.previous.financial_data.values
         data.previous_figures = checks.declaration_figures(
-            [p.values for p in previous_parts], data.previous_financial
+            [p.values for p in previous_parts], data.previous_financial, data.fields
         )
     return data
 
 
 def review_activity(part, data=None):
     data = data or load_data(part.declaration)
-    fields = activity_fields(data.declaration.activite.type.code)
-    alerts = checks.activity_alerts(part.values, data.previous_activity.get(part.lieu_id))
+    fields = data.fields
+    alerts = checks.activity_alerts(part.values, data.previous_activity.get(part.lieu_id), fields)
     return Review(
         errors=checks.activity_errors(fields, part.values),
         alerts=alerts,
         unjustified=checks.unjustified(alerts, part.justifications),
-        figures=checks.activity_figures(part.values),
+        figures=checks.activity_figures(part.values, fields),
     )
 
 
 def review_financial(part, data=None):
     data = data or load_data(part.declaration)
-    figures = checks.declaration_figures([p.values for p in data.activity_parts], part.values)
+    figures = checks.declaration_figures([p.values for p in data.activity_parts], part.values, data.fields)
     alerts = checks.financial_alerts(figures, data.previous_figures)
     return Review(
         errors=checks.financial_errors(part.values),

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from afas.models import ActivityData, Declaration, DeclarationType, State
 
 from .checks import declaration_figures, format_number
+from .fields import activity_fields
 
 METRICS = [
     ("prix_revient_horaire", "Prix de revient horaire", " €", 2, Decimal(1)),
@@ -32,13 +33,20 @@ def validated_figures(activity_type_ids):
         Declaration.objects.filter(
             state=State.VALIDEE, type=DeclarationType.REEL, activite__type_id__in=activity_type_ids
         )
-        .select_related("activite__organisme", "financial_data")
+        .select_related("activite__organisme", "activite__type", "financial_data")
         .prefetch_related(
             Prefetch("activity_data", queryset=ActivityData.objects.only("declaration_id", "values"))
         )
     )
     return [
-        (d, declaration_figures([p.values for p in d.activity_data.all()], d.financial_data.values))
+        (
+            d,
+            declaration_figures(
+                [p.values for p in d.activity_data.all()],
+                d.financial_data.values,
+                activity_fields(d.activite.type.code),
+            ),
+        )
         for d in declarations
     ]
 

@@ -8,10 +8,33 @@ from afas.declarations.fields import ALSH_ACTIVITY_FIELDS, FINANCIAL_FIELDS, act
 from .declarations_data import activity, financial
 
 
-def test_alsh_fields_are_data():
+def test_fields_per_type_are_data():
     codes = [field.code for field in activity_fields("ALSH")]
     assert "heures_realisees_moins_6" in codes and "heures_facturees" in codes
-    assert activity_fields("EAJE") == ALSH_ACTIVITY_FIELDS  # default until EAJE gets its own list
+    assert [field.code for field in activity_fields("EAJE")] == [
+        "jours_ouverture", "heures_ouverture_jour", "capacite", "inscrits", "heures_realisees", "heures_facturees",
+    ]  # fmt: skip
+    assert activity_fields("LAEP") == ALSH_ACTIVITY_FIELDS  # default until LAEP gets its own list
+
+
+EAJE = {
+    "jours_ouverture": "220",
+    "heures_ouverture_jour": "11",
+    "capacite": "20",
+    "inscrits": "35",
+    "heures_realisees": "36300",
+    "heures_facturees": "38000",
+}
+
+
+def test_eaje_figures_and_checks_read_its_own_fields():
+    fields = activity_fields("EAJE")
+    figures = checks.declaration_figures([EAJE], financial(), fields)
+    assert figures["capacite_theorique"] == Decimal(48400)
+    assert figures["taux_occupation"] == Decimal("0.75")
+    assert figures["prix_revient_horaire"] == Decimal(100000) / Decimal(36300)
+    errors = checks.activity_errors(fields, {**EAJE, "heures_realisees": "50000"})
+    assert "dépassent la capacité théorique" in errors["heures_realisees"][0]
 
 
 def test_valid_activity_has_no_error():
