@@ -3,7 +3,7 @@
 from django.shortcuts import render
 
 from afas.models import Declaration, State
-from conventions.rights import require_rights
+from conventions.rights import declarant_required, require_rights
 
 from .access import accesses_by_activite
 from .forms import DeclarationFilter
@@ -54,7 +54,7 @@ def tutorial(request):
     return render(request, "afas/declarations/tutorial.html")
 
 
-@afas_user_required
+@declarant_required
 def declaration_list(request):
     """The filters, and the results only once a search is launched (the deck's wording)."""
     queryset = (

@@ -119,3 +119,11 @@ def test_home_runs_a_constant_number_of_queries(client, django_assert_num_querie
     with django_assert_num_queries(11):
         response = client.get(reverse("afas:home"))
     assert len(response.context["waiting"]) == count
+
+
+def test_habilitation_manager_reaches_accueil_afas_but_not_mes_declarations(client):
+    manager = UserFactory(partner_admin=True, habiliter=True)
+    client.force_login(manager)
+    page = client.get(reverse("afas:home")).content.decode()
+    assert "Aucune déclaration n'attend d'action de votre part." in page
+    assert client.get(reverse("afas:declarations")).status_code == 403  # as in the menu: declarants only
