@@ -119,12 +119,13 @@ def test_validation_refused_for_a_declaration_not_transmitted(client, agent):
 
 def test_csv_export_of_the_filtered_list(client, transmitted, agent):
     DeclarationFactory(activite=ActiviteFactory(organisme=transmitted.activite.organisme, nom="Extra Assoc"))
+    DeclarationFactory(activite=ActiviteFactory(nom="Autre Caf"), state=State.TRANSMISE)
     client.force_login(agent)
     response = client.get(reverse("admin:afas_declaration_export_csv"), {"state__exact": "transmise"})
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:4] == ["Caf", "Partenaire", "SIRET", "Activité"]
-    assert len(rows) == 2
+    assert len(rows) == 2  # only the transmitted one, only of the agent's Caf
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["Activité"] == "Péri Assoc" and row["Etat"] == "Transmise à la Caf"
     assert row["Heures réalisées"] == "50000" and row["Total des charges"] == "100000"
