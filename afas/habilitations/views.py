@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from conventions.rights import habilitation_manager_required
 
@@ -143,11 +144,15 @@ def habilitation_end(request, pk):
         except HabilitationError as error:
             messages.error(request, " ".join(error.messages))
         else:
+            ended = (
+                f"est terminée le {habilitation.fin:%d/%m/%Y}"
+                if habilitation.fin <= timezone.localdate()
+                else "est annulée avant son début : elle n'entrera pas en vigueur"
+            )
             messages.success(
                 request,
                 f"L'habilitation « {habilitation.get_role_display()} » de {habilitation.user} sur "
-                f"{habilitation.scope_label} est terminée le {habilitation.fin:%d/%m/%Y}. "
-                "Elle figure désormais dans l'état « Historique ».",
+                f"{habilitation.scope_label} {ended}. Elle figure désormais dans l'état « Historique ».",
             )
         return redirect(
             search_url(

@@ -39,15 +39,16 @@ class HabilitationQuerySet(models.QuerySet):
         ).filter(Exists(declarer))
 
     def ended(self, on=None):
-        """État « Historique »: the fin d'habilitation is reached."""
+        """État « Historique »: the fin d'habilitation is reached, or it was ended before it started (fin =
+        debut: it never applies)."""
         on = on or timezone.localdate()
-        return self.filter(fin__lte=on)
+        return self.filter(Q(fin__lte=on) | Q(fin__lte=models.F("debut")))
 
     def inactive(self, on=None):
         """État « Inactif »: not ended, yet not in force (future, awaiting or refused by the Caf, user or
         membership closed)."""
         on = on or timezone.localdate()
-        return self.exclude(fin__lte=on).exclude(pk__in=self.in_force(on).values("pk"))
+        return self.exclude(pk__in=self.ended(on).values("pk")).exclude(pk__in=self.in_force(on).values("pk"))
 
     def for_organisme(self, organisme):
         return self.filter(activite__organisme=organisme)
@@ -194,7 +195,7 @@ class Habilitation(models.Model):
 
     def is_ended(self, on=None):
         on = on or timezone.localdate()
-        return self.fin is not None and self.fin <= on
+        return self.fin is not None and (self.fin <= on or self.fin <= self.debut)
 
 
 class ApprobateurAValider(Habilitation):

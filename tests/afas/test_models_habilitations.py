@@ -4,6 +4,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from afas.habilitations.services import HabilitationError, end_habilitation
 from afas.models import Habilitation, Role
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import HabilitationFactory, LieuFactory
@@ -100,3 +101,13 @@ def test_overlapping_finds_same_user_role_and_scope_only():
     assert not overlapping(
         existing.user, Role.FR_DA, existing.activite, lieu, datetime.date(2023, 6, 1)
     ).exists()
+
+
+def test_ending_before_the_start_moves_to_historique_at_once():
+    # « Supprimer » on a habilitation not started yet sets fin = debut (it never applies): it is over.
+    habilitation = HabilitationFactory(debut=TODAY + datetime.timedelta(days=30))
+    end_habilitation(habilitation, ended_by=UserFactory())
+    assert states(habilitation) == {"actif": False, "historique": True, "inactif": False}
+    assert habilitation.is_ended()
+    with pytest.raises(HabilitationError):
+        end_habilitation(habilitation, ended_by=UserFactory())

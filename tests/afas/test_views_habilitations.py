@@ -180,3 +180,16 @@ def test_end_confirmation_then_historique(client, manager, declarant, activite):
     assert "Historique" in page and TODAY.strftime("%d/%m/%Y") in page
     assert response.context["form"].cleaned_data["etat"] == "historique"
     assert Habilitation.objects.filter(pk=habilitation.pk).exists()
+
+
+def test_ending_a_habilitation_not_started_yet_lists_it_under_historique(
+    client, manager, declarant, activite
+):
+    habilitation = HabilitationFactory(user=declarant, activite=activite, debut=TODAY + datetime.timedelta(9))
+    client.force_login(manager)
+    response = client.post(reverse("afas:habilitation_end", args=[habilitation.pk]), follow=True)
+    page = response.content.decode()
+    assert "annulée avant son début" in page
+    assert [row.habilitation for group in response.context["groups"] for row in group.rows] == [habilitation]
+    inactif = client.get(SEARCH, {"etat": "inactif"})
+    assert inactif.context["groups"] == []
