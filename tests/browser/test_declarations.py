@@ -4,6 +4,7 @@ import importlib
 
 import pytest
 
+from accounts.models import User
 from afas.declarations import services
 from afas.models import Declaration, State
 from conventions.models import HabilitationGroup
@@ -161,3 +162,18 @@ def test_approbateur_returns_for_correction_and_the_provider_sees_why(page, visi
     click(page, page.get_by_role("button", name="Rechercher"))
     click(page, page.get_by_role("link", name="Saisir : Réel 2025 Acc Ados Assoc"))
     assert "Les heures facturées du mois d'août manquent." in page.inner_text("main")
+
+
+def test_lists_and_history_scroll_within_the_page_on_a_phone(page, visit, sign_in, declaration):
+    jean = User.objects.get(identifiant="123456789")
+    services.save_part(declaration.activity_data.get(), activity(), {}, 0, jean)  # a line of history
+    page.set_viewport_size({"width": 390, "height": 800})
+    sign_in("123456789")
+    for path in (
+        "/afas/accueil/",
+        "/afas/declarations/?rechercher=",
+        f"/afas/declarations/{declaration.pk}/",
+    ):
+        visit(path)
+        # The visually hidden texts of the action links must not widen the page beyond the screen.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
