@@ -101,3 +101,11 @@ def test_administrator_grants_roles_and_the_caf_validates_the_approbateur(page, 
     assert page.get_by_label("Historique").is_checked()
     row = page.locator("tr", has_text="Approbateur").filter(has_text="MARTIN Marie")
     assert timezone.localdate().strftime("%d/%m/%Y") in row.inner_text()
+
+
+def test_historique_scrolls_with_the_keyboard_on_a_narrow_screen(page, visit, sign_in, demo_data):
+    page.set_viewport_size({"width": 320, "height": 800})  # WCAG 1.4.10 reflow width
+    sign_in("100000001")
+    visit("/afas/administration-des-profils/?etat=historique")  # axe: scrollable-region-focusable
+    assert page.locator("tbody tr", has_text="LEFEBVRE Marc").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
