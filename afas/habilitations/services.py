@@ -3,7 +3,7 @@
 Every change writes an AuditEvent. Views and the back-office only call these functions."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -94,20 +94,30 @@ def grant_habilitations(*, granted_by, organisme, user, role, debut, activites=(
         raise HabilitationError(errors)
     decision = CafDecision.PENDING if role == Role.APPROBATEUR else CafDecision.NOT_REQUIRED
     created = []
-    with transaction.atomic():
-        scopes = [(a, None) for a in activites] + [(lieu.activite, lieu) for lieu in lieux]
-        for activite, lieu in scopes:
-            habilitation = Habilitation.objects.create(
-                user=user,
-                role=role,
-                activite=activite,
-                lieu=lieu,
-                debut=debut,
-                granted_by=granted_by,
-                caf_decision=decision,
-            )
-            record("grant", granted_by, habilitation, ip_address=ip_address, scope=habilitation.scope_label)
-            created.append(habilitation)
+    try:
+        with transaction.atomic():
+            scopes = [(a, None) for a in activites] + [(lieu.activite, lieu) for lieu in lieux]
+            for activite, lieu in scopes:
+                habilitation = Habilitation.objects.create(
+                    user=user,
+                    role=role,
+                    activite=activite,
+                    lieu=lieu,
+                    debut=debut,
+                    granted_by=granted_by,
+                    caf_decision=decision,
+                )
+                record(
+                    "grant", granted_by, habilitation, ip_address=ip_address, scope=habilitation.scope_label
+                )
+                created.append(habilitation)
+    except IntegrityError:
+        # Someone saved the same habilitation between the checks and these inserts (two administrators at
+        # once): the database constraint refused it and the transaction rolled everything back.
+        raise HabilitationError(
+            "Une habilitation identique vient d'être enregistrée par un autre administrateur : rien n'a été "
+            "enregistré. Relancez la recherche pour la voir."
+        ) from None
     return created
 
 

@@ -168,3 +168,17 @@ def test_agent_suspends_at_once(declarant, activite, agent):
     suspend_habilitation(habilitation, agent=agent)
     assert Habilitation.objects.ended().filter(pk=habilitation.pk).exists()
     assert AuditEvent.objects.filter(habilitation=habilitation, action="suspend", actor=agent).exists()
+
+
+def test_a_simultaneous_identical_grant_is_refused_with_a_message(manager, declarant, lieux):
+    # Another administrator saved the same habilitation between our checks and our insert: the database
+    # constraint refuses it; the user gets a message (not an error page) and nothing of ours is kept.
+    HabilitationFactory(user=declarant, activite=lieux[1].activite, lieu=lieux[1])
+    with (
+        mock.patch.object(services, "check_grant", return_value=[]),
+        pytest.raises(HabilitationError) as error,
+    ):
+        grant(manager, declarant, Role.FR_DA, lieux=lieux)
+    assert "vient d'être enregistrée" in " ".join(error.value.messages)
+    assert Habilitation.objects.count() == 1
+    assert not AuditEvent.objects.filter(actor=manager).exists()
