@@ -261,3 +261,17 @@ def test_fr_da_on_the_single_lieu_enters_the_activite_part(client):
     assert part.lieu is None
     url = reverse("afas:declaration_activity", args=[declaration.pk, part.pk])
     assert client.post(url, {f"a{part.pk}-capacite": "1", f"a{part.pk}-version": "0"}).status_code == 302
+
+
+@pytest.mark.parametrize("url_name", ["afas:declaration_transmit", "afas:declaration_return"])
+def test_approbateur_pages_keep_the_afas_breadcrumb(client, declaration, url_name):
+    declaration.state = State.A_APPROUVER
+    declaration.save()
+    client.force_login(profile("approbateur", declaration))
+    page = client.get(reverse(url_name, args=[declaration.pk])).content.decode()
+    breadcrumb = page.split('class="breadcrumb"')[1].split("</ol>")[0]
+    assert (
+        "Aides financières d&#x27;action sociale" in breadcrumb
+        or "Aides financières d'action sociale" in breadcrumb
+    )
+    assert "Mes déclarations" in breadcrumb
