@@ -193,6 +193,10 @@ class Habilitation(models.Model):
             return f"{self.lieu.nom} ({self.activite.nom})"
         return self.activite.nom
 
+    @property
+    def has_started(self):
+        return self.debut <= timezone.localdate()
+
     def is_ended(self, on=None):
         on = on or timezone.localdate()
         return self.fin is not None and (self.fin <= on or self.fin <= self.debut)

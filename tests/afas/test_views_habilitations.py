@@ -187,7 +187,11 @@ def test_ending_a_habilitation_not_started_yet_lists_it_under_historique(
 ):
     habilitation = HabilitationFactory(user=declarant, activite=activite, debut=TODAY + datetime.timedelta(9))
     client.force_login(manager)
-    response = client.post(reverse("afas:habilitation_end", args=[habilitation.pk]), follow=True)
+    url = reverse("afas:habilitation_end", args=[habilitation.pk])
+    confirmation = client.get(url).content.decode()
+    assert "n'a pas encore commencé" in confirmation.replace("&#x27;", "'")
+    assert "etat=inactif" in confirmation  # « Annuler » goes back to where it is listed
+    response = client.post(url, follow=True)
     page = response.content.decode()
     assert "annulée avant son début" in page
     assert [row.habilitation for group in response.context["groups"] for row in group.rows] == [habilitation]
