@@ -106,6 +106,12 @@ def save_part(part, values, justifications, version, by):
     """Saves a draft, whatever its content (nothing typed is lost). Refuses a save based on an outdated
     version (someone saved meanwhile) and any save once the declaration is out of the partner's hands."""
     declaration = part.declaration
+    # One writer per declaration at a time, reading its current state: two providers saving or completing
+    # at once would otherwise both try « À saisir » → « En cours », or each see the other's part still
+    # incomplete so that the declaration never reaches « À approuver ».
+    declaration.state = (
+        Declaration.objects.select_for_update().values_list("state", flat=True).get(pk=declaration.pk)
+    )
     if not declaration.is_editable:
         raise TransitionRefused(
             f"La déclaration est « {declaration.get_state_display()} » : elle n'est plus modifiable."
