@@ -47,6 +47,11 @@ class PartBlock:
         return f"partie-{self.kind}-{self.part.pk}"
 
     @property
+    def unsaved(self):
+        """A save refused because the declaration left the partner's hands: the typed values stay shown."""
+        return not self.editable and self.form.is_bound
+
+    @property
     def show_errors(self):
         # Not on a refused save: the errors would be those of the other person's values.
         return self.part.version > 0 and self.conflict is None
@@ -188,8 +193,12 @@ def save(request, declaration, access, kind, part, fields, review):
             request, declaration, access, (kind, part.pk, form, conflict.current), status=409
         )
     except services.TransitionRefused as refused:
-        messages.error(request, str(refused))
-        return redirect("afas:declaration", declaration.pk)
+        # Nothing typed is lost: the page comes back with the values in a column of their own.
+        messages.error(
+            request, f"{refused} Votre saisie n'a pas été enregistrée ; elle reste affichée ci-dessous."
+        )
+        declaration.refresh_from_db(fields=["state"])
+        return render_declaration(request, declaration, access, (kind, part.pk, form, None), status=409)
     declaration.refresh_from_db(fields=["state"])
     if not completing:
         messages.success(request, "Votre saisie est enregistrée. Vous pourrez la compléter plus tard.")

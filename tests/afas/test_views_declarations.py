@@ -275,3 +275,20 @@ def test_approbateur_pages_keep_the_afas_breadcrumb(client, declaration, url_nam
         or "Aides financières d'action sociale" in breadcrumb
     )
     assert "Mes déclarations" in breadcrumb
+
+
+def test_save_refused_once_out_of_the_partners_hands_keeps_the_input_on_screen(client, declaration):
+    # The other provider completed the last part (or the approbateur transmitted) while this one was typing.
+    user = profile("fr_da", declaration)
+    client.force_login(user)
+    part = declaration.activity_data.get()
+    declaration.state = State.A_APPROUVER
+    declaration.save()
+    url = reverse("afas:declaration_activity", args=[declaration.pk, part.pk])
+    response = client.post(url, {f"a{part.pk}-capacite": "77", f"a{part.pk}-version": "0"})
+    assert response.status_code == 409
+    page = response.content.decode().replace("&#x27;", "'")
+    assert "elle n'est plus modifiable" in page and "Votre saisie n'a pas été enregistrée" in page
+    assert "Votre saisie (non enregistrée)" in page and "<td>77</td>" in page
+    part.refresh_from_db()
+    assert part.values.get("capacite", "") != "77"
