@@ -186,6 +186,7 @@ class HabilitationGroup(models.Model):
 
     HABILITER = "AFAS-HABILITER"
     DECLARER = "AFAS-DECLARER"
+    DEFAULT_LIBELLES = {HABILITER: "AFAS-HAB - AFAS Habiliter", DECLARER: "AFAS-DEC - AFAS Déclarer"}
 
     code = models.CharField("code", max_length=50, unique=True)
     libelle = models.CharField("libellé", max_length=100)

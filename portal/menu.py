@@ -19,7 +19,7 @@ MENU = [
     ),
     (
         "Supervision habilitations",
-        [("Tableau des habilitations", "afas:supervision", lambda r: r.is_partner_admin)],
+        [("Habilitations de mes utilisateurs", "afas:supervision", lambda r: r.is_partner_admin)],
     ),
     (
         "Aides financières d'action sociale",

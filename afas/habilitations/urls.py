@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import supervision, views
 
 urlpatterns = [
     path("administration-des-profils/", views.habilitations, name="habilitations"),
@@ -10,4 +10,5 @@ urlpatterns = [
         views.habilitation_end,
         name="habilitation_end",
     ),
+    path("supervision-habilitations/", supervision.supervision, name="supervision"),
 ]

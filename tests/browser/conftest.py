@@ -29,6 +29,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.fixture(autouse=True)
+def _habilitation_groups(request):
+    """A transactional test flushes the rows of data migrations: put the two MCP groups back."""
+    if "transactional_db" not in request.fixturenames and "live_server" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db")
+    from conventions.models import HabilitationGroup
+
+    for code, libelle in HabilitationGroup.DEFAULT_LIBELLES.items():
+        HabilitationGroup.objects.get_or_create(code=code, defaults={"libelle": libelle})
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):

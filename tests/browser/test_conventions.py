@@ -17,12 +17,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def demo_data():
-    # Transactional tests flush the tables between tests, data-migration rows included.
-    for code, libelle in [
-        (HabilitationGroup.HABILITER, "AFAS-HAB - AFAS Habiliter"),
-        (HabilitationGroup.DECLARER, "AFAS-DEC - AFAS Déclarer"),
-    ]:
-        HabilitationGroup.objects.update_or_create(code=code, defaults={"libelle": libelle})
     demo.load(io.StringIO())
 
 

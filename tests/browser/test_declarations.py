@@ -1,32 +1,20 @@
 """A declaration from « Accueil AFAS » to « Validée par la Caf », as the deck's users would do it."""
 
-import importlib
-
 import pytest
 
 from accounts.models import User
 from afas.declarations import services
 from afas.models import Declaration, State
-from conventions.models import HabilitationGroup
 from tests.accounts.factories import UserFactory
 from tests.afas.declarations_data import ACTIVITY, FINANCIAL, activity, financial
 from tests.afas.factories import ActiviteFactory, DeclarationFactory, HabilitationFactory
 from tests.browser.conftest import assert_accessible
 
-GROUPS = importlib.import_module("conventions.migrations.0002_habilitation_groups").GROUPS
-
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def ensure_groups():
-    """A transactional test flushes the tables, and with them the groups created by a data migration."""
-    for code, libelle in GROUPS:
-        HabilitationGroup.objects.get_or_create(code=code, defaults={"libelle": libelle})
 
 
 @pytest.fixture
 def declaration():
-    ensure_groups()
     activite = ActiviteFactory(nom="Acc Ados Assoc")
     jean = UserFactory(
         identifiant="123456789", prenom="Jean", nom="DUBOIS", organisme=activite.organisme, declarant=True

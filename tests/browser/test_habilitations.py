@@ -10,7 +10,6 @@ from accounts import demo as accounts_demo
 from accounts.models import User
 from afas.habilitations import demo as habilitations_demo
 from conventions import demo as conventions_demo
-from conventions.models import HabilitationGroup
 
 from .conftest import assert_accessible
 
@@ -19,13 +18,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def demo_data():
-    # A transactional test flushes the rows of data migrations: put the groups back first.
-    HabilitationGroup.objects.get_or_create(
-        code=HabilitationGroup.HABILITER, defaults={"libelle": "AFAS-HAB - AFAS Habiliter"}
-    )
-    HabilitationGroup.objects.get_or_create(
-        code=HabilitationGroup.DECLARER, defaults={"libelle": "AFAS-DEC - AFAS Déclarer"}
-    )
     out = io.StringIO()
     conventions_demo.load(out)
     accounts_demo.load(out)

@@ -1,0 +1,70 @@
+from html import unescape
+
+import pytest
+from django.urls import reverse
+
+from tests.accounts.factories import UserFactory
+from tests.afas.factories import ActiviteFactory, HabilitationFactory
+from tests.conventions.factories import OrganismeFactory
+
+URL = reverse("afas:supervision")
+
+
+@pytest.fixture
+def organisme(db):
+    return OrganismeFactory(raison_sociale="Centre Social le Clos des Potiers")
+
+
+@pytest.fixture
+def admin(organisme):
+    return UserFactory(organisme=organisme, partner_admin=True, nom="BERNARD", prenom="Claire")
+
+
+@pytest.fixture
+def foreign_habilitation(db):
+    return HabilitationFactory(user__nom="ETRANGER", activite__nom="Activité étrangère")
+
+
+def test_admin_sees_the_roles_in_force_and_the_pending_ones_of_their_users(client, admin, organisme):
+    activite = ActiviteFactory(organisme=organisme, nom="Péri Assoc")
+    HabilitationFactory(activite=activite, user__nom="DUBOIS", user__organisme=organisme)
+    HabilitationFactory(activite=activite, approbateur=True, user__nom="MARTIN", user__organisme=organisme)
+    HabilitationFactory(activite=activite, ended=True, user__nom="ROUSSEAU", user__organisme=organisme)
+    client.force_login(admin)
+    page = unescape(client.get(URL).content.decode())
+    assert "Fournisseur de données d'activité — Péri Assoc" in page
+    assert "Approbateur — Péri Assoc" in page  # pending column
+    assert "ROUSSEAU" in page and page.count("Péri Assoc") == 2  # the ended one is not in force
+
+
+def test_another_partners_users_never_appear(client, admin, foreign_habilitation):
+    client.force_login(admin)
+    page = unescape(client.get(URL).content.decode())
+    assert "ETRANGER" not in page and "Activité étrangère" not in page
+
+
+@pytest.mark.parametrize(
+    ("profile", "status"),
+    [("anonymous", 302), ("declarant", 403), ("admin", 200), ("caf_agent", 403)],
+)
+def test_permission_matrix(client, admin, organisme, profile, status):
+    users = {
+        "declarant": lambda: UserFactory(organisme=organisme, declarant=True),
+        "admin": lambda: admin,
+        "caf_agent": lambda: UserFactory(caf_agent=True),
+    }
+    if profile in users:
+        client.force_login(users[profile]())
+    assert client.get(URL).status_code == status
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_query_count_does_not_grow_with_rows(client, admin, organisme, django_assert_max_num_queries, rows):
+    activite = ActiviteFactory(organisme=organisme)
+    for _ in range(rows):
+        HabilitationFactory(activite=activite, user__organisme=organisme)
+    client.force_login(admin)
+    # session, user, rights (conventions + groups), count, page of users, memberships, in force, pending,
+    # menu rights, savepoints
+    with django_assert_max_num_queries(14):
+        assert client.get(URL).status_code == 200

@@ -1,0 +1,21 @@
+import io
+
+import pytest
+
+from accounts import demo as accounts_demo
+from afas import demo as afas_demo
+from conventions import demo as conventions_demo
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_administrator_supervises_the_habilitations_of_their_users(page, sign_in):
+    out = io.StringIO()
+    for part in (conventions_demo, accounts_demo, afas_demo):
+        part.load(out)
+    sign_in("100000001")
+    page.get_by_role("link", name="Habilitations de mes utilisateurs").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text().lower() == "supervision habilitations"
+    row = page.get_by_role("row").filter(has_text="123456789")
+    assert "Fournisseur de données financières — Péri Assoc" in row.inner_text()
