@@ -36,7 +36,8 @@ class StatutFilter(admin.SimpleListFilter):
 @admin.register(User)
 class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
     form = UserAdminForm
-    list_display = ["identifiant", "nom", "prenom", "organisme", "statut_display", "locked_display"]
+    # « blocage » before the organisme: the agent sees it at 1280px without scrolling the table sideways.
+    list_display = ["identifiant", "nom", "prenom", "statut_display", "locked_display", "organisme"]
     list_select_related = ["organisme"]
     list_filter = [StatutFilter, "is_staff"]
     search_fields = ["identifiant", "nom", "email"]
