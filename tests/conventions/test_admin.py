@@ -147,3 +147,8 @@ def test_inline_refuses_an_administrator_from_another_organisme_of_the_caf(agent
     assert response.status_code == 200
     assert "doit être un utilisateur de l&#x27;organisme partenaire" in response.content.decode()
     assert not Convention.objects.administered_by(outsider).exists()
+
+
+def test_back_office_lists_show_dates_as_jj_mm_aaaa(agent_client, convention):
+    page = agent_client.get(reverse("admin:conventions_convention_changelist")).content.decode()
+    assert "24/02/2016" in page and "février" not in page
