@@ -16,3 +16,12 @@ def test_new_partner_reaches_the_welcome_page_from_the_entrance(page, visit):
     page.wait_for_load_state()
     assert "Bienvenue Claire BERNARD dans l'espace sécurisé Mon Compte Partenaire" in page.content()
     assert "C'est votre première connexion à ce service." in page.content()
+
+
+def test_breadcrumb_reads_accueil_gt_partenaires_as_in_the_deck(page, visit):
+    visit("/mon-compte-partenaire/connexion/")
+    trail = page.get_by_role("navigation", name="Fil d'Ariane")
+    dividers = trail.locator(".breadcrumb-item + .breadcrumb-item").evaluate_all(
+        "items => items.map(item => getComputedStyle(item, '::before').content)"
+    )
+    assert dividers and all(divider == '">"' for divider in dividers)
