@@ -124,6 +124,9 @@ AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False  # accounts/admin.py registers the attempts, scoped to the agent's Caf
 
 LANGUAGE_CODE = "fr-fr"
+# French only: without this, LocaleMiddleware would follow an English browser and mix English
+# validation messages into the French pages.
+LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
