@@ -127,7 +127,10 @@ def test_convention_pages_fit_the_window(page, sign_in, visit, demo_data, width)
     page.set_viewport_size({"width": width, "height": 900})
     sign_in("100000001")
     convention = User.objects.get(identifiant="100000001").administered_conventions.get().convention
-    for path in ["", f"{convention.pk}/", f"{convention.pk}/utilisateurs/", f"{convention.pk}/groupes/"]:
+    paths = ["", f"{convention.pk}/", f"{convention.pk}/utilisateurs/", f"{convention.pk}/groupes/"]
+    # A table with no link in it (no match, a list of names) must still be reachable from the keyboard.
+    paths += [f"{convention.pk}/utilisateurs/?nom=personne", "organismes/", "types-organismes/"]
+    for path in paths:
         visit(f"/conventions/{path}")
         assert page.evaluate(FITS_THE_WINDOW), f"/conventions/{path} déborde à {width}px"
 
