@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
+from conventions.services import email_taken
+
 LOGIN_FAILED = (
     "Identifiant ou mot de passe incorrect. Après 10 échecs consécutifs, le compte est bloqué ; "
     "contactez alors votre Caf."
@@ -92,16 +94,19 @@ class EmailChangeForm(forms.Form):
     email2 = forms.EmailField(label="Confirmer la nouvelle adresse mail", max_length=254)
     password = forms.CharField(label="Mot de passe actuel", strip=False, widget=forms.PasswordInput)
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, *args, request=None, **kwargs):
         self.user = user
+        self.request = request
         super().__init__(*args, **kwargs)
         self.fields["email1"].widget.attrs.update(autocomplete="email")
         self.fields["email2"].widget.attrs.update(autocomplete="email")
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
 
     def clean_password(self):
+        """Checked through authenticate(), so that django-axes counts the failures here as on the sign-in
+        page: a session left open must not become a way to guess the password without lockout."""
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if authenticate(self.request, username=self.user.identifiant, password=password) is None:
             raise forms.ValidationError("Mot de passe incorrect.", code="invalid_password")
         return password
 
@@ -113,6 +118,10 @@ class EmailChangeForm(forms.Form):
                 self.add_error("email2", EMAILS_DIFFER)
             elif email1.lower() == self.user.email.lower():
                 self.add_error("email1", "C'est déjà votre adresse mail.")
+            elif self.user.organisme_id and email_taken(self.user.organisme_id, email1, exclude=self.user):
+                self.add_error(
+                    "email1", "Cette adresse mail est déjà celle d'un utilisateur ouvert de votre organisme."
+                )
         return cleaned
 
     @property

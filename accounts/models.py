@@ -108,10 +108,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.date_ouverture <= on and (self.date_cloture is None or self.date_cloture > on)
 
     def close(self, by, on=None):
-        """Closes the account (never deleted): the date de clôture is the first day it no longer works."""
-        self.date_cloture = on or timezone.localdate()
+        """Closes the account (never deleted): the date de clôture is the first day it no longer works.
+        Its group memberships end the same day, so it leaves the groups' current members."""
+        from conventions.services import end_memberships  # conventions depends on accounts
+
+        self.date_cloture = max(on or timezone.localdate(), self.date_ouverture)
         self.closed_by = by
         self.save(update_fields=["date_cloture", "closed_by"])
+        end_memberships(self, self.date_cloture, by)
 
     @property
     def statut(self):

@@ -112,6 +112,10 @@ class PartnerUserForm(DatesMixin, forms.ModelForm):
                 "groups", HabilitationGroup.objects.filter(code=HabilitationGroup.DECLARER)
             )
 
+    def clean_nom(self):
+        """Noms in capitals, as in the deck's lists (DUBOIS, LEFEBVRE…)."""
+        return self.cleaned_data["nom"].strip().upper()
+
     def clean_telephone(self):
         phone = self.cleaned_data["telephone"].strip()
         return normalize_phone(phone) if phone else ""

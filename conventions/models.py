@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -175,6 +176,17 @@ class ConventionAdministrator(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.convention}"
+
+    def clean(self):
+        # The administrator sees every user of the convention's organisme: they must belong to it.
+        convention = getattr(self, "convention", None)
+        user = getattr(self, "user", None)
+        if convention is not None and user is not None and user.organisme_id != convention.organisme_id:
+            raise ValidationError(
+                {
+                    "user": "L'administrateur MCP doit être un utilisateur de l'organisme partenaire de la convention."
+                }
+            )
 
     def is_current(self, on=None):
         on = on or timezone.localdate()

@@ -120,10 +120,7 @@ def close_user(user, by, on=None):
         )
     if user.date_cloture is not None and user.date_cloture <= on:
         raise ValidationError("Ce compte est déjà fermé.")
-    user.date_cloture = max(on, user.date_ouverture)
-    user.closed_by = by
-    user.save(update_fields=["date_cloture", "closed_by"])
-    end_memberships(user, user.date_cloture, by)
+    user.close(by, on)
     return user
 
 

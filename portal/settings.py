@@ -124,10 +124,14 @@ AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False  # accounts/admin.py registers the attempts, scoped to the agent's Caf
 
 LANGUAGE_CODE = "fr-fr"
+# French only: without this, LocaleMiddleware would follow an English browser and mix English
+# validation messages into the French pages.
+LANGUAGES = [("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+FORMAT_MODULE_PATH = ["portal.formats"]  # JJ/MM/AAAA and 11h11 in the back-office too
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]

@@ -9,7 +9,7 @@ from ..services import confirm_email_change, read_email_change_token, request_em
 @login_required
 def email_change(request):
     """« Modifier mon adresse mail »: a confirmation link goes to the new address; nothing changes yet."""
-    form = EmailChangeForm(request.user, request.POST or None)
+    form = EmailChangeForm(request.user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
         request_email_change(request, request.user, form.new_email)
         messages.info(

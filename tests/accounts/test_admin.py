@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from tests.accounts.factories import UserFactory
-from tests.conventions.factories import CafFactory, OrganismeFactory
+from tests.conventions.factories import CafFactory, MembershipFactory, OrganismeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +140,35 @@ def test_close_action_sets_the_date_and_who_and_the_user_can_no_longer_sign_in(c
         reverse("accounts:login"), {"username": "123456789", "password": "Portail-Demo-2026!"}
     )
     assert signed.status_code == 200
+
+
+def test_close_action_ends_the_users_memberships(client, agent, jean):
+    membership = MembershipFactory(user=jean)
+    client.post(CHANGELIST, {"action": "close_accounts", "_selected_action": [jean.pk]})
+    membership.refresh_from_db()
+    assert membership.date_cloture == timezone.localdate() and membership.closed_by == agent
+    assert not membership.is_current()
+
+
+def test_a_closing_date_typed_in_the_user_form_ends_the_memberships(client, agent, jean, clos):
+    membership = MembershipFactory(user=jean)
+    today = timezone.localdate()
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[jean.pk]),
+        {
+            "nom": "DUBOIS",
+            "prenom": "Jean",
+            "email": jean.email,
+            "telephone": "",
+            "poste": "sedentaire",
+            "organisme": clos.pk,
+            "date_ouverture": "01/10/2017",
+            "date_cloture": today.strftime("%d/%m/%Y"),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()
+    membership.refresh_from_db()
+    assert membership.date_cloture == today and membership.closed_by == agent
 
 
 def test_nobody_deletes_a_user(client, agent, jean):

@@ -2,10 +2,12 @@ import re
 import time
 
 import pytest
+from axes.models import AccessAttempt
 from django.core import mail
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from accounts.forms import LOCKED_OUT
 from accounts.services import request_email_change
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
 
@@ -136,3 +138,23 @@ def test_every_signed_in_user_may_change_their_own_mail_and_only_theirs(client, 
     response = client.get(CHANGE)
     assert response.status_code == status
     assert "autre.personne@example.fr" not in response.content.decode()
+
+
+def test_wrong_passwords_on_the_mail_change_form_count_towards_the_lockout(client, user):
+    """An unattended session must not let anyone guess the password without limit."""
+    for _ in range(10):
+        page = ask(client, password="pas le bon").content.decode()
+    assert "Mot de passe incorrect." in page or LOCKED_OUT in page
+    assert AccessAttempt.objects.get(username="123456789").failures_since_start == 10
+    response = Client().post(
+        reverse("accounts:login"), {"username": "123456789", "password": DEFAULT_PASSWORD}
+    )
+    assert response.status_code == 403 and LOCKED_OUT in response.content.decode()
+    assert mail.outbox == []
+
+
+def test_an_address_of_another_open_user_of_the_organisme_is_refused(client, user):
+    UserFactory(organisme=user.organisme, email="collegue@clos.fr")
+    page = ask(client, "Collegue@clos.fr", "Collegue@clos.fr").content.decode()
+    assert "Cette adresse mail est déjà celle d&#x27;un utilisateur ouvert de votre organisme." in page
+    assert 'value="Collegue@clos.fr"' in page and mail.outbox == []

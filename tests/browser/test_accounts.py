@@ -9,6 +9,7 @@ from accounts.models import User
 from accounts.services import send_activation_mail
 from tests.accounts.factories import UserFactory
 from tests.browser.conftest import assert_accessible
+from tests.conventions.factories import CafFactory, OrganismeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -110,3 +111,23 @@ def test_mail_change_from_the_menu(page, visit, sign_in):
     submit(page, "Confirmer cette adresse")
     assert "Votre adresse mail est désormais jean@nouvelle.fr." in page.content()
     assert User.objects.get(identifiant="123456789").email == "jean@nouvelle.fr"
+
+
+def test_agent_sees_the_lockout_column_of_the_users_list_at_1280(page, live_server, client):
+    """The back-office sign-in and list are Django's own: axe-core is not asked of them."""
+    loire = CafFactory(nom="Caf de la Loire")
+    clos = OrganismeFactory(raison_sociale="Centre Social le Clos des Potiers", caf=loire)
+    UserFactory(identifiant="567890123", nom="MARTIN", prenom="Marie", organisme=clos)
+    UserFactory(caf_agent=True, caf=loire, identifiant="agent.loire")
+    for _ in range(10):
+        client.post("/mon-compte-partenaire/connexion/", {"username": "567890123", "password": "mauvais"})
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/back-office/login/")
+    page.locator("#id_username").fill("agent.loire")
+    page.locator("#id_password").fill("Portail-Demo-2026!")
+    page.locator("input[type=submit]").click()
+    page.goto("/back-office/accounts/user/?q=567890123")
+    locked = page.get_by_role("cell", name="Bloqué").bounding_box()
+    results = page.locator(".results").bounding_box()
+    assert locked["x"] + locked["width"] <= results["x"] + results["width"]
+    page.goto("/")  # leave on a portal page, the one the fixture checks with axe-core

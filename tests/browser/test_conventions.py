@@ -110,3 +110,33 @@ def test_groups_page_and_detail_are_accessible(page, sign_in, visit, demo_data):
     assert "DUBOIS Jean ne fait plus partie du groupe" in page.content()
     visit("/conventions/organismes/")
     visit("/conventions/types-organismes/")
+
+
+FITS_THE_WINDOW = "() => document.documentElement.scrollWidth <= window.innerWidth"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_convention_pages_fit_the_window(page, sign_in, visit, demo_data, width):
+    """No page scrolls sideways: a table wider than the window scrolls inside its own box."""
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in("100000001")
+    convention = User.objects.get(identifiant="100000001").administered_conventions.get().convention
+    paths = ["", f"{convention.pk}/", f"{convention.pk}/utilisateurs/", f"{convention.pk}/groupes/"]
+    # A table with no link in it (no match, a list of names) must still be reachable from the keyboard.
+    paths += [f"{convention.pk}/utilisateurs/?nom=personne", "organismes/", "types-organismes/"]
+    for path in paths:
+        visit(f"/conventions/{path}")
+        assert page.evaluate(FITS_THE_WINDOW), f"/conventions/{path} déborde à {width}px"
+
+
+def test_users_list_shows_autres_actions_without_scrolling_at_1280(page, sign_in, visit, demo_data):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in("100000001")
+    convention = User.objects.get(identifiant="100000001").administered_conventions.get().convention
+    visit(f"/conventions/{convention.pk}/utilisateurs/")
+    box = page.locator("summary", has_text="Choisir…").first.bounding_box()
+    wrap = page.locator(".portal-table-wrap").bounding_box()
+    assert box["x"] + box["width"] <= wrap["x"] + wrap["width"]
+    assert page.evaluate(
+        "() => { const w = document.querySelector('.portal-table-wrap'); return w.scrollWidth <= w.clientWidth; }"
+    )

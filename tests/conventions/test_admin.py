@@ -114,3 +114,41 @@ def test_admin_membership_form_refuses_an_overlap(agent_client, member):
         {"user": member.pk, "group": existing.group_id, "date_ouverture": "01/06/2020", "date_cloture": ""},
     )
     assert response.status_code == 200 and "est déjà membre de ce groupe" in response.content.decode()
+
+
+def test_inline_refuses_an_administrator_from_another_organisme_of_the_caf(agent_client, convention, admin):
+    """Named there, they would see every user of a partner that is not theirs."""
+    outsider = UserFactory(organisme__caf=convention.caf, nom="PETIT")
+    row = convention.administrators.get()
+    url = reverse("admin:conventions_convention_change", args=[convention.pk])
+    response = agent_client.post(
+        url,
+        {
+            "libelle": convention.libelle,
+            "caf": convention.caf_id,
+            "organisme": convention.organisme_id,
+            "date_ouverture": "24/02/2016",
+            "date_cloture": "",
+            "etat": "valable",
+            "email_caf": "",
+            "administrators-TOTAL_FORMS": "2",
+            "administrators-INITIAL_FORMS": "1",
+            "administrators-0-id": row.pk,
+            "administrators-0-convention": convention.pk,
+            "administrators-0-user": admin.pk,
+            "administrators-0-seat": "1",
+            "administrators-0-date_debut": "24/02/2016",
+            "administrators-1-convention": convention.pk,
+            "administrators-1-user": outsider.pk,
+            "administrators-1-seat": "2",
+            "administrators-1-date_debut": "01/01/2024",
+        },
+    )
+    assert response.status_code == 200
+    assert "doit être un utilisateur de l&#x27;organisme partenaire" in response.content.decode()
+    assert not Convention.objects.administered_by(outsider).exists()
+
+
+def test_back_office_lists_show_dates_as_jj_mm_aaaa(agent_client, convention):
+    page = agent_client.get(reverse("admin:conventions_convention_changelist")).content.decode()
+    assert "24/02/2016" in page and "février" not in page

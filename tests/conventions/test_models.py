@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from conventions.models import Convention, ConventionAdministrator, Membership
@@ -50,3 +51,12 @@ def test_membership_closing_today_is_no_longer_current():
 def test_convention_statut_follows_its_dates():
     assert ConventionFactory().statut == "Ouvert"
     assert ConventionFactory(date_cloture=datetime.date(2020, 1, 1)).statut == "Fermé"
+
+
+def test_an_administrator_belongs_to_the_conventions_organisme():
+    convention = ConventionFactory()
+    outsider = UserFactory(organisme__caf=convention.caf)
+    with pytest.raises(ValidationError) as error:
+        ConventionAdministrator(convention=convention, user=outsider).full_clean()
+    assert "user" in error.value.message_dict
+    ConventionAdministrator(convention=convention, user=UserFactory(organisme=convention.organisme)).clean()

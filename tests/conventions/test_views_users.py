@@ -156,6 +156,11 @@ def test_create_user_generates_identifiant_joins_groups_and_mails_the_activation
     assert f"identifiant {user.identifiant}" in followed
 
 
+def test_nom_is_saved_in_capitals_as_in_the_deck(admin_client, convention, admin):
+    post_create(admin_client, convention, nom=" Le Gall ")
+    assert User.objects.filter(nom="LE GALL", prenom="Léa").exists()
+
+
 def test_create_form_shows_the_selected_convention_and_deck_fields(admin_client, convention):
     page = html.unescape(
         admin_client.get(reverse("conventions:user_create", args=[convention.pk])).content.decode()
