@@ -38,7 +38,7 @@ def lockout_response(request, credentials, *args, **kwargs):
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "locked_out": True},
+        {"form": form, "locked_out": True, "next": ""},
         status=403,
     )
 
