@@ -1,0 +1,28 @@
+"""State never changes on GET: for every URL that answers GET, by every profile, the row counts of all
+tables (sessions included) and every business value stay the same."""
+
+import pytest
+from django.urls import reverse
+
+from .scenario import PROFILES
+from .state import differences, row_counts, snapshot
+from .url_matrix import route_for
+from .urls import named_urls
+
+NAMED_URLS = named_urls()
+GET_URLS = sorted(
+    name
+    for name, pattern in NAMED_URLS.items()
+    if (route := route_for(name, pattern)) is not None and set(route.get.values()) != {405}
+)
+
+
+@pytest.mark.parametrize("name", GET_URLS)
+def test_get_changes_nothing(name, scenario, client_as):
+    url = reverse(name, kwargs=route_for(name, NAMED_URLS[name]).kwargs(scenario))
+    for profile in PROFILES:
+        client = client_as(profile)
+        counts, before = row_counts(), snapshot()
+        client.get(url)
+        assert row_counts() == counts, f"GET {url} en {profile} a ajouté ou supprimé des lignes"
+        assert differences(before, snapshot()) == [], f"GET {url} en {profile} a modifié des données"
