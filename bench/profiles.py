@@ -1,0 +1,56 @@
+"""Finds, in the generated data, the identifiant of each profile of bench/pages.py (run inside Django)."""
+
+from accounts.models import User
+from conventions.models import ConventionAdministrator, HabilitationGroup
+from conventions.volume import LARGE_PARTNER
+
+
+def find_profiles():
+    admins = ConventionAdministrator.objects.filter(
+        date_fin__isnull=True, convention__date_cloture__isnull=True
+    )
+    large = admins.filter(convention__organisme__raison_sociale=LARGE_PARTNER).select_related("user").first()
+    typical = (
+        admins.filter(convention__organisme__raison_sociale__endswith="n°00001")
+        .select_related("user")
+        .first()
+    )
+    if large is None or typical is None:
+        return None
+
+    def declarant_of(admin):
+        return (
+            User.objects.filter(
+                organisme=admin.user.organisme,
+                date_cloture__isnull=True,
+                memberships__group__code=HabilitationGroup.DECLARER,
+                memberships__date_cloture__isnull=True,
+            )
+            .exclude(pk=admin.user.pk)
+            .order_by("identifiant")
+            .values_list("identifiant", flat=True)
+            .first()
+        )
+
+    return {
+        "typical_admin": typical.user.identifiant,
+        "large_admin": large.user.identifiant,
+        "typical_declarant": declarant_of(typical),
+        "large_declarant": declarant_of(large),
+        "agent": User.objects.get(identifiant="agent.d01").identifiant,
+    }
+
+
+def data_set_counts():
+    from afas.models import Activite, Habilitation, Lieu
+    from conventions.models import Caf, Convention, Organisme
+
+    return {
+        "Caf": Caf.objects.count(),
+        "organismes": Organisme.objects.count(),
+        "conventions": Convention.objects.count(),
+        "utilisateurs": User.objects.count(),
+        "activités": Activite.objects.count(),
+        "lieux": Lieu.objects.count(),
+        "habilitations": Habilitation.objects.count(),
+    }
