@@ -15,6 +15,16 @@ from tests.afas.factories import ActiviteFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def groups():
+    """Earlier transactional tests flush the rows of the groups' data migration: put them back."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("conventions.migrations.0002_habilitation_groups").create_groups(apps, None)
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="deux connexions simultanées : PostgreSQL")
 def test_two_simultaneous_grants_of_the_same_habilitation_leave_one():
     activite = ActiviteFactory()
