@@ -178,7 +178,9 @@ def machine():
 
     with psycopg.connect(DATABASE_URL.replace("postgres://", "postgresql://")) as connection:
         postgres = connection.execute("SHOW server_version").fetchone()[0]
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     return (
+        f"charge moyenne (1, 5, 15 min) en fin de mesure : {load} — "
         f"{os.cpu_count()} cœurs ({cpu}), {memory_kb // 1024 // 1024} Gio de mémoire, {platform.system()} "
         f"{platform.release()}, Python {platform.python_version()}, PostgreSQL {postgres} sur la même machine ; "
         f"gunicorn {WORKERS} workers synchrones et locust (1 processus) partagent ces cœurs"
