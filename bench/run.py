@@ -5,7 +5,8 @@ then a Markdown table in bench/README.md and on stdout.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/portail_bench, created and
 filled by generate_volume when empty), BENCH_USERS (20), BENCH_SECONDS (20 per page), BENCH_WORKERS
-(gunicorn workers, default 2 per core), BENCH_PORT (8096). `--stress`: every page at once, 100 users for
+(gunicorn workers, default 2 per core), BENCH_PORT (8096), BENCH_REDIS (1: sessions in a private
+redis-server on loopback, as in production, when the machine has one; 0: in the database). `--stress`: every page at once, 100 users for
 60 seconds, fails on any 5xx."""
 
 import argparse
@@ -13,6 +14,7 @@ import csv
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -32,6 +34,7 @@ USERS = int(os.environ.get("BENCH_USERS", "20"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1))))
 PORT = int(os.environ.get("BENCH_PORT", "8096"))
+REDIS_PORT = PORT + 10000
 HOST = f"http://127.0.0.1:{PORT}"
 PASSWORD = "Portail-Demo-2026!"
 P95_TARGET_MS, FLOOR_SHARE_TARGET = 150, 0.25
@@ -93,6 +96,20 @@ def prepare_database():
     counts = django_json("from bench.profiles import data_set_counts; print(json.dumps(data_set_counts()))")
     manage("collectstatic", "--noinput", "-v0")
     return profiles, counts
+
+
+def start_redis():
+    """Production runs with REDIS_URL (sessions read from Redis): a private redis-server on loopback when the
+    machine has one (BENCH_REDIS=0 to measure without)."""
+    server = shutil.which("redis-server")
+    if os.environ.get("BENCH_REDIS", "1") == "0" or not server:
+        return None
+    redis = subprocess.Popen(
+        [server, "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    SERVER_ENV["REDIS_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/0"
+    return redis
 
 
 def start_server():
@@ -183,7 +200,8 @@ def machine():
         f"charge moyenne (1, 5, 15 min) en fin de mesure : {load} — "
         f"{os.cpu_count()} cœurs ({cpu}), {memory_kb // 1024 // 1024} Gio de mémoire, {platform.system()} "
         f"{platform.release()}, Python {platform.python_version()}, PostgreSQL {postgres} sur la même machine ; "
-        f"gunicorn {WORKERS} workers synchrones et locust (1 processus) partagent ces cœurs"
+        f"gunicorn {WORKERS} workers synchrones et locust (1 processus) partagent ces cœurs ; sessions "
+        + ("dans Redis (`cached_db`)" if "REDIS_URL" in SERVER_ENV else "en base")
     )
 
 
@@ -238,6 +256,7 @@ def main():
     install_bench_dependencies()
     profiles, counts = prepare_database()
     say(f"profils : {profiles}")
+    redis = start_redis()
     server = start_server()
     try:
         with tempfile.TemporaryDirectory() as workdir:
@@ -262,8 +281,10 @@ def main():
                     }
                 )
     finally:
-        server.terminate()
-        server.wait(10)
+        for process in (server, redis):
+            if process is not None:
+                process.terminate()
+                process.wait(10)
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     data_set = ", ".join(f"{count:,} {label}".replace(",", " ") for label, count in counts.items())
     report = (
