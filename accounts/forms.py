@@ -1,10 +1,18 @@
 from django import forms
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
 LOGIN_FAILED = (
     "Identifiant ou mot de passe incorrect. Après 10 échecs consécutifs, le compte est bloqué ; "
     "contactez alors votre Caf."
 )
+# Shown for any identifiant with 10 failures, existing or not: it reveals nothing about the accounts.
+LOCKED_OUT = (
+    "Cet identifiant est bloqué après 10 échecs de connexion consécutifs. "
+    "Contactez votre Caf pour faire lever le blocage."
+)
+NEW_PASSWORDS_DIFFER = "Les deux nouveaux mots de passe ne sont pas identiques."
+EMAILS_DIFFER = "Les deux adresses mail ne sont pas identiques."
 
 
 class LoginForm(AuthenticationForm):
@@ -23,4 +31,90 @@ class PortalSetPasswordForm(SetPasswordForm):
     def __init__(self, user, *args, **kwargs):
         super().__init__(user, *args, **kwargs)
         self.fields["new_password1"].label = "Nouveau mot de passe"
+        self.fields["new_password1"].help_text = ""  # the page shows the policy beside the form
         self.fields["new_password2"].label = "Confirmer le nouveau mot de passe"
+        self.error_messages = {**self.error_messages, "password_mismatch": NEW_PASSWORDS_DIFFER}
+
+
+class PasswordUpdateForm(forms.Form):
+    """« Mettre à jour votre mot de passe », from the sign-in page: works without being signed in, so the
+    identifiant and the current password are checked through authenticate() — django-axes counts failures."""
+
+    identifiant = forms.CharField(label="Identifiant", max_length=150)
+    old_password = forms.CharField(label="Mot de passe actuel", strip=False, widget=forms.PasswordInput)
+    new_password1 = forms.CharField(label="Nouveau mot de passe", strip=False, widget=forms.PasswordInput)
+    new_password2 = forms.CharField(
+        label="Confirmer le nouveau mot de passe", strip=False, widget=forms.PasswordInput
+    )
+
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        self.user = None
+        super().__init__(*args, **kwargs)
+        self.fields["identifiant"].widget.attrs.update(autocomplete="username")
+        self.fields["old_password"].widget.attrs.update(autocomplete="current-password")
+        self.fields["new_password1"].widget.attrs.update(autocomplete="new-password")
+        self.fields["new_password2"].widget.attrs.update(autocomplete="new-password")
+
+    def clean(self):
+        cleaned = super().clean()
+        identifiant, old_password = cleaned.get("identifiant"), cleaned.get("old_password")
+        if identifiant and old_password:
+            self.user = authenticate(self.request, username=identifiant, password=old_password)
+            if self.user is None:
+                raise forms.ValidationError(LOGIN_FAILED, code="invalid_login")
+        new1, new2 = cleaned.get("new_password1"), cleaned.get("new_password2")
+        if new1 and new2 and new1 != new2:
+            self.add_error("new_password2", NEW_PASSWORDS_DIFFER)
+        elif new1 and self.user is not None:
+            if new1 == old_password:
+                self.add_error("new_password1", "Le nouveau mot de passe doit être différent de l'actuel.")
+            else:
+                try:
+                    password_validation.validate_password(new1, self.user)
+                except forms.ValidationError as error:
+                    self.add_error("new_password1", error)
+        return cleaned
+
+
+class PasswordForgottenForm(forms.Form):
+    identifiant = forms.CharField(label="Identifiant", max_length=150)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["identifiant"].widget.attrs.update(autocomplete="username")
+
+
+class EmailChangeForm(forms.Form):
+    """« Modifier mon adresse mail »: the new address twice and the current password."""
+
+    email1 = forms.EmailField(label="Nouvelle adresse mail", max_length=254)
+    email2 = forms.EmailField(label="Confirmer la nouvelle adresse mail", max_length=254)
+    password = forms.CharField(label="Mot de passe actuel", strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, user, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+        self.fields["email1"].widget.attrs.update(autocomplete="email")
+        self.fields["email2"].widget.attrs.update(autocomplete="email")
+        self.fields["password"].widget.attrs.update(autocomplete="current-password")
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("Mot de passe incorrect.", code="invalid_password")
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        email1, email2 = cleaned.get("email1"), cleaned.get("email2")
+        if email1 and email2:
+            if email1.lower() != email2.lower():
+                self.add_error("email2", EMAILS_DIFFER)
+            elif email1.lower() == self.user.email.lower():
+                self.add_error("email1", "C'est déjà votre adresse mail.")
+        return cleaned
+
+    @property
+    def new_email(self):
+        return self.cleaned_data["email1"]

@@ -20,6 +20,10 @@ class UserQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(Q(date_cloture__isnull=True) | Q(date_cloture__gt=on), date_ouverture__lte=on)
 
+    def of_caf(self, caf_id):
+        """What a Caf agent manages: the users of the Caf's partner organisations and the Caf's agents."""
+        return self.filter(Q(organisme__caf_id=caf_id) | Q(caf_id=caf_id))
+
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
     use_in_migrations = True
@@ -102,6 +106,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_open(self, on=None):
         on = on or timezone.localdate()
         return self.date_ouverture <= on and (self.date_cloture is None or self.date_cloture > on)
+
+    def close(self, by, on=None):
+        """Closes the account (never deleted): the date de clôture is the first day it no longer works."""
+        self.date_cloture = on or timezone.localdate()
+        self.closed_by = by
+        self.save(update_fields=["date_cloture", "closed_by"])
 
     @property
     def statut(self):

@@ -1,6 +1,12 @@
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
+
+
+def _fold(text):
+    """Lower case without accents, so « Hélène » is found in « helene2026 »."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
 class MaximumLengthValidator:
@@ -27,14 +33,28 @@ class ObviousPasswordValidator:
 
     def validate(self, password, user=None):
         lowered = password.lower()
-        if len(set(lowered)) <= 2 or any(lowered in run * 2 for run in self.RUNS):
+        # A keyboard run with a few digits or signs tacked on (« azertyuiop123! ») is just as obvious.
+        stem = re.sub(r"[\W\d_]+$", "", lowered) or lowered
+        if len(set(lowered)) <= 2 or any(lowered in run * 2 or stem in run * 2 for run in self.RUNS):
             raise ValidationError("Ce mot de passe est trop évident.", code="password_obvious")
         if user is not None and getattr(user, "identifiant", "") and user.identifiant in password:
             raise ValidationError(
                 "Le mot de passe ne doit pas contenir votre identifiant.", code="password_has_identifiant"
             )
+        if user is not None and self._contains_name(password, user):
+            raise ValidationError(
+                "Le mot de passe ne doit pas contenir votre nom ou votre prénom.", code="password_has_name"
+            )
         if re.fullmatch(r"(mot ?de ?passe|password|motdepasse|caf|partenaire)\W*\d*\W*", lowered):
             raise ValidationError("Ce mot de passe est trop évident.", code="password_obvious")
 
+    @staticmethod
+    def _contains_name(password, user):
+        folded = _fold(password)
+        names = (getattr(user, "nom", ""), getattr(user, "prenom", ""))
+        return any(
+            len(part) >= 3 and part in folded for name in names for part in re.split(r"[\W_]+", _fold(name))
+        )
+
     def get_help_text(self):
-        return "Il ne doit pas être évident ni contenir votre identifiant."
+        return "Il ne doit pas être évident ni contenir votre identifiant, votre nom ou votre prénom."

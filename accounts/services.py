@@ -1,9 +1,19 @@
+from axes.utils import reset as axes_reset
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.core import signing
 from django.urls import reverse
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from portal.mail import send_portal_mail
+
+from .models import User
+
+EMAIL_CHANGE_SALT = "accounts.email_change"
+# A confirmation link of « Modifier mon adresse mail » lives as long as an activation link.
+EMAIL_CHANGE_MAX_AGE = settings.PASSWORD_RESET_TIMEOUT
 
 
 def one_time_link(request, user, url_name):
@@ -23,3 +33,67 @@ def send_activation_mail(request, user):
         [user.email],
         {"user": user, "link": one_time_link(request, user, "accounts:activate")},
     )
+
+
+def send_password_reset_mail(request, identifiant):
+    """« Mot de passe oublié »: a one-time link to the account's own address. Says nothing about whether
+    the identifiant exists: the caller shows the same answer either way."""
+    user = User.objects.open().filter(identifiant=identifiant, is_active=True).first()
+    if user is None or not user.email:
+        return
+    send_portal_mail(
+        "password_reset",
+        [user.email],
+        {"user": user, "link": one_time_link(request, user, "accounts:activate")},
+    )
+
+
+def change_password(user, new_password):
+    """Sets a new password, lifts a lockout on the identifiant (the person proved who they are) and tells
+    the account's address, so a change nobody asked for gets noticed."""
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    lift_lockout(user.identifiant)
+    send_portal_mail("password_changed", [user.email], {"user": user})
+
+
+def lift_lockout(identifiant):
+    """Forgets the failed sign-ins of an identifiant (django-axes): it can sign in again at once."""
+    return axes_reset(username=identifiant)
+
+
+def _fingerprint(email):
+    # The link carries a digest of the current address rather than the address itself (URLs end up in logs).
+    return salted_hmac(EMAIL_CHANGE_SALT, email.lower()).hexdigest()[:20]
+
+
+def request_email_change(request, user, new_email):
+    """Sends a signed link to the NEW address; nothing changes until it is followed. The token carries the
+    current address's fingerprint, so it stops working once used (or once the address changed otherwise)."""
+    token = signing.dumps(
+        {"user": user.pk, "old": _fingerprint(user.email), "new": new_email}, salt=EMAIL_CHANGE_SALT
+    )
+    link = request.build_absolute_uri(reverse("accounts:email_change_confirm", kwargs={"token": token}))
+    send_portal_mail(
+        "email_change_confirm", [new_email], {"user": user, "link": link, "new_email": new_email}
+    )
+
+
+def read_email_change_token(token):
+    """The user and the new address of a valid, unused confirmation token; None otherwise."""
+    try:
+        data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
+    except signing.BadSignature:  # also SignatureExpired
+        return None
+    user = User.objects.open().filter(pk=data["user"]).first()
+    if user is None or not constant_time_compare(_fingerprint(user.email), data["old"]):
+        return None
+    return user, data["new"]
+
+
+def confirm_email_change(user, new_email):
+    """Applies the new address and sends a notice to the old one."""
+    old_email = user.email
+    user.email = new_email
+    user.save(update_fields=["email"])
+    send_portal_mail("email_changed_notice", [old_email], {"user": user, "new_email": new_email})

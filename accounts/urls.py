@@ -8,5 +8,9 @@ urlpatterns = [
     path("connexion/", views.PortalLoginView.as_view(), name="login"),
     path("deconnexion/", views.logout_view, name="logout"),
     path("bienvenue/", views.welcome, name="welcome"),
+    path("mot-de-passe/", views.password_update, name="password_update"),
+    path("mot-de-passe-oublie/", views.password_forgotten, name="password_forgotten"),
     path("activation/<uidb64>/<token>/", views.ActivationView.as_view(), name="activate"),
+    path("adresse-mail/", views.email_change, name="email_change"),
+    path("adresse-mail/confirmation/<str:token>/", views.email_change_confirm, name="email_change_confirm"),
 ]

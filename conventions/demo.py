@@ -62,9 +62,15 @@ def _user(identifiant, organisme, **fields):
     return user or UserFactory(identifiant=identifiant, organisme=organisme, **fields)
 
 
-def _join(user, code, opened):
+def _join(user, code, opened, closed=None, closed_by=None):
     if not user.memberships.filter(group__code=code).exists():
-        MembershipFactory(user=user, group=HabilitationGroup.objects.get(code=code), date_ouverture=opened)
+        MembershipFactory(
+            user=user,
+            group=HabilitationGroup.objects.get(code=code),
+            date_ouverture=opened,
+            date_cloture=closed,
+            closed_by=closed_by,
+        )
 
 
 def _administer(convention, user):
@@ -119,6 +125,19 @@ def load(stdout):
             email=f"{prenom}.{nom}@csdp.fr".lower().replace("é", "e").replace("è", "e").replace("ï", "i"),
             telephone=f"04 77 00 00 {index:02d}", date_ouverture=datetime.date(2018, 1, 8),
         )  # fmt: skip
+
+    # The groups' history and a closed account (« Supprimer »): nothing is erased.
+    _join(
+        User.objects.get(identifiant="567890123"), HabilitationGroup.DECLARER,
+        datetime.date(2018, 1, 8), closed=datetime.date(2020, 9, 1), closed_by=claire,
+    )  # fmt: skip
+    _join(User.objects.get(identifiant="987654321"), HabilitationGroup.DECLARER, datetime.date(2017, 10, 22))
+    former = _user(
+        "400000050", clos, nom="CHEVALIER", prenom="Anne", email="anne.chevalier@csdp.fr",
+        telephone="04 77 00 00 50", date_ouverture=datetime.date(2016, 3, 1),
+        date_cloture=datetime.date(2024, 6, 30), closed_by=claire,
+    )  # fmt: skip
+    _join(former, HabilitationGroup.DECLARER, datetime.date(2016, 3, 1), datetime.date(2024, 6, 30), claire)
 
     steed = _user(
         "300000001", martigues, nom="STEED", prenom="John", email="john.steed@ville-martigues.fr",

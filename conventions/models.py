@@ -104,6 +104,12 @@ class Convention(models.Model):
                 name="convention_closes_after_opening",
             )
         ]
+        # The filters of « Consulter les conventions »: libellé, état, statut (dates).
+        indexes = [
+            models.Index(fields=["libelle"]),
+            models.Index(fields=["etat"]),
+            models.Index(fields=["date_ouverture", "date_cloture"]),
+        ]
 
     def __str__(self):
         return self.libelle
@@ -118,7 +124,14 @@ class Convention(models.Model):
 
 
 class ConventionAdministrator(models.Model):
-    """A nominative MCP administrator of a convention; replaced only through an avenant."""
+    """A nominative MCP administrator of a convention; replaced only through an avenant.
+
+    A convention has one or two administrators at a time: each open row holds seat 1 or 2, and a seat
+    is held by one open row only, so the database itself refuses a third administrator."""
+
+    class Seat(models.IntegerChoices):
+        FIRST = 1, "Administrateur 1"
+        SECOND = 2, "Administrateur 2"
 
     convention = models.ForeignKey(Convention, on_delete=models.PROTECT, related_name="administrators")
     user = models.ForeignKey(
@@ -131,6 +144,7 @@ class ConventionAdministrator(models.Model):
     date_fin = models.DateField("fin", null=True, blank=True)
     avenant_date = models.DateField("date de l'avenant", null=True, blank=True)
     avenant_reference = models.CharField("référence de l'avenant", max_length=100, blank=True)
+    seat = models.PositiveSmallIntegerField("siège", choices=Seat.choices, default=Seat.FIRST)
 
     class Meta:
         verbose_name = "administrateur MCP"
@@ -141,11 +155,30 @@ class ConventionAdministrator(models.Model):
                 fields=["convention", "user"],
                 condition=Q(date_fin__isnull=True),
                 name="one_open_admin_row_per_user_and_convention",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["convention", "seat"],
+                condition=Q(date_fin__isnull=True),
+                name="at_most_two_open_admins_per_convention",
+                violation_error_message=(
+                    "Ce siège d'administrateur MCP est déjà occupé : une convention a au plus deux "
+                    "administrateurs. Utilisez « Changement d'administrateur MCP »."
+                ),
+            ),
+            models.CheckConstraint(condition=Q(seat__in=[1, 2]), name="admin_seat_is_1_or_2"),
+            models.CheckConstraint(
+                condition=Q(date_fin__isnull=True) | Q(date_fin__gte=models.F("date_debut")),
+                name="admin_ends_after_start",
+                violation_error_message="La date de fin ne peut pas précéder la date de début.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.user} — {self.convention}"
+
+    def is_current(self, on=None):
+        on = on or timezone.localdate()
+        return self.date_debut <= on and (self.date_fin is None or self.date_fin > on)
 
 
 class HabilitationGroup(models.Model):

@@ -1,3 +1,5 @@
+import re
+
 from django.core.exceptions import ValidationError
 
 
@@ -15,3 +17,20 @@ def validate_siret(value):
         total += n - 9 if n > 9 else n
     if total % 10:
         raise ValidationError("Ce numéro SIRET n'est pas valide (clé de contrôle).", code="siret_key")
+
+
+def normalize_phone(value):
+    """A French phone number written as the deck shows it: « 01 23 45 67 89 ».
+
+    Accepts spaces, dots or dashes between digits and the +33 / 0033 prefix."""
+    digits = re.sub(r"[\s.\-]", "", value)
+    if digits.startswith("+33"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("0033"):
+        digits = "0" + digits[4:]
+    if not re.fullmatch(r"0[1-9]\d{8}", digits):
+        raise ValidationError(
+            "Saisissez un numéro de téléphone français à 10 chiffres, par exemple 01 23 45 67 89.",
+            code="phone_format",
+        )
+    return " ".join(digits[i : i + 2] for i in range(0, 10, 2))

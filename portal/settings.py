@@ -51,7 +51,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "accounts.middleware.IdleTimeoutMiddleware",  # after messages: it leaves one on the sign-in page
+    "accounts.middleware.IdleTimeoutMiddleware",  # after messages: it tells the user why they were signed out
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -128,6 +128,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # accounts/admin.py registers the attempts, scoped to the agent's Caf
 
 LANGUAGE_CODE = "fr-fr"
 TIME_ZONE = "Europe/Paris"

@@ -1,1 +1,258 @@
-# Back-office of the declarations.
+"""Back-office of the declarations: campaigns, the declarations by state, validation and exports."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+
+from afas.declarations import exports, services
+from afas.declarations.checks import declaration_figures, format_number
+from afas.declarations.fields import FINANCIAL_FIELDS, activity_fields
+from afas.declarations.forms import CommentForm
+from afas.models import Campaign, Declaration
+from portal.admin_scoping import CafScopedAdmin, agent_caf_id
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["caf", "activity_type", "type", "exercice", "date_ouverture", "date_limite"]
+
+    def clean(self):
+        cleaned = super().clean()
+        caf = cleaned.get("caf") or (self.instance.caf if self.instance.caf_id else None)
+        opening, deadline = cleaned.get("date_ouverture"), cleaned.get("date_limite")
+        if opening and deadline and deadline < opening:
+            self.add_error("date_limite", "La date limite doit suivre la date d'ouverture.")
+        if self.instance.pk is None and caf:
+            duplicate = Campaign.objects.filter(
+                caf=caf,
+                activity_type=cleaned.get("activity_type"),
+                type=cleaned.get("type"),
+                exercice=cleaned.get("exercice"),
+            )
+            if duplicate.exists():
+                raise forms.ValidationError("Cette campagne est déjà ouverte pour votre Caf.")
+        return cleaned
+
+
+@admin.register(Campaign)
+class CampaignAdmin(CafScopedAdmin, admin.ModelAdmin):
+    """« Ouvrir une campagne »: creates the declarations « À saisir » and mails the approbateurs."""
+
+    form = CampaignForm
+    list_display = ["__str__", "date_ouverture", "date_limite", "declaration_count", "opened_by"]
+    list_filter = ["type", "exercice", "activity_type"]
+    readonly_fields = ["opened_by", "opened_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(declaration_count=Count("declarations"))
+
+    @admin.display(description="déclarations")
+    def declaration_count(self, campaign):
+        return campaign.declaration_count
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not request.user.is_superuser:
+            form.base_fields.pop("caf", None)
+
+            caf_id = agent_caf_id(request)
+
+            class AgentCampaignForm(form):
+                def clean(self):
+                    self.instance.caf_id = caf_id
+                    self.cleaned_data["caf"] = self.instance.caf
+                    return super().clean()
+
+            return AgentCampaignForm
+        return form
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if not request.user.is_superuser and "caf" in fields:
+            fields.remove("caf")
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return ["caf", "activity_type", "type", "exercice", "date_ouverture", "opened_by", "opened_at"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        if not request.user.is_superuser:
+            obj.caf_id = agent_caf_id(request)
+        created = services.open_campaign(obj, request.user, request)
+        messages.success(request, f"Campagne ouverte : {len(created)} déclaration(s) créée(s) « À saisir ».")
+
+
+@admin.register(Declaration)
+class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
+    caf_lookup = "activite__organisme__caf"
+    list_display = ["activite", "organisme", "type", "exercice", "state", "date_limite"]
+    list_filter = ["state", "type", "exercice", "activite__type"]
+    search_fields = ["activite__nom", "activite__organisme__raison_sociale"]
+    list_select_related = ["activite__organisme", "campaign"]
+    change_form_template = "admin/afas/declaration/change_form.html"
+    change_list_template = "admin/afas/declaration/change_list.html"
+    fields = ["activite", "organisme", "type", "exercice", "state", "date_limite", "figures", "history"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="partenaire", ordering="activite__organisme__raison_sociale")
+    def organisme(self, declaration):
+        return declaration.activite.organisme
+
+    @admin.display(description="date limite", ordering="campaign__date_limite")
+    def date_limite(self, declaration):
+        return declaration.date_limite
+
+    @admin.display(description="chiffres déclarés")
+    def figures(self, declaration):
+        parts = list(declaration.activity_data.select_related("lieu"))
+        financial = declaration.financial_data
+        lines = []
+        for part in parts:
+            lines.append((f"Données d'activité — {part.lieu or declaration.activite}", ""))
+            for field in activity_fields(declaration.activite.type.code):
+                lines.append((field.label, part.values.get(field.code, "")))
+            lines.extend((f"Justification ({code})", text) for code, text in part.justifications.items())
+        lines.append(("Données financières", ""))
+        lines.extend((field.label, financial.values.get(field.code, "")) for field in FINANCIAL_FIELDS)
+        lines.extend((f"Justification ({code})", text) for code, text in financial.justifications.items())
+        computed = declaration_figures(
+            [p.values for p in parts], financial.values, activity_fields(declaration.activite.type.code)
+        )
+        for key, label in [
+            ("total_charges", "Total des charges"),
+            ("total_produits", "Total des produits"),
+            ("resultat", "Résultat"),
+            ("heures_realisees", "Heures réalisées"),
+            ("prix_revient_horaire", "Prix de revient horaire"),
+        ]:
+            lines.append((label, format_number(computed[key])))
+        return format_html(
+            "<table>{}</table>", format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", lines)
+        )
+
+    @admin.display(description="historique")
+    def history(self, declaration):
+        changes = declaration.state_changes.select_related("by")
+        return format_html(
+            "<table>{}</table>",
+            format_html_join(
+                "",
+                "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
+                (
+                    (
+                        f"{c.at:%d/%m/%Y %H:%M}",
+                        c.by or "",
+                        c.get_from_state_display(),
+                        c.get_to_state_display(),
+                        c.comment,
+                    )
+                    for c in changes
+                ),
+            ),
+        )
+
+    def get_urls(self):
+        own = [
+            path(
+                "<int:pk>/valider/",
+                self.admin_site.admin_view(self.validate_view),
+                name="afas_declaration_validate",
+            ),
+            path(
+                "<int:pk>/retourner/",
+                self.admin_site.admin_view(self.return_view),
+                name="afas_declaration_return",
+            ),
+            path(
+                "export/csv/", self.admin_site.admin_view(self.export_csv), name="afas_declaration_export_csv"
+            ),
+            path(
+                "export/xlsx/",
+                self.admin_site.admin_view(self.export_xlsx),
+                name="afas_declaration_export_xlsx",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def get_scoped(self, request, pk):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        declaration = get_object_or_404(
+            self.get_queryset(request).select_related("activite__organisme"), pk=pk
+        )
+        if not services.caf_may_act(request.user, declaration):
+            raise PermissionDenied
+        return declaration
+
+    def validate_view(self, request, pk):
+        declaration = self.get_scoped(request, pk)
+        if request.method == "POST":
+            try:
+                services.validate(declaration, request.user)
+            except services.TransitionRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, "La déclaration est validée par la Caf.")
+        return redirect("admin:afas_declaration_change", pk)
+
+    def return_view(self, request, pk):
+        declaration = self.get_scoped(request, pk)
+        form = CommentForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.return_for_correction(
+                    declaration, request.user, form.cleaned_data["comment"], services.CAF, request
+                )
+            except services.TransitionRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, "La déclaration est retournée au partenaire pour correction.")
+            return redirect("admin:afas_declaration_change", pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Retourner pour correction",
+            "declaration": declaration,
+            "form": form,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/afas/declaration/return.html", context)
+
+    def filtered(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        return self.get_changelist_instance(request).get_queryset(request)
+
+    def export_csv(self, request):
+        response = HttpResponse(
+            exports.to_csv(self.filtered(request)), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="declarations.csv"'
+        return response
+
+    def export_xlsx(self, request):
+        response = HttpResponse(
+            exports.to_xlsx(self.filtered(request)),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = 'attachment; filename="declarations.xlsx"'
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["validate_url"] = reverse("admin:afas_declaration_validate", args=[object_id])
+        extra_context["return_url"] = reverse("admin:afas_declaration_return", args=[object_id])
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -1,1 +1,270 @@
-# Back-office of activités, lieux and habilitations.
+# Back-office of activités, lieux and habilitations: an agent sees only their Caf's partners.
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+
+from portal.admin_scoping import CafScopedAdmin, agent_caf_id
+
+from ..habilitations.services import (
+    HabilitationError,
+    client_ip,
+    refuse_approbateur,
+    suspend_habilitation,
+    validate_approbateur,
+)
+from ..models import (
+    Activite,
+    ActivityNature,
+    ActivityType,
+    ApprobateurAValider,
+    AuditEvent,
+    Habilitation,
+    Lieu,
+)
+
+
+def _is_agent(request):
+    user = request.user
+    return user.is_active and user.is_staff and (user.is_superuser or agent_caf_id(request) is not None)
+
+
+class AgentPermissions:
+    """Shared referentiel (types, natures) and inlines: any Caf agent may view, add and change."""
+
+    def has_module_permission(self, request):
+        return _is_agent(request)
+
+    def has_view_permission(self, request, obj=None):
+        return _is_agent(request)
+
+    def has_add_permission(self, request, *args):
+        return _is_agent(request)
+
+    def has_change_permission(self, request, obj=None):
+        return _is_agent(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnly:
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ActivityType)
+class ActivityTypeAdmin(AgentPermissions, admin.ModelAdmin):
+    list_display = ["code", "libelle"]
+    search_fields = ["code", "libelle"]
+
+
+@admin.register(ActivityNature)
+class ActivityNatureAdmin(AgentPermissions, admin.ModelAdmin):
+    list_display = ["libelle"]
+    search_fields = ["libelle"]
+
+
+class LieuInline(AgentPermissions, admin.TabularInline):
+    model = Lieu
+    extra = 1
+    fields = ["nom", "adresse"]
+
+
+@admin.register(Activite)
+class ActiviteAdmin(CafScopedAdmin, admin.ModelAdmin):
+    caf_lookup = "organisme__caf"
+    list_display = ["nom", "organisme", "type", "nature"]
+    list_filter = ["type", "nature"]
+    search_fields = ["nom", "organisme__raison_sociale"]
+    list_select_related = ["organisme", "type", "nature"]
+    inlines = [LieuInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "organisme" and not request.user.is_superuser:
+            field.queryset = field.queryset.filter(caf_id=agent_caf_id(request))
+        return field
+
+
+class AuditEventInline(ReadOnly, admin.TabularInline):
+    model = AuditEvent
+    fk_name = "habilitation"
+    fields = ["at", "action_label", "actor", "ip_address", "details"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return _is_agent(request)
+
+
+@admin.action(description="Suspendre les habilitations sélectionnées")
+def suspend(modeladmin, request, queryset):
+    done = 0
+    for habilitation in queryset.select_related("activite__organisme", "lieu", "user"):
+        try:
+            suspend_habilitation(habilitation, agent=request.user, ip_address=client_ip(request))
+            done += 1
+        except HabilitationError as error:
+            modeladmin.message_user(request, f"{habilitation} : {' '.join(error.messages)}", messages.WARNING)
+    if done:
+        modeladmin.message_user(
+            request, f"{done} habilitation(s) suspendue(s) à la date du jour.", messages.SUCCESS
+        )
+
+
+HABILITATION_FIELDS = [
+    "user",
+    "role",
+    "activite",
+    "lieu",
+    "debut",
+    "fin",
+    "granted_by",
+    "granted_at",
+    "ended_by",
+    "ended_at",
+    "caf_decision",
+    "decided_by",
+    "decided_at",
+    "refusal_motif",
+]
+
+
+@admin.register(Habilitation)
+class HabilitationAdmin(CafScopedAdmin, ReadOnly, admin.ModelAdmin):
+    """Read-only: habilitations are granted by the partner's administrator; agents suspend them."""
+
+    caf_lookup = "activite__organisme__caf"
+    list_display = ["user", "role", "activite", "lieu", "debut", "fin", "caf_decision"]
+    list_filter = ["role", "caf_decision", "activite__type", "activite__nature"]
+    search_fields = ["user__identifiant", "user__nom", "activite__nom", "activite__organisme__raison_sociale"]
+    list_select_related = ["user", "activite", "lieu"]
+    readonly_fields = HABILITATION_FIELDS
+    fields = HABILITATION_FIELDS
+    inlines = [AuditEventInline]
+    actions = [suspend]
+
+    has_add_permission = ReadOnly.has_add_permission
+    has_change_permission = ReadOnly.has_change_permission
+    has_delete_permission = ReadOnly.has_delete_permission
+
+
+class RefusalForm(forms.Form):
+    motif = forms.CharField(
+        label="Motif du refus",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": "Le motif du refus est obligatoire."},
+    )
+
+
+@admin.action(description="Valider")
+def validate(modeladmin, request, queryset):
+    done = 0
+    for habilitation in queryset.select_related("activite__organisme", "user"):
+        try:
+            validate_approbateur(
+                habilitation, agent=request.user, ip_address=client_ip(request), request=request
+            )
+            done += 1
+        except HabilitationError as error:
+            modeladmin.message_user(request, " ".join(error.messages), messages.WARNING)
+    if done:
+        modeladmin.message_user(
+            request, f"{done} habilitation(s) d'approbateur validée(s) ; le partenaire est prévenu par mail."
+        )
+
+
+@admin.action(description="Refuser")
+def refuse(modeladmin, request, queryset):
+    """Intermediate page: the motif is required, then every selected habilitation is refused."""
+    form = RefusalForm(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        done = 0
+        for habilitation in queryset.select_related("activite__organisme", "user"):
+            try:
+                refuse_approbateur(
+                    habilitation,
+                    agent=request.user,
+                    motif=form.cleaned_data["motif"],
+                    ip_address=client_ip(request),
+                    request=request,
+                )
+                done += 1
+            except HabilitationError as error:
+                modeladmin.message_user(request, " ".join(error.messages), messages.WARNING)
+        if done:
+            modeladmin.message_user(
+                request,
+                f"{done} habilitation(s) d'approbateur refusée(s) ; le partenaire est prévenu par mail.",
+            )
+        return None
+    return TemplateResponse(
+        request,
+        "admin/afas/refuse_approbateurs.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": "Refuser des habilitations d'approbateur",
+            "habilitations": queryset.select_related("user", "activite__organisme"),
+            "form": form,
+            "opts": modeladmin.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
+@admin.register(ApprobateurAValider)
+class ApprobateurAValiderAdmin(CafScopedAdmin, ReadOnly, admin.ModelAdmin):
+    caf_lookup = "activite__organisme__caf"
+    list_display = ["partenaire", "user", "activite", "debut", "demandee_le", "demandee_par"]
+    list_select_related = ["user", "activite__organisme", "granted_by"]
+    search_fields = ["user__identifiant", "user__nom", "activite__nom", "activite__organisme__raison_sociale"]
+    readonly_fields = HABILITATION_FIELDS
+    fields = HABILITATION_FIELDS
+    inlines = [AuditEventInline]
+    actions = [validate, refuse]
+
+    has_add_permission = ReadOnly.has_add_permission
+    has_change_permission = ReadOnly.has_change_permission
+    has_delete_permission = ReadOnly.has_delete_permission
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).awaiting_caf()
+
+    @admin.display(description="partenaire", ordering="activite__organisme__raison_sociale")
+    def partenaire(self, obj):
+        return obj.activite.organisme
+
+    @admin.display(description="demandée le", ordering="granted_at")
+    def demandee_le(self, obj):
+        return obj.granted_at
+
+    @admin.display(description="demandée par", ordering="granted_by__nom")
+    def demandee_par(self, obj):
+        return obj.granted_by
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(CafScopedAdmin, ReadOnly, admin.ModelAdmin):
+    """The audit trail, per habilitation (inline) and per user (filter « utilisateur concerné »)."""
+
+    caf_lookup = "habilitation__activite__organisme__caf"
+    list_display = ["at", "action_label", "actor", "subject", "habilitation", "ip_address"]
+    list_filter = ["action", ("subject", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["subject__identifiant", "subject__nom", "actor__identifiant"]
+    list_select_related = ["actor", "subject", "habilitation__activite", "habilitation__lieu"]
+    readonly_fields = ["at", "action_label", "actor", "subject", "habilitation", "ip_address", "details"]
+
+    has_add_permission = ReadOnly.has_add_permission
+    has_change_permission = ReadOnly.has_change_permission
+    has_delete_permission = ReadOnly.has_delete_permission

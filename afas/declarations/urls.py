@@ -1,3 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views, views_approval, views_declaration, views_stats
+
+urlpatterns = [
+    path("accueil/", views.home, name="home"),
+    path("accueil/guide-utilisateur/", views.guide, name="guide"),
+    path("accueil/tutoriel/", views.tutorial, name="tutorial"),
+    path("statistiques/", views_stats.statistics, name="statistics"),
+    path("declarations/", views.declaration_list, name="declarations"),
+    path("declarations/<int:pk>/", views_declaration.declaration_detail, name="declaration"),
+    path(
+        "declarations/<int:pk>/activite/<int:part_pk>/",
+        views_declaration.save_activity,
+        name="declaration_activity",
+    ),
+    path("declarations/<int:pk>/financier/", views_declaration.save_financial, name="declaration_financial"),
+    path("declarations/<int:pk>/transmettre/", views_approval.transmit, name="declaration_transmit"),
+    path("declarations/<int:pk>/retourner/", views_approval.return_for_correction, name="declaration_return"),
+]

@@ -1,5 +1,14 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+ACTION_LABELS = {
+    "grant": "Habilitation accordée",
+    "end": "Habilitation supprimée (fin d'habilitation)",
+    "suspend": "Habilitation suspendue par la Caf",
+    "validated": "Approbateur validé par la Caf",
+    "refused": "Approbateur refusé par la Caf",
+}
 
 
 class AuditEvent(models.Model):
@@ -35,4 +44,10 @@ class AuditEvent(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{self.at:%d/%m/%Y %H:%M} {self.action}"
+        return f"{timezone.localtime(self.at):%d/%m/%Y %H:%M} — {self.action_label}"
+
+    def _action_label(self):
+        return ACTION_LABELS.get(self.action, self.action)
+
+    _action_label.short_description = "action"
+    action_label = property(_action_label)

@@ -52,6 +52,32 @@ class HabilitationQuerySet(models.QuerySet):
     def for_organisme(self, organisme):
         return self.filter(activite__organisme=organisme)
 
+    def managed_by(self, user, on=None):
+        """Habilitations of the partners whose conventions `user` administers today (data scope)."""
+        from conventions.models import Convention
+
+        organismes = Convention.objects.administered_by(user, on).values("organisme")
+        return self.filter(activite__organisme__in=organismes)
+
+    def of_caf(self, caf):
+        return self.filter(activite__organisme__caf=caf)
+
+    def awaiting_caf(self):
+        """Approbateurs « En attente de validation par votre CAF » not ended."""
+        return self.filter(role=Role.APPROBATEUR, caf_decision=CafDecision.PENDING, fin__isnull=True)
+
+    def overlapping(self, user, role, activite, lieu, debut, fin=None):
+        """Same user, rôle and scope, with dates that overlap [debut, fin); refused ones never count."""
+        overlap = Q(fin__isnull=True) | Q(fin__gt=debut)
+        if fin is not None:
+            overlap &= Q(debut__lt=fin)
+        scope = Q(lieu=lieu) if lieu is not None else Q(activite=activite, lieu__isnull=True)
+        return (
+            self.filter(scope, overlap, user=user, role=role)
+            .exclude(caf_decision=CafDecision.REFUSED)
+            .exclude(fin__isnull=False, fin__lte=models.F("debut"))
+        )
+
 
 class Habilitation(models.Model):
     """One user, one rôle, one scope (an activité, or one of its lieux), from debut until fin (excluded)."""
@@ -159,3 +185,22 @@ class Habilitation(models.Model):
     @property
     def is_pending(self):
         return self.caf_decision == CafDecision.PENDING
+
+    @property
+    def scope_label(self):
+        if self.lieu_id:
+            return f"{self.lieu.nom} ({self.activite.nom})"
+        return self.activite.nom
+
+    def is_ended(self, on=None):
+        on = on or timezone.localdate()
+        return self.fin is not None and self.fin <= on
+
+
+class ApprobateurAValider(Habilitation):
+    """Back-office list « Habilitations d'approbateur à valider » (same rows, its own admin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "habilitation d'approbateur à valider"
+        verbose_name_plural = "habilitations d'approbateur à valider"

@@ -30,6 +30,15 @@ class ActivityNature(models.Model):
         return self.libelle
 
 
+class ActiviteQuerySet(models.QuerySet):
+    def managed_by(self, user, on=None):
+        """Activités of the partners whose conventions `user` administers today (data scope)."""
+        from conventions.models import Convention
+
+        organismes = Convention.objects.administered_by(user, on).values("organisme")
+        return self.filter(organisme__in=organismes)
+
+
 class Activite(models.Model):
     """A service of the partner funded by the Caf (« Extra Assoc », « Péri Assoc »…)."""
 
@@ -42,6 +51,8 @@ class Activite(models.Model):
     nom = models.CharField("nom", max_length=200)
     type = models.ForeignKey(ActivityType, verbose_name="type d'activité", on_delete=models.PROTECT)
     nature = models.ForeignKey(ActivityNature, verbose_name="nature d'activité", on_delete=models.PROTECT)
+
+    objects = ActiviteQuerySet.as_manager()
 
     class Meta:
         verbose_name = "activité"

@@ -11,7 +11,8 @@ DEFAULT_PASSWORD = "Portail-Demo-2026!"
 
 class UserFactory(DjangoModelFactory):
     """A partner's user. Traits: declarant (in AFAS-DECLARER), habiliter (in AFAS-HABILITER),
-    partner_admin (named administrator of a convention of their organisme), caf_agent (staff of a Caf)."""
+    partner_admin (named administrator of a convention of their organisme), caf_agent (staff of a Caf),
+    closed (date de clôture in the past)."""
 
     class Meta:
         model = User
@@ -28,6 +29,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", DEFAULT_PASSWORD)
 
     class Params:
+        closed = factory.Trait(date_cloture=datetime.date(2020, 1, 1))
         declarant = factory.Trait(
             declarer_membership=factory.RelatedFactory(
                 "tests.conventions.factories.MembershipFactory",

@@ -3,7 +3,19 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from afas.models import Activite, ActivityNature, ActivityType, AuditEvent, Habilitation, Lieu, Role
+from afas.models import (
+    Activite,
+    ActivityNature,
+    ActivityType,
+    AuditEvent,
+    Campaign,
+    Declaration,
+    DeclarationType,
+    FinancialData,
+    Habilitation,
+    Lieu,
+    Role,
+)
 
 
 class ActivityTypeFactory(DjangoModelFactory):
@@ -44,7 +56,7 @@ class LieuFactory(DjangoModelFactory):
 
 class HabilitationFactory(DjangoModelFactory):
     """A Fr DA on an activité, in force since 2019 unless told otherwise. Traits: on_lieu, approbateur
-    (pending), validated (approbateur validated by the Caf), ended."""
+    (pending), validated (approbateur validated by the Caf), refused (by the Caf), ended, financial (Fr DF)."""
 
     class Meta:
         model = Habilitation
@@ -65,7 +77,13 @@ class HabilitationFactory(DjangoModelFactory):
         )
         approbateur = factory.Trait(role=Role.APPROBATEUR, caf_decision=Habilitation.CafDecision.PENDING)
         validated = factory.Trait(role=Role.APPROBATEUR, caf_decision=Habilitation.CafDecision.VALIDATED)
+        refused = factory.Trait(
+            role=Role.APPROBATEUR,
+            caf_decision=Habilitation.CafDecision.REFUSED,
+            refusal_motif="Délégation de signature manquante",
+        )
         ended = factory.Trait(fin=datetime.date(2019, 5, 20))
+        financial = factory.Trait(role=Role.FR_DF)
 
 
 class AuditEventFactory(DjangoModelFactory):
@@ -75,3 +93,51 @@ class AuditEventFactory(DjangoModelFactory):
     action = "grant"
     habilitation = factory.SubFactory(HabilitationFactory)
     subject = factory.SelfAttribute("habilitation.user")
+
+
+class CampaignFactory(DjangoModelFactory):
+    """An open « Réel 2025 » campaign of the ALSH of a Caf."""
+
+    class Meta:
+        model = Campaign
+        django_get_or_create = ("caf", "activity_type", "type", "exercice")
+
+    caf = factory.SubFactory("tests.conventions.factories.CafFactory")
+    activity_type = factory.SubFactory(ActivityTypeFactory)
+    type = DeclarationType.REEL
+    exercice = 2025
+    date_ouverture = datetime.date(2026, 1, 15)
+    date_limite = datetime.date(2026, 12, 31)
+
+
+class DeclarationFactory(DjangoModelFactory):
+    """A declaration « À saisir » with its empty parts (one activity part per lieu, or one for the activité).
+    Pass `values` / `financial` to fill the parts (as typed strings)."""
+
+    class Meta:
+        model = Declaration
+
+    activite = factory.SubFactory(ActiviteFactory)
+    type = DeclarationType.REEL
+    exercice = 2025
+    campaign = factory.SubFactory(
+        CampaignFactory,
+        caf=factory.SelfAttribute("..activite.organisme.caf"),
+        activity_type=factory.SelfAttribute("..activite.type"),
+        type=factory.SelfAttribute("..type"),
+        exercice=factory.SelfAttribute("..exercice"),
+    )
+
+    @classmethod
+    def _create(cls, model_class, *args, values=None, financial=None, state=None, **kwargs):
+        from afas.declarations.services import create_declaration
+
+        declaration = create_declaration(**kwargs)
+        if values is not None:
+            declaration.activity_data.update(values=values)
+        if financial is not None:
+            FinancialData.objects.filter(declaration=declaration).update(values=financial)
+        if state is not None:
+            Declaration.objects.filter(pk=declaration.pk).update(state=state)
+            declaration.state = state
+        return declaration

@@ -98,3 +98,7 @@ class MembershipFactory(DjangoModelFactory):
     user = factory.SubFactory("tests.accounts.factories.UserFactory")
     group = factory.LazyFunction(lambda: group(HabilitationGroup.DECLARER))
     date_ouverture = datetime.date(2020, 1, 1)
+
+    class Params:
+        habiliter = factory.Trait(group=factory.LazyFunction(lambda: group(HabilitationGroup.HABILITER)))
+        closed = factory.Trait(date_cloture=datetime.date(2021, 1, 1))

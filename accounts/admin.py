@@ -1,0 +1,160 @@
+"""Back-office Caf: users and lockouts. An agent sees only their Caf's users; a superuser sees all."""
+
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib import admin, messages
+from django.db.models import Exists, OuterRef
+
+from portal.admin_scoping import CafScopedAdmin, agent_caf_id
+
+from .admin_forms import UserAdminForm
+from .models import User, generate_identifiant
+from .services import lift_lockout, send_activation_mail
+
+
+def locked_identifiants():
+    return AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+
+
+class StatutFilter(admin.SimpleListFilter):
+    title = "statut"
+    parameter_name = "statut"
+
+    def lookups(self, request, model_admin):
+        return [("ouvert", "Ouvert"), ("ferme", "Fermé")]
+
+    def queryset(self, request, queryset):
+        opened = User.objects.open().values("pk")
+        if self.value() == "ouvert":
+            return queryset.filter(pk__in=opened)
+        if self.value() == "ferme":
+            return queryset.exclude(pk__in=opened)
+        return queryset
+
+
+@admin.register(User)
+class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
+    form = UserAdminForm
+    list_display = ["identifiant", "nom", "prenom", "organisme", "statut_display", "locked_display"]
+    list_select_related = ["organisme"]
+    list_filter = [StatutFilter, "is_staff"]
+    search_fields = ["identifiant", "nom", "email"]
+    actions = ["close_accounts", "lift_lockouts"]
+    readonly_fields = ["closed_by", "last_login", "previous_login", "date_joined"]
+
+    def get_queryset(self, request):
+        # Users belong to a Caf through their organisme (partners) or directly (agents): User.objects.of_caf.
+        queryset = admin.ModelAdmin.get_queryset(self, request).annotate(
+            locked=Exists(locked_identifiants().filter(username=OuterRef("identifiant")))
+        )
+        if request.user.is_superuser:
+            return queryset
+        caf_id = agent_caf_id(request)
+        return queryset.none() if caf_id is None else queryset.of_caf(caf_id)
+
+    def get_fieldsets(self, request, obj=None):
+        person = ["nom", "prenom", "email", "telephone", "poste", "organisme"]
+        if obj is not None or request.user.is_superuser:
+            person.insert(0, "identifiant")
+        fieldsets = [
+            (None, {"fields": person}),
+            (
+                "Compte",
+                {
+                    "fields": ["date_ouverture"]
+                    if obj is None
+                    else ["date_ouverture", "date_cloture", "closed_by"]
+                },
+            ),
+        ]
+        if request.user.is_superuser:
+            fieldsets.append(("Back-office", {"fields": ["is_staff", "caf", "is_superuser", "is_active"]}))
+        if obj is not None:
+            fieldsets.append(("Connexions", {"fields": ["last_login", "previous_login", "date_joined"]}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(self.readonly_fields)
+        if obj is not None:
+            readonly.append("identifiant")
+        return readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.agent_caf_id = None if request.user.is_superuser else agent_caf_id(request)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not obj.identifiant:
+            obj.identifiant = generate_identifiant()
+        if "date_cloture" in form.changed_data:
+            obj.closed_by = request.user if obj.date_cloture else None
+        super().save_model(request, obj, form, change)
+        if not change:
+            send_activation_mail(request, obj)
+            self.message_user(
+                request,
+                f"Le compte {obj.identifiant} est créé ; un lien d'activation a été envoyé à {obj.email}.",
+                messages.SUCCESS,
+            )
+
+    @admin.display(description="statut")
+    def statut_display(self, obj):
+        return obj.statut
+
+    @admin.display(description="blocage")
+    def locked_display(self, obj):
+        return "Bloqué" if obj.locked else ""
+
+    @admin.action(description="Fermer le compte")
+    def close_accounts(self, request, queryset):
+        to_close = [user for user in queryset if user.is_open() and user != request.user]
+        for user in to_close:
+            user.close(by=request.user)
+        self.message_user(request, f"{len(to_close)} compte(s) fermé(s).", messages.SUCCESS)
+
+    @admin.action(description="Lever le blocage")
+    def lift_lockouts(self, request, queryset):
+        lifted = sum(1 for user in queryset if lift_lockout(user.identifiant))
+        self.message_user(request, f"Blocage levé pour {lifted} compte(s).", messages.SUCCESS)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(CafScopedAdmin, admin.ModelAdmin):
+    """Failed sign-ins per identifiant (django-axes). An agent sees those of their Caf's users."""
+
+    list_display = ["username", "failures_since_start", "attempt_time", "ip_address", "is_locked"]
+    search_fields = ["username"]
+    actions = ["lift_lockouts"]
+    fields = ["username", "failures_since_start", "attempt_time", "ip_address", "user_agent", "path_info"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        # Attempts hold an identifiant, not a Caf: scoped through the users of the agent's Caf.
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        caf_id = agent_caf_id(request)
+        if caf_id is None:
+            return queryset.none()
+        return queryset.filter(username__in=User.objects.of_caf(caf_id).values("identifiant"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="blocage")
+    def is_locked(self, obj):
+        return "Bloqué" if obj.failures_since_start >= settings.AXES_FAILURE_LIMIT else ""
+
+    @admin.action(description="Lever le blocage")
+    def lift_lockouts(self, request, queryset):
+        identifiants = set(queryset.values_list("username", flat=True))
+        for identifiant in identifiants:
+            lift_lockout(identifiant)
+        self.message_user(request, f"Blocage levé pour {len(identifiants)} identifiant(s).", messages.SUCCESS)

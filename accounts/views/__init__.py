@@ -1,0 +1,16 @@
+from .email import email_change, email_change_confirm
+from .login import PortalLoginView, espace_partenaires, lockout_response, logout_view, welcome
+from .password import ActivationView, password_forgotten, password_update
+
+__all__ = [
+    "ActivationView",
+    "PortalLoginView",
+    "email_change",
+    "email_change_confirm",
+    "espace_partenaires",
+    "lockout_response",
+    "logout_view",
+    "password_forgotten",
+    "password_update",
+    "welcome",
+]

@@ -1,0 +1,85 @@
+"""Who may do what on a declaration, from the habilitations in force only (rule 11).
+
+- Fr DA: the activity data of the lieux they hold; on the activité itself (« Fr DA global du service »),
+  all its lieux.
+- Fr DF: the financial data of the activité.
+- Approbateur (validated by the Caf): reads everything, returns for correction, transmits to the Caf.
+Anyone without an habilitation in force on the activité gets a 404.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.shortcuts import get_object_or_404
+
+from afas.models import Declaration, Habilitation, Role, State
+
+
+@dataclass
+class DeclarationAccess:
+    activity_everywhere: bool = False
+    activity_lieux: set = field(default_factory=set)
+    financial: bool = False
+    approbateur: bool = False
+
+    def add(self, habilitation):
+        if habilitation.role == Role.FR_DA:
+            if habilitation.lieu_id:
+                self.activity_lieux.add(habilitation.lieu_id)
+            else:
+                self.activity_everywhere = True
+        elif habilitation.role == Role.FR_DF:
+            self.financial = True
+        elif habilitation.role == Role.APPROBATEUR:
+            self.approbateur = True
+
+    @property
+    def is_provider(self):
+        return self.activity_everywhere or bool(self.activity_lieux) or self.financial
+
+    def may_enter_activity(self, part):
+        """A part without lieu covers the whole activité (single lieu): any Fr DA of the activité."""
+        if self.activity_everywhere:
+            return True
+        if part.lieu_id is None:
+            return bool(self.activity_lieux)
+        return part.lieu_id in self.activity_lieux
+
+    def may_enter_financial(self):
+        return self.financial
+
+    def actions(self, declaration):
+        """The actions offered in the lists, as (label, url name)."""
+        actions = []
+        if declaration.is_editable and self.is_provider:
+            actions.append(("Saisir", "afas:declaration"))
+        if declaration.state == State.A_APPROUVER and self.approbateur:
+            actions.append(("Transmettre à la Caf", "afas:declaration_transmit"))
+        if not actions:
+            actions.append(("Consulter", "afas:declaration"))
+        return actions
+
+
+def accesses_by_activite(user):
+    """{activite id: DeclarationAccess} for the signed-in user, in one query."""
+    accesses = defaultdict(DeclarationAccess)
+    for habilitation in (
+        Habilitation.objects.in_force().filter(user=user).only("role", "activite_id", "lieu_id")
+    ):
+        accesses[habilitation.activite_id].add(habilitation)
+    return accesses
+
+
+def access_to(user, activite):
+    return accesses_by_activite(user).get(activite.pk, DeclarationAccess())
+
+
+def get_declaration_for_user(user, pk):
+    """The declaration and what the user may do on it; 404 without an habilitation in force on its activité."""
+    declaration = get_object_or_404(
+        Declaration.objects.visible_to(user).select_related(
+            "activite__type", "activite__nature", "activite__organisme", "campaign"
+        ),
+        pk=pk,
+    )
+    return declaration, access_to(user, declaration.activite)

@@ -1,0 +1,77 @@
+"""The fields of each part, per type d'activité, kept as data.
+
+A type d'activité lists its activity fields; every type shares the compte de résultat. To add a type (LAEP,
+RPE…) add an entry to ACTIVITY_FIELDS; a type without its own entry uses DEFAULT_ACTIVITY_FIELDS. The
+`measure` of a field says what the computations read from it (fields of the same measure are summed):
+capacité théorique = capacite × jours × heures_jour; prix de revient = charges ÷ heures_realisees…
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    code: str
+    label: str
+    group: str = ""
+    integer: bool = False
+    unit: str = ""
+    measure: str = ""
+
+
+JOURS, HEURES_JOUR, CAPACITE = "jours", "heures_jour", "capacite"
+INSCRITS, HEURES_REALISEES, HEURES_FACTUREES = "inscrits", "heures_realisees", "heures_facturees"
+
+ALSH_ACTIVITY_FIELDS = (
+    Field("jours_ouverture", "Jours d'ouverture", "Ouverture", True, "jours", JOURS),
+    Field("heures_ouverture_jour", "Heures d'ouverture par jour", "Ouverture", False, "heures", HEURES_JOUR),
+    Field("capacite", "Capacité (places)", "Ouverture", True, "places", CAPACITE),
+    Field("inscrits_moins_6", "Enfants inscrits de moins de 6 ans", "Enfants inscrits", True, "", INSCRITS),
+    Field("inscrits_6_plus", "Enfants inscrits de 6 ans et plus", "Enfants inscrits", True, "", INSCRITS),
+    Field("heures_realisees_moins_6", "Heures réalisées moins de 6 ans", "Heures réalisées", False, "heures", HEURES_REALISEES),
+    Field("heures_realisees_6_plus", "Heures réalisées 6 ans et plus", "Heures réalisées", False, "heures", HEURES_REALISEES),
+    Field("heures_facturees", "Heures facturées", "Heures facturées", False, "heures", HEURES_FACTUREES),
+)  # fmt: skip
+
+EAJE_ACTIVITY_FIELDS = (
+    Field("jours_ouverture", "Jours d'ouverture", "Ouverture", True, "jours", JOURS),
+    Field("heures_ouverture_jour", "Heures d'ouverture par jour", "Ouverture", False, "heures", HEURES_JOUR),
+    Field("capacite", "Places agréées", "Ouverture", True, "places", CAPACITE),
+    Field("inscrits", "Enfants inscrits", "Enfants inscrits", True, "", INSCRITS),
+    Field("heures_realisees", "Heures réalisées", "Heures", False, "heures", HEURES_REALISEES),
+    Field("heures_facturees", "Heures facturées", "Heures", False, "heures", HEURES_FACTUREES),
+)  # fmt: skip
+
+ACTIVITY_FIELDS = {
+    "ALSH": ALSH_ACTIVITY_FIELDS,
+    "EAJE": EAJE_ACTIVITY_FIELDS,
+}
+DEFAULT_ACTIVITY_FIELDS = ALSH_ACTIVITY_FIELDS
+
+CHARGES = "Charges"
+PRODUITS = "Produits"
+
+FINANCIAL_FIELDS = (
+    Field("c60", "60 — Achats", CHARGES),
+    Field("c61_62", "61-62 — Services extérieurs", CHARGES),
+    Field("c63", "63 — Impôts et taxes", CHARGES),
+    Field("c64", "64 — Charges de personnel", CHARGES),
+    Field("c65_68", "65 à 68 — Autres charges", CHARGES),
+    Field("c86", "86 — Contributions volontaires en nature", CHARGES),
+    Field("p70", "70 — Participations des familles", PRODUITS),
+    Field("p74_caf", "74 — Subvention Caf (prestation de service)", PRODUITS),
+    Field("p74_commune", "74 — Subvention de la commune", PRODUITS),
+    Field("p74_autres", "74 — Autres subventions", PRODUITS),
+    Field("p75_78", "75 à 78 — Autres produits", PRODUITS),
+    Field("p87", "87 — Contributions volontaires en nature", PRODUITS),
+)
+CHARGE_CODES = tuple(f.code for f in FINANCIAL_FIELDS if f.group == CHARGES)
+PRODUIT_CODES = tuple(f.code for f in FINANCIAL_FIELDS if f.group == PRODUITS)
+
+
+def activity_fields(activity_type_code):
+    return ACTIVITY_FIELDS.get(activity_type_code, DEFAULT_ACTIVITY_FIELDS)
+
+
+def codes(fields, measure):
+    return tuple(field.code for field in fields if field.measure == measure)

@@ -1,0 +1,101 @@
+"""A part's review: its blocking errors and alerts against the previous declaration of the same activité."""
+
+from dataclasses import dataclass, field
+
+from afas.models import ActivityData, Declaration, DeclarationType, FinancialData, State
+
+from . import checks
+from .fields import activity_fields
+
+# The figures of a later type of the same year supersede the earlier ones.
+TYPE_RANK = {DeclarationType.REEL: 0, DeclarationType.ACTUALISE: 1, DeclarationType.PREVISIONNEL: 2}
+
+
+@dataclass
+class Review:
+    errors: dict = field(default_factory=dict)
+    alerts: list = field(default_factory=list)
+    unjustified: list = field(default_factory=list)
+    figures: dict = field(default_factory=dict)
+
+    @property
+    def may_complete(self):
+        return not self.errors and not self.unjustified
+
+
+@dataclass
+class DeclarationData:
+    """What the reviews of one declaration read, loaded once."""
+
+    declaration: Declaration
+    activity_parts: list
+    financial_part: FinancialData
+    previous: Declaration | None = None
+    previous_activity: dict = field(default_factory=dict)  # lieu id (or None) → values
+    previous_financial: dict | None = None
+    previous_figures: dict | None = None
+
+    @property
+    def fields(self):
+        return activity_fields(self.declaration.activite.type.code)
+
+    @property
+    def figures(self):
+        return checks.declaration_figures(
+            [p.values for p in self.activity_parts], self.financial_part.values, self.fields
+        )
+
+
+def previous_declaration(declaration):
+    """The latest declaration of the same activité for an earlier exercice, transmitted or validated."""
+    candidates = Declaration.objects.filter(
+        activite_id=declaration.activite_id,
+        exercice__lt=declaration.exercice,
+        state__in=[State.TRANSMISE, State.VALIDEE],
+    ).prefetch_related("activity_data", "financial_data")
+    ordered = sorted(candidates, key=lambda d: (-d.exercice, TYPE_RANK[d.type]))
+    return ordered[0] if ordered else None
+
+
+def load_data(declaration):
+    parts = list(
+        ActivityData.objects.filter(declaration=declaration).select_related(
+            "lieu", "updated_by", "completed_by"
+        )
+    )
+    financial = FinancialData.objects.select_related("updated_by", "completed_by").get(
+        declaration=declaration
+    )
+    data = DeclarationData(declaration, parts, financial, previous_declaration(declaration))
+    if data.previous:
+        previous_parts = list(data.previous.activity_data.all())
+        data.previous_activity = {p.lieu_id: p.values for p in previous_parts}
+        data.previous_financial = data.previous.financial_data.values
+        data.previous_figures = checks.declaration_figures(
+            [p.values for p in previous_parts], data.previous_financial, data.fields
+        )
+    return data
+
+
+def review_activity(part, data=None):
+    data = data or load_data(part.declaration)
+    fields = data.fields
+    alerts = checks.activity_alerts(part.values, data.previous_activity.get(part.lieu_id), fields)
+    return Review(
+        errors=checks.activity_errors(fields, part.values),
+        alerts=alerts,
+        unjustified=checks.unjustified(alerts, part.justifications),
+        figures=checks.activity_figures(part.values, fields),
+    )
+
+
+def review_financial(part, data=None):
+    data = data or load_data(part.declaration)
+    figures = checks.declaration_figures([p.values for p in data.activity_parts], part.values, data.fields)
+    alerts = checks.financial_alerts(figures, data.previous_figures)
+    return Review(
+        errors=checks.financial_errors(part.values),
+        alerts=alerts,
+        unjustified=checks.unjustified(alerts, part.justifications),
+        figures=figures,
+    )

@@ -1,0 +1,187 @@
+"""The life of a declaration: creation by campaign, saving and completing its parts, transitions of state.
+
+Every state change goes through `transition`, which refuses what TRANSITIONS does not list and writes the
+history. Callers check who acts (afas/declarations/access.py, or the Caf agent's Caf) before calling.
+"""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from afas.models import Activite, ActivityData, Declaration, FinancialData, State, StateChange
+
+from . import notifications
+from .review import review_activity, review_financial
+
+PROVIDER, APPROBATEUR, CAF = "provider", "approbateur", "caf"
+
+# (from, to): who may make the move.
+TRANSITIONS = {
+    (State.A_SAISIR, State.EN_COURS): PROVIDER,
+    (State.A_CORRIGER, State.EN_COURS): PROVIDER,
+    (State.EN_COURS, State.A_APPROUVER): PROVIDER,
+    (State.A_APPROUVER, State.TRANSMISE): APPROBATEUR,
+    (State.A_APPROUVER, State.A_CORRIGER): APPROBATEUR,
+    (State.TRANSMISE, State.VALIDEE): CAF,
+    (State.TRANSMISE, State.A_CORRIGER): CAF,
+}
+COMMENT_REQUIRED = "Le commentaire est obligatoire pour retourner une déclaration pour correction."
+
+
+class TransitionRefused(Exception):
+    pass
+
+
+class ConcurrentEdit(Exception):
+    """The part was saved by someone else since the form was displayed."""
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__("Concurrent edit")
+
+
+def transition(declaration, to_state, by, actor, comment=""):
+    if TRANSITIONS.get((declaration.state, to_state)) != actor:
+        raise TransitionRefused(
+            f"Une déclaration « {declaration.get_state_display()} » ne peut pas passer à l'état "
+            f"« {State(to_state).label} »."
+        )
+    if to_state == State.A_CORRIGER and not comment.strip():
+        raise TransitionRefused(COMMENT_REQUIRED)
+    # The state in the WHERE clause: of two simultaneous moves, only the first one happens.
+    if not Declaration.objects.filter(pk=declaration.pk, state=declaration.state).update(state=to_state):
+        raise TransitionRefused("L'état de la déclaration a changé entre-temps. Rechargez la page.")
+    StateChange.objects.create(
+        declaration=declaration,
+        from_state=declaration.state,
+        to_state=to_state,
+        by=by,
+        comment=comment.strip(),
+    )
+    declaration.state = to_state
+
+
+def create_declaration(activite, type, exercice, campaign=None):
+    """The declaration and its empty parts: one activity part per lieu, or one for the whole activité when
+    it has a single lieu (or none)."""
+    declaration = Declaration.objects.create(
+        activite=activite, type=type, exercice=exercice, campaign=campaign
+    )
+    lieux = list(activite.lieux.all())
+    if len(lieux) > 1:
+        ActivityData.objects.bulk_create(ActivityData(declaration=declaration, lieu=lieu) for lieu in lieux)
+    else:
+        ActivityData.objects.create(declaration=declaration)
+    FinancialData.objects.create(declaration=declaration)
+    return declaration
+
+
+@transaction.atomic
+def open_campaign(campaign, by, request=None, notify=True):
+    """Saves the campaign and creates the declarations « À saisir » of every activité of its type in its Caf;
+    mails their approbateurs. An activité that already has this declaration keeps it."""
+    campaign.opened_by = by
+    campaign.save()
+    declarations = []
+    activites = Activite.objects.filter(
+        type=campaign.activity_type, organisme__caf=campaign.caf
+    ).prefetch_related("lieux")
+    for activite in activites:
+        existing = Declaration.objects.filter(
+            activite=activite, type=campaign.type, exercice=campaign.exercice
+        ).first()
+        if existing:
+            if existing.campaign_id is None:
+                existing.campaign = campaign
+                existing.save(update_fields=["campaign"])
+            continue
+        declarations.append(create_declaration(activite, campaign.type, campaign.exercice, campaign))
+    if notify:
+        transaction.on_commit(lambda: notifications.notify_campaign_opened(campaign, declarations, request))
+    return declarations
+
+
+@transaction.atomic
+def save_part(part, values, justifications, version, by):
+    """Saves a draft, whatever its content (nothing typed is lost). Refuses a save based on an outdated
+    version (someone saved meanwhile) and any save once the declaration is out of the partner's hands."""
+    declaration = part.declaration
+    if not declaration.is_editable:
+        raise TransitionRefused(
+            f"La déclaration est « {declaration.get_state_display()} » : elle n'est plus modifiable."
+        )
+    model = type(part)
+    now = timezone.now()
+    saved = model.objects.filter(pk=part.pk, version=version).update(
+        values=values,
+        justifications=justifications,
+        complete=False,
+        completed_by=None,
+        completed_at=None,
+        version=F("version") + 1,
+        updated_by=by,
+        updated_at=now,
+    )
+    if not saved:
+        raise ConcurrentEdit(model.objects.select_related("updated_by").get(pk=part.pk))
+    part.refresh_from_db()
+    if declaration.state in (State.A_SAISIR, State.A_CORRIGER):
+        transition(declaration, State.EN_COURS, by, PROVIDER)
+    return part
+
+
+def review(part, context=None):
+    if isinstance(part, FinancialData):
+        return review_financial(part, context)
+    return review_activity(part, context)
+
+
+@transaction.atomic
+def complete_part(part, values, justifications, version, by, request=None):
+    """Saves, then marks complete if no blocking error and every alert is justified. Returns the review.
+    When both parts are complete, the declaration goes « À approuver » and its approbateurs get a mail."""
+    save_part(part, values, justifications, version, by)
+    result = review(part)
+    if not result.may_complete:
+        return result
+    type(part).objects.filter(pk=part.pk).update(complete=True, completed_by=by, completed_at=timezone.now())
+    part.refresh_from_db()
+    declaration = part.declaration
+    if all_parts_complete(declaration):
+        transition(declaration, State.A_APPROUVER, by, PROVIDER)
+        transaction.on_commit(lambda: notifications.notify_to_approve(declaration, request))
+    return result
+
+
+def all_parts_complete(declaration):
+    return (
+        not declaration.activity_data.filter(complete=False).exists()
+        and FinancialData.objects.filter(declaration=declaration, complete=True).exists()
+    )
+
+
+@transaction.atomic
+def transmit(declaration, by, request=None):
+    transition(declaration, State.TRANSMISE, by, APPROBATEUR)
+    transaction.on_commit(lambda: notifications.notify_transmitted(declaration, by, request))
+
+
+@transaction.atomic
+def return_for_correction(declaration, by, comment, actor, request=None):
+    """By the approbateur (from « À approuver ») or the Caf (from « Transmise à la Caf »): the parts are
+    reopened and the providers get the comment by mail."""
+    transition(declaration, State.A_CORRIGER, by, actor, comment)
+    declaration.activity_data.update(complete=False, completed_by=None, completed_at=None)
+    FinancialData.objects.filter(declaration=declaration).update(
+        complete=False, completed_by=None, completed_at=None
+    )
+    transaction.on_commit(lambda: notifications.notify_returned(declaration, comment, by, request))
+
+
+def validate(declaration, by):
+    transition(declaration, State.VALIDEE, by, CAF)
+
+
+def caf_may_act(user, declaration):
+    """A Caf agent acts on the declarations of their own Caf only."""
+    return user.is_superuser or (user.is_staff and user.caf_id == declaration.activite.organisme.caf_id)

@@ -1,0 +1,74 @@
+"""« Accueil AFAS », its help pages and « Mes déclarations » (slides N°24-25)."""
+
+from django.shortcuts import render
+
+from afas.models import Declaration, State
+from conventions.rights import declarant_required, require_rights
+
+from .access import accesses_by_activite
+from .forms import DeclarationFilter
+
+afas_user_required = require_rights(lambda r: r.is_declarant or r.can_manage_habilitations)
+WAITING_STATES = [State.A_SAISIR, State.EN_COURS, State.A_CORRIGER, State.A_APPROUVER]
+
+
+def with_actions(declarations, accesses):
+    rows = []
+    for declaration in declarations:
+        access = accesses[declaration.activite_id]
+        rows.append({"declaration": declaration, "actions": access.actions(declaration)})
+    return rows
+
+
+def waiting_for(user, accesses):
+    """The declarations on which this user has something to do, earliest deadline first."""
+    declarations = (
+        Declaration.objects.visible_to(user)
+        .filter(state__in=WAITING_STATES)
+        .select_related("activite", "campaign")
+        .order_by("campaign__date_limite", "activite__nom")
+    )
+    waiting = []
+    for declaration in declarations:
+        access = accesses[declaration.activite_id]
+        if (declaration.is_editable and access.is_provider) or (
+            declaration.state == State.A_APPROUVER and access.approbateur
+        ):
+            waiting.append(declaration)
+    return with_actions(waiting, accesses)
+
+
+@afas_user_required
+def home(request):
+    accesses = accesses_by_activite(request.user)
+    return render(request, "afas/home.html", {"waiting": waiting_for(request.user, accesses)})
+
+
+@afas_user_required
+def guide(request):
+    return render(request, "afas/declarations/guide.html")
+
+
+@afas_user_required
+def tutorial(request):
+    return render(request, "afas/declarations/tutorial.html")
+
+
+@declarant_required
+def declaration_list(request):
+    """The filters, and the results only once a search is launched (the deck's wording)."""
+    queryset = (
+        Declaration.objects.visible_to(request.user)
+        .select_related("activite__type", "activite__nature", "campaign")
+        .order_by("-exercice", "type", "activite__nom")
+    )
+    searched = "rechercher" in request.GET
+    declaration_filter = DeclarationFilter(request.GET if searched else None, queryset=queryset)
+    rows = None
+    if searched and declaration_filter.is_valid():
+        rows = with_actions(declaration_filter.qs, accesses_by_activite(request.user))
+    return render(
+        request,
+        "afas/declarations/list.html",
+        {"filter": declaration_filter, "searched": searched, "rows": rows},
+    )

@@ -1,0 +1,86 @@
+"""The approbateur's actions: « Transmettre à la Caf » after a summary, « Retourner pour correction »."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from afas.models import State
+
+from . import services
+from .access import get_declaration_for_user
+from .forms import CommentForm
+from .review import load_data, review_activity, review_financial
+from .views_declaration import computed_rows
+
+
+def get_declaration_for_approbateur(user, pk):
+    declaration, access = get_declaration_for_user(user, pk)
+    if not access.approbateur:
+        raise Http404
+    return declaration
+
+
+@login_required
+def transmit(request, pk):
+    declaration = get_declaration_for_approbateur(request.user, pk)
+    if declaration.state != State.A_APPROUVER:
+        messages.error(
+            request,
+            f"La déclaration est « {declaration.get_state_display()} » : elle ne peut pas être transmise.",
+        )
+        return redirect("afas:declaration", pk)
+    if request.method == "POST":
+        try:
+            services.transmit(declaration, request.user, request)
+        except services.TransitionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, "La déclaration est transmise à la Caf. Elle n'est plus modifiable.")
+        return redirect("afas:declaration", pk)
+    data = load_data(declaration)
+    reviewed = [
+        (f"Données d'activité — {p.lieu or declaration.activite}", p, review_activity(p, data))
+        for p in data.activity_parts
+    ]
+    reviewed.append(("Données financières", data.financial_part, review_financial(data.financial_part, data)))
+    parts = [
+        {
+            "title": title,
+            "part": part,
+            "alerts": [(alert.message, part.justifications.get(alert.code, "")) for alert in review.alerts],
+        }
+        for title, part, review in reviewed
+    ]
+    context = {
+        "declaration": declaration,
+        "parts": parts,
+        "computed": computed_rows(data.figures, data.previous_figures),
+        "previous": data.previous,
+    }
+    return render(request, "afas/declarations/transmit.html", context)
+
+
+@login_required
+def return_for_correction(request, pk):
+    declaration = get_declaration_for_approbateur(request.user, pk)
+    if declaration.state != State.A_APPROUVER:
+        messages.error(
+            request,
+            f"La déclaration est « {declaration.get_state_display()} » : elle ne peut pas être retournée pour correction.",
+        )
+        return redirect("afas:declaration", pk)
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_for_correction(
+                declaration, request.user, form.cleaned_data["comment"], services.APPROBATEUR, request
+            )
+        except services.TransitionRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request, "La déclaration est retournée aux fournisseurs de données pour correction."
+            )
+        return redirect("afas:declaration", pk)
+    return render(request, "afas/declarations/return.html", {"declaration": declaration, "form": form})

@@ -1,0 +1,233 @@
+"""The declaration page: both parts, each editable only by who may, with checks and the previous figures."""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from afas.models import ActivityData, State
+
+from . import checks, services
+from .access import get_declaration_for_user
+from .checks import format_number
+from .fields import FINANCIAL_FIELDS, activity_fields
+from .forms import part_form
+from .review import load_data, review_activity, review_financial
+
+COMPUTED = (
+    ("total_charges", "Total des charges", 2, " €"),
+    ("total_produits", "Total des produits", 2, " €"),
+    ("resultat", "Résultat (produits − charges)", 2, " €"),
+    ("heures_realisees", "Heures réalisées (toutes les données d'activité)", 2, " h"),
+    ("prix_revient_horaire", "Prix de revient horaire (total des charges ÷ heures réalisées)", 2, " €"),
+)
+
+
+@dataclass
+class PartBlock:
+    kind: str
+    title: str
+    part: object
+    review: object
+    editable: bool
+    form: object
+    rows: list
+    alerts: list
+    action: str
+    conflict: object = None
+    computed: list = None
+    checked: bool = False
+
+    @property
+    def anchor(self):
+        return f"partie-{self.kind}-{self.part.pk}"
+
+    @property
+    def show_errors(self):
+        # Not on a refused save: the errors would be those of the other person's values.
+        return self.part.version > 0 and self.conflict is None
+
+
+def build_block(
+    kind,
+    title,
+    part,
+    review,
+    editable,
+    fields,
+    previous_values,
+    action,
+    form=None,
+    conflict=None,
+    checked=False,
+):
+    """`checked`: the part was just submitted for completion, so empty required fields are flagged too (in a
+    mere draft they would only be noise)."""
+    prefix = f"{kind}{part.pk}"
+    form = form or part_form(fields, review.alerts, part, prefix)
+    rows = [
+        {
+            "group": field.group,
+            "field": form[field.code],
+            "value": part.values.get(field.code, ""),
+            "previous": (previous_values or {}).get(field.code, ""),
+            "saved": conflict.values.get(field.code, "") if conflict else "",
+            "errors": [
+                error for error in review.errors.get(field.code, []) if checked or error != checks.REQUIRED
+            ],
+        }
+        for field in fields
+    ]
+    alerts = [
+        {
+            "alert": alert,
+            "field": form[f"justification_{alert.code}"],
+            "text": part.justifications.get(alert.code, ""),
+        }
+        for alert in review.alerts
+    ]
+    return PartBlock(
+        kind, title, part, review, editable, form, rows, alerts, action, conflict, checked=checked
+    )
+
+
+def computed_rows(figures, previous_figures):
+    return [
+        {
+            "label": label,
+            "value": format_number(figures.get(key), places) + unit if figures.get(key) is not None else "—",
+            "previous": format_number(previous_figures.get(key), places) + unit
+            if previous_figures and previous_figures.get(key) is not None
+            else "",
+        }
+        for key, label, places, unit in COMPUTED
+    ]
+
+
+def render_declaration(request, declaration, access, posted=None, status=200):
+    """`posted`: (kind, part pk, form, current part) to show a refused save with the input kept."""
+    data = load_data(declaration)
+    fields = activity_fields(declaration.activite.type.code)
+    checked = request.GET.get("controle", "")
+    activity_blocks = []
+    for part in data.activity_parts:
+        form = conflict = None
+        if posted and posted[0] == "a" and posted[1] == part.pk:
+            form, conflict = posted[2], posted[3]
+        activity_blocks.append(
+            build_block(
+                "a",
+                f"Données d'activité — {part.lieu or declaration.activite}",
+                part,
+                review_activity(part, data),
+                declaration.is_editable and access.may_enter_activity(part),
+                fields,
+                data.previous_activity.get(part.lieu_id),
+                reverse("afas:declaration_activity", args=[declaration.pk, part.pk]),
+                form,
+                conflict,
+                checked == f"a{part.pk}",
+            )
+        )
+    financial = data.financial_part
+    form = conflict = None
+    if posted and posted[0] == "f":
+        form, conflict = posted[2], posted[3]
+    financial_review = review_financial(financial, data)
+    financial_block = build_block(
+        "f",
+        "Données financières",
+        financial,
+        financial_review,
+        declaration.is_editable and access.may_enter_financial(),
+        FINANCIAL_FIELDS,
+        data.previous_financial,
+        reverse("afas:declaration_financial", args=[declaration.pk]),
+        form,
+        conflict,
+        checked == f"f{financial.pk}",
+    )
+    financial_block.computed = computed_rows(financial_review.figures, data.previous_figures)
+    history = declaration.state_changes.select_related("by")
+    context = {
+        "declaration": declaration,
+        "access": access,
+        "previous": data.previous,
+        "activity_blocks": activity_blocks,
+        "financial_block": financial_block,
+        "history": history,
+        "may_transmit": access.approbateur and declaration.state == State.A_APPROUVER,
+    }
+    return render(request, "afas/declarations/detail.html", context, status=status)
+
+
+@login_required
+def declaration_detail(request, pk):
+    declaration, access = get_declaration_for_user(request.user, pk)
+    return render_declaration(request, declaration, access)
+
+
+def save(request, declaration, access, kind, part, fields, review):
+    form = part_form(fields, review.alerts, part, f"{kind}{part.pk}", data=request.POST)
+    values, justifications, version = form.posted(part.justifications)
+    completing = "complete" in request.POST
+    try:
+        if completing:
+            result = services.complete_part(part, values, justifications, version, request.user, request)
+        else:
+            services.save_part(part, values, justifications, version, request.user)
+    except services.ConcurrentEdit as conflict:
+        data = request.POST.copy()
+        data[form.add_prefix("version")] = conflict.current.version
+        form = part_form(fields, review.alerts, part, f"{kind}{part.pk}", data=data)
+        return render_declaration(
+            request, declaration, access, (kind, part.pk, form, conflict.current), status=409
+        )
+    except services.TransitionRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("afas:declaration", declaration.pk)
+    declaration.refresh_from_db(fields=["state"])
+    if not completing:
+        messages.success(request, "Votre saisie est enregistrée. Vous pourrez la compléter plus tard.")
+    elif result.may_complete:
+        messages.success(request, "La partie est marquée comme complète.")
+        if declaration.state == State.A_APPROUVER:
+            messages.success(request, "Les deux parties sont complètes : la déclaration est « À approuver ».")
+    else:
+        messages.error(
+            request,
+            f"Votre saisie est enregistrée mais la partie n'est pas complète : {len(result.errors)} champ(s) "
+            f"en erreur, {len(result.unjustified)} alerte(s) à justifier. Voir les messages à côté des champs.",
+        )
+        url = reverse("afas:declaration", args=[declaration.pk])
+        return redirect(f"{url}?controle={kind}{part.pk}#partie-{kind}-{part.pk}")
+    return redirect(reverse("afas:declaration", args=[declaration.pk]) + f"#partie-{kind}-{part.pk}")
+
+
+@login_required
+@require_POST
+def save_activity(request, pk, part_pk):
+    declaration, access = get_declaration_for_user(request.user, pk)
+    part = get_object_or_404(
+        ActivityData.objects.filter(declaration=declaration).select_related("lieu"), pk=part_pk
+    )
+    if not access.may_enter_activity(part):
+        raise Http404
+    part.declaration = declaration
+    fields = activity_fields(declaration.activite.type.code)
+    return save(request, declaration, access, "a", part, fields, review_activity(part))
+
+
+@login_required
+@require_POST
+def save_financial(request, pk):
+    declaration, access = get_declaration_for_user(request.user, pk)
+    if not access.may_enter_financial():
+        raise Http404
+    part = declaration.financial_data
+    part.declaration = declaration
+    return save(request, declaration, access, "f", part, FINANCIAL_FIELDS, review_financial(part))

@@ -1,0 +1,164 @@
+"""« Habilitations d'action sociale »: the search form and its results grouped by activité and lieu."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from accounts.models import User
+from conventions.models import Convention, Organisme
+
+from ..models import Activite, ActivityNature, ActivityType, Habilitation, Lieu, Role
+
+
+class Etat:
+    ACTIF = "actif"
+    HISTORIQUE = "historique"
+    INACTIF = "inactif"
+    NON_ATTRIBUE = "non_attribue"
+    CHOICES = [
+        (ACTIF, "Actif"),
+        (HISTORIQUE, "Historique"),
+        (INACTIF, "Inactif"),
+        (NON_ATTRIBUE, "Non attribué"),
+    ]
+
+
+# The deck's order of the rôles in a table, and which rôles a lieu d'implantation can carry (rule 4).
+ACTIVITE_ROLES = [Role.APPROBATEUR, Role.FR_DA, Role.FR_DF]
+LIEU_ROLES = [Role.FR_DA]
+
+
+def managed_organismes(user):
+    return Organisme.objects.filter(pk__in=Convention.objects.administered_by(user).values("organisme"))
+
+
+class HabilitationSearchForm(forms.Form):
+    partenaire = forms.ModelChoiceField(
+        label="Partenaire", queryset=Organisme.objects.none(), required=False, empty_label="Tous"
+    )
+    utilisateur = forms.ModelChoiceField(
+        label="Utilisateur", queryset=User.objects.none(), required=False, empty_label="Tous"
+    )
+    role = forms.ChoiceField(label="Rôle", choices=[("", "Tous"), *Role.choices], required=False)
+    activite = forms.ModelChoiceField(
+        label="Activité", queryset=Activite.objects.none(), required=False, empty_label="Toutes"
+    )
+    type = forms.ModelChoiceField(
+        label="Type d'activité", queryset=ActivityType.objects.all(), required=False, empty_label="Tous"
+    )
+    nature = forms.ModelChoiceField(
+        label="Nature d'activité", queryset=ActivityNature.objects.all(), required=False, empty_label="Toutes"
+    )
+    etat = forms.ChoiceField(
+        label="État de l'habilitation",
+        choices=Etat.CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choisissez l'état de l'habilitation : Actif, Historique, Inactif ou Non attribué."
+        },
+    )
+    lieux = forms.ChoiceField(
+        label="Lieux d'implantation",
+        choices=[("oui", "Oui"), ("non", "Non")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+
+    def __init__(self, admin, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organismes = managed_organismes(admin)
+        self.fields["partenaire"].queryset = organismes
+        self.fields["utilisateur"].queryset = User.objects.filter(organisme__in=organismes)
+        self.fields["activite"].queryset = Activite.objects.managed_by(admin)
+        for name, field in self.fields.items():
+            if not isinstance(field.widget, forms.RadioSelect):
+                field.widget.attrs["class"] = "form-select"
+            field.widget.attrs.setdefault("id", f"id_recherche_{name}")
+
+
+@dataclass
+class Row:
+    role_label: str
+    habilitation: Habilitation | None = None
+    grant_url: str = ""
+
+
+@dataclass
+class Group:
+    kind: str  # "activite" or "lieu"
+    title: str
+    rows: list
+
+
+def _grant_url(role, activite=None, lieu=None):
+    params = {"role": role, "organisme": activite.organisme_id}
+    if lieu is not None:
+        params.update(portee="lieux", lieux=lieu.pk)
+    else:
+        params.update(portee="activites", activites=activite.pk)
+    return f"{reverse('afas:habilitation_grant')}?{urlencode(params)}"
+
+
+def _habilitations(etat, data):
+    queryset = Habilitation.objects.select_related("user").order_by(
+        "role", "user__nom", "user__prenom", "debut"
+    )
+    if etat == Etat.HISTORIQUE:
+        queryset = queryset.ended().order_by("role", "-fin", "user__nom")
+    elif etat == Etat.INACTIF:
+        queryset = queryset.inactive()
+    else:
+        queryset = queryset.in_force()
+    if data.get("role"):
+        queryset = queryset.filter(role=data["role"])
+    if data.get("utilisateur") and etat != Etat.NON_ATTRIBUE:
+        queryset = queryset.filter(user=data["utilisateur"])
+    return queryset
+
+
+def search_results(admin, data):
+    """Groups « ● Activité : … » and « ● Lieu d'implantation : … », in a constant number of queries."""
+    etat = data["etat"]
+    activites = Activite.objects.managed_by(admin).select_related("type", "nature").order_by("nom", "pk")
+    for field, lookup in [
+        ("partenaire", "organisme"),
+        ("activite", "pk"),
+        ("type", "type"),
+        ("nature", "nature"),
+    ]:
+        if data.get(field):
+            activites = activites.filter(**{lookup: data[field].pk})
+    activites = activites.prefetch_related(
+        Prefetch("lieux", queryset=Lieu.objects.order_by("nom", "pk")),
+        Prefetch("habilitations", queryset=_habilitations(etat, data), to_attr="found"),
+    )
+    with_activites = data.get("lieux") != "oui"
+    with_lieux = data.get("lieux") != "non"
+    groups = []
+    for activite in activites:
+        if with_activites:
+            rows = _rows(etat, data, activite, None, ACTIVITE_ROLES)
+            if rows:
+                groups.append(Group("activite", activite.nom, rows))
+        if with_lieux:
+            for lieu in activite.lieux.all():
+                rows = _rows(etat, data, activite, lieu, LIEU_ROLES)
+                if rows:
+                    groups.append(Group("lieu", f"{lieu.nom} ({activite.nom})", rows))
+    return groups
+
+
+def _rows(etat, data, activite, lieu, roles):
+    lieu_id = lieu.pk if lieu else None
+    found = [h for h in activite.found if h.lieu_id == lieu_id]
+    if etat != Etat.NON_ATTRIBUE:
+        for habilitation in found:
+            habilitation.activite = activite
+            habilitation.lieu = lieu
+        return [Row(h.get_role_display(), habilitation=h) for h in found]
+    held = {h.role for h in found}
+    wanted = [r for r in roles if not data.get("role") or r == data["role"]]
+    return [Row(r.label, grant_url=_grant_url(r, activite, lieu)) for r in wanted if r not in held]

@@ -1,0 +1,147 @@
+"""« Habiliter un utilisateur » (slides N°14-18). Works without JavaScript: the « Afficher… » and
+« Sélectionner tous… » buttons re-render the same form with what was chosen."""
+
+from django import forms
+from django.utils import timezone
+
+from ..models import Activite, ActivityNature, ActivityType, Lieu, Role
+from .filters import managed_organismes
+from .services import ROLES_ON_ACTIVITES_ONLY, declarants
+
+ACTIVITES = "activites"
+LIEUX = "lieux"
+MULTIPLE = ("activites", "lieux")
+
+
+class GrantForm(forms.Form):
+    organisme = forms.ModelChoiceField(
+        label="Pour le partenaire ...", queryset=None, empty_label="Choisir un partenaire"
+    )
+    utilisateur = forms.ModelChoiceField(
+        label="Pour l'utilisateur ...",
+        queryset=None,
+        empty_label="Choisir un utilisateur",
+        error_messages={
+            "invalid_choice": "Seuls les utilisateurs du groupe AFAS-DECLARER de ce partenaire peuvent être "
+            "habilités : rattachez d'abord l'utilisateur au groupe « AFAS-DEC - AFAS Déclarer »."
+        },
+    )
+    role = forms.ChoiceField(label="Au rôle de ...", choices=[("", "Choisir un rôle"), *Role.choices])
+    debut = forms.DateField(
+        label="À partir du ...",
+        initial=timezone.localdate,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    filtre_activite = forms.ModelChoiceField(
+        label="Activité", queryset=None, required=False, empty_label="Toutes"
+    )
+    filtre_type = forms.ModelChoiceField(
+        label="Type d'activité", queryset=ActivityType.objects.all(), required=False, empty_label="Tous"
+    )
+    filtre_nature = forms.ModelChoiceField(
+        label="Nature d'activité", queryset=ActivityNature.objects.all(), required=False, empty_label="Toutes"
+    )
+    portee = forms.ChoiceField(
+        label="Je souhaite créer des habilitations sur ...",
+        choices=[(ACTIVITES, "des activités"), (LIEUX, "des lieux d'implantation")],
+        widget=forms.RadioSelect,
+        initial=ACTIVITES,
+    )
+    activites = forms.ModelMultipleChoiceField(queryset=None, required=False)
+    lieux = forms.ModelMultipleChoiceField(queryset=None, required=False)
+
+    def __init__(self, admin, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organismes = managed_organismes(admin)
+        activites = Activite.objects.managed_by(admin)
+        self.fields["organisme"].queryset = organismes
+        self.fields["filtre_activite"].queryset = activites
+        self.fields["activites"].queryset = activites
+        self.fields["lieux"].queryset = Lieu.objects.filter(activite__in=activites).select_related("activite")
+        users = declarants().filter(organisme__in=organismes)
+        chosen = self.value("organisme")
+        if chosen and str(chosen).isdigit():
+            users = users.filter(organisme_id=chosen)
+        self.fields["utilisateur"].queryset = users.order_by("nom", "prenom")
+        if len(organismes) == 1 and not chosen:
+            self.initial["organisme"] = organismes[0].pk
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Select) and not isinstance(field.widget, forms.RadioSelect):
+                field.widget.attrs["class"] = "form-select"
+            elif isinstance(field.widget, forms.DateInput):
+                field.widget.attrs["class"] = "form-control"
+
+    def value(self, name):
+        """What the page currently holds for a field: posted data, else initial."""
+        if self.is_bound:
+            return self.data.getlist(name) if name in MULTIPLE else self.data.get(name)
+        value = self.initial.get(name, self.fields[name].initial)
+        return value() if callable(value) else value
+
+    def _ids(self, name):
+        value = self.value(name) or []
+        if not isinstance(value, list | tuple):
+            value = [value]
+        return {int(v) for v in value if str(v).isdigit()}
+
+    @property
+    def selected_activite_ids(self):
+        return self._ids("activites")
+
+    @property
+    def selected_lieu_ids(self):
+        return self._ids("lieux")
+
+    @property
+    def scope_mode(self):
+        return self.value("portee") if self.value("portee") in (ACTIVITES, LIEUX) else ACTIVITES
+
+    def listed_activites(self):
+        """Activités matching the filters, plus any already ticked so that no choice is lost."""
+        queryset = self.fields["activites"].queryset.select_related("type", "nature")
+        filtered = queryset
+        for name, lookup in [
+            ("organisme", "organisme_id"),
+            ("filtre_activite", "pk"),
+            ("filtre_type", "type_id"),
+            ("filtre_nature", "nature_id"),
+        ]:
+            value = self.value(name)
+            if value and str(value).isdigit():
+                filtered = filtered.filter(**{lookup: value})
+        kept = self.selected_activite_ids | set(
+            Lieu.objects.filter(pk__in=self.selected_lieu_ids).values_list("activite_id", flat=True)
+        )
+        listed = queryset.filter(pk__in=filtered.values("pk")) | queryset.filter(pk__in=kept)
+        return listed.prefetch_related("lieux").order_by("nom", "pk").distinct()
+
+    def clean(self):
+        cleaned = super().clean()
+        organisme = cleaned.get("organisme")
+        user = cleaned.get("utilisateur")
+        role = cleaned.get("role")
+        debut = cleaned.get("debut")
+        if organisme and user and user.organisme_id != organisme.pk:
+            self.add_error("utilisateur", f"{user} n'est pas un utilisateur du partenaire {organisme}.")
+        if debut and debut < timezone.localdate():
+            self.add_error("debut", "La date « À partir du » ne peut pas être dans le passé.")
+        if cleaned.get("portee") == LIEUX:
+            cleaned["activites"] = []
+            if role in ROLES_ON_ACTIVITES_ONLY:
+                self.add_error(
+                    "portee",
+                    f"Le rôle « {Role(role).label} » s'attribue uniquement sur des activités, jamais sur un "
+                    "lieu d'implantation : choisissez « des activités ».",
+                )
+            elif not cleaned.get("lieux"):
+                self.add_error("lieux", "La sélection d'au moins un lieu d'implantation est obligatoire.")
+        elif cleaned.get("portee") == ACTIVITES:
+            cleaned["lieux"] = []
+            if not cleaned.get("activites"):
+                self.add_error("activites", "La sélection d'au moins une activité est obligatoire.")
+        scopes = [a.organisme_id for a in cleaned.get("activites") or []]
+        scopes += [lieu.activite.organisme_id for lieu in cleaned.get("lieux") or []]
+        if organisme and any(organisme_id != organisme.pk for organisme_id in scopes):
+            self.add_error(None, f"Ne cochez que des activités et des lieux du partenaire {organisme}.")
+        return cleaned

@@ -1,0 +1,197 @@
+"""The rules of AFAS habilitations (DOMAIN.md rules 3 to 7): granting, ending, the Caf's decision.
+
+Every change writes an AuditEvent. Views and the back-office only call these functions."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from conventions.models import ConventionAdministrator, HabilitationGroup, Membership
+from portal.mail import send_portal_mail
+
+from ..models import AuditEvent, Habilitation, Role
+
+CafDecision = Habilitation.CafDecision
+ROLES_ON_ACTIVITES_ONLY = (Role.FR_DF, Role.APPROBATEUR)
+
+
+class HabilitationError(ValidationError):
+    """A rule refused the change; its messages are shown to the user as they are."""
+
+
+def client_ip(request):
+    return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def record(action, actor, habilitation=None, subject=None, ip_address=None, **details):
+    return AuditEvent.objects.create(
+        action=action,
+        actor=actor,
+        habilitation=habilitation,
+        subject=subject or (habilitation.user if habilitation else None),
+        ip_address=ip_address,
+        details=details,
+    )
+
+
+def declarants(on=None):
+    """Rule 3: open users currently in AFAS-DECLARER, the only ones who can be habilitated."""
+    on = on or timezone.localdate()
+    memberships = Membership.objects.current(on).filter(group__code=HabilitationGroup.DECLARER)
+    return User.objects.open(on).filter(pk__in=memberships.values("user"))
+
+
+def habilitable_users(organisme, on=None):
+    return declarants(on).filter(organisme=organisme)
+
+
+def describe(habilitation):
+    return f"« {habilitation.get_role_display()} » sur {habilitation.scope_label}"
+
+
+def check_grant(*, organisme, user, role, debut, activites=(), lieux=()):
+    """Every rule of a grant, all at once: returns the list of French messages (empty = allowed)."""
+    errors = []
+    today = timezone.localdate()
+    if not habilitable_users(organisme, today).filter(pk=user.pk).exists():
+        errors.append(
+            f"{user} n'appartient pas au groupe AFAS-DECLARER du partenaire {organisme} : "
+            "seuls ses utilisateurs déclarants peuvent être habilités."
+        )
+    if debut < today:
+        errors.append("La date « À partir du » ne peut pas être dans le passé.")
+    if lieux and role in ROLES_ON_ACTIVITES_ONLY:
+        errors.append(
+            f"Le rôle « {Role(role).label} » s'attribue uniquement sur des activités, jamais sur un lieu "
+            "d'implantation : choisissez « des activités »."
+        )
+    if not activites and not lieux:
+        errors.append("La sélection d'au moins une activité ou d'un lieu d'implantation est obligatoire.")
+    foreign = [a for a in activites if a.organisme_id != organisme.pk]
+    foreign += [lieu for lieu in lieux if lieu.activite.organisme_id != organisme.pk]
+    if foreign:
+        errors.append(f"Ces portées n'appartiennent pas au partenaire {organisme}.")
+    scopes = [(a, None) for a in activites] + [(lieu.activite, lieu) for lieu in lieux]
+    for activite, lieu in scopes:
+        for existing in Habilitation.objects.overlapping(user, role, activite, lieu, debut).select_related(
+            "activite", "lieu"
+        ):
+            since = existing.debut.strftime("%d/%m/%Y")
+            errors.append(
+                f"{user} a déjà l'habilitation {describe(existing)} à partir du {since} : "
+                "elle chevauche celle demandée."
+            )
+    return errors
+
+
+def grant_habilitations(*, granted_by, organisme, user, role, debut, activites=(), lieux=(), ip_address=None):
+    """One habilitation per scope, in one transaction: all or nothing. An approbateur waits for the Caf."""
+    errors = check_grant(
+        organisme=organisme, user=user, role=role, debut=debut, activites=activites, lieux=lieux
+    )
+    if errors:
+        raise HabilitationError(errors)
+    decision = CafDecision.PENDING if role == Role.APPROBATEUR else CafDecision.NOT_REQUIRED
+    created = []
+    with transaction.atomic():
+        scopes = [(a, None) for a in activites] + [(lieu.activite, lieu) for lieu in lieux]
+        for activite, lieu in scopes:
+            habilitation = Habilitation.objects.create(
+                user=user,
+                role=role,
+                activite=activite,
+                lieu=lieu,
+                debut=debut,
+                granted_by=granted_by,
+                caf_decision=decision,
+            )
+            record("grant", granted_by, habilitation, ip_address=ip_address, scope=habilitation.scope_label)
+            created.append(habilitation)
+    return created
+
+
+def end_habilitation(habilitation, *, ended_by, ip_address=None, action="end"):
+    """Rule 7: « supprimer » ends it today (fin = today, the first day it no longer applies)."""
+    if habilitation.is_ended():
+        raise HabilitationError("Cette habilitation est déjà terminée.")
+    habilitation.fin = max(timezone.localdate(), habilitation.debut)
+    habilitation.ended_by = ended_by
+    habilitation.ended_at = timezone.now()
+    with transaction.atomic():
+        habilitation.save(update_fields=["fin", "ended_by", "ended_at"])
+        record(action, ended_by, habilitation, ip_address=ip_address, fin=habilitation.fin.isoformat())
+    return habilitation
+
+
+def suspend_habilitation(habilitation, *, agent, ip_address=None):
+    """A Caf agent stops any habilitation of their Caf at once."""
+    check_agent_of(agent, habilitation)
+    return end_habilitation(habilitation, ended_by=agent, ip_address=ip_address, action="suspend")
+
+
+def check_agent_of(agent, habilitation):
+    caf = habilitation.activite.organisme.caf_id
+    if not (agent.is_staff and (agent.is_superuser or agent.caf_id == caf)):
+        raise HabilitationError("Seul un agent de la Caf du partenaire peut décider de cette habilitation.")
+
+
+def _decide(habilitation, *, agent, decision, motif="", ip_address=None, request=None):
+    check_agent_of(agent, habilitation)
+    if not habilitation.is_pending or habilitation.is_ended():
+        raise HabilitationError(
+            f"L'habilitation {describe(habilitation)} n'est pas en attente de validation."
+        )
+    habilitation.caf_decision = decision
+    habilitation.decided_by = agent
+    habilitation.decided_at = timezone.now()
+    habilitation.refusal_motif = motif
+    with transaction.atomic():
+        habilitation.save(update_fields=["caf_decision", "decided_by", "decided_at", "refusal_motif"])
+        details = {"motif": motif} if motif else {}
+        record(decision, agent, habilitation, ip_address=ip_address, **details)
+    notify_administrators(habilitation, request=request)
+    return habilitation
+
+
+def validate_approbateur(habilitation, *, agent, ip_address=None, request=None):
+    return _decide(
+        habilitation, agent=agent, decision=CafDecision.VALIDATED, ip_address=ip_address, request=request
+    )
+
+
+def refuse_approbateur(habilitation, *, agent, motif, ip_address=None, request=None):
+    motif = (motif or "").strip()
+    if not motif:
+        raise HabilitationError("Le motif du refus est obligatoire.")
+    return _decide(
+        habilitation,
+        agent=agent,
+        decision=CafDecision.REFUSED,
+        motif=motif,
+        ip_address=ip_address,
+        request=request,
+    )
+
+
+def partner_administrators(organisme, on=None):
+    on = on or timezone.localdate()
+    rows = ConventionAdministrator.objects.filter(
+        convention__organisme=organisme, date_debut__lte=on
+    ).exclude(date_fin__lte=on)
+    return User.objects.open(on).filter(pk__in=rows.values("user"))
+
+
+def notify_administrators(habilitation, request=None):
+    from django.urls import reverse
+
+    recipients = [u.email for u in partner_administrators(habilitation.activite.organisme) if u.email]
+    if not recipients:
+        return
+    path = reverse("afas:habilitations")
+    link = request.build_absolute_uri(path) if request is not None else path
+    send_portal_mail(
+        "habilitation_decision",
+        recipients,
+        {"habilitation": habilitation, "link": link, "validated": habilitation.caf_decision == "validated"},
+    )

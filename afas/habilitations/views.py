@@ -1,0 +1,159 @@
+"""« Administration des profils »: search, grant and end AFAS habilitations (slides N°11-22)."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from conventions.rights import habilitation_manager_required
+
+from ..models import Habilitation, Role
+from .filters import Etat, HabilitationSearchForm, managed_organismes, search_results
+from .forms import ACTIVITES, LIEUX, MULTIPLE, GrantForm
+from .services import HabilitationError, client_ip, end_habilitation, grant_habilitations
+
+
+def get_managed_habilitation(user, pk):
+    # 404, not 403: an outsider must not learn that the id exists
+    return get_object_or_404(
+        Habilitation.objects.managed_by(user).select_related("user", "activite__organisme", "lieu"), pk=pk
+    )
+
+
+def search_url(**params):
+    return f"{reverse('afas:habilitations')}?{urlencode(params)}"
+
+
+@habilitation_manager_required
+def habilitations(request):
+    """« Habilitations d'action sociale »: état is required, so nothing is listed before a search."""
+    initial = {}
+    organismes = list(managed_organismes(request.user))
+    if len(organismes) == 1:
+        initial["partenaire"] = organismes[0].pk
+    form = HabilitationSearchForm(request.user, request.GET or None, initial=initial)
+    groups = None
+    if form.is_bound and form.is_valid():
+        groups = search_results(request.user, form.cleaned_data)
+    return render(
+        request,
+        "afas/habilitations/search.html",
+        {"form": form, "groups": groups, "etat": form.cleaned_data.get("etat") if groups is not None else ""},
+    )
+
+
+def _initial_from(querydict):
+    return {
+        name: querydict.getlist(name) if name in MULTIPLE else querydict.get(name)
+        for name in querydict
+        if name not in ("csrfmiddlewaretoken", "action")
+    }
+
+
+def _apply_bulk(form, data, action):
+    """« Afficher… » and « Sélectionner tous… »: tick boxes server-side, then re-render."""
+    if action.startswith("afficher_"):
+        data["portee"] = LIEUX if action == "afficher_lieux" else ACTIVITES
+        return
+    listed = form.listed_activites()
+    if action == "tout_activites":
+        data.setlist("activites", [str(a.pk) for a in listed])
+    elif action == "tout_lieux":
+        data.setlist("lieux", [str(lieu.pk) for a in listed for lieu in a.lieux.all()])
+    elif action.startswith("tout_lieux_"):
+        activite_id = action.removeprefix("tout_lieux_")
+        chosen = set(data.getlist("lieux"))
+        chosen |= {str(lieu.pk) for a in listed if str(a.pk) == activite_id for lieu in a.lieux.all()}
+        data.setlist("lieux", sorted(chosen))
+
+
+def _created_message(created):
+    first = created[0]
+    scopes = ", ".join(h.scope_label for h in created)
+    text = f"Habilitation(s) créée(s) pour {first.user} au rôle de {first.get_role_display()} : {scopes}."
+    if first.role == Role.APPROBATEUR:
+        text += " (*) En attente de validation par votre CAF."
+    return text
+
+
+@habilitation_manager_required
+def habilitation_grant(request):
+    """« Habiliter un utilisateur ». GET parameters pre-fill it (from « Non attribué »)."""
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    if request.method == "POST" and action in ("enregistrer", "enregistrer_quitter"):
+        form = GrantForm(request.user, request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                created = grant_habilitations(
+                    granted_by=request.user,
+                    organisme=data["organisme"],
+                    user=data["utilisateur"],
+                    role=data["role"],
+                    debut=data["debut"],
+                    activites=list(data["activites"]),
+                    lieux=list(data["lieux"]),
+                    ip_address=client_ip(request),
+                )
+            except HabilitationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _created_message(created))
+                if action == "enregistrer_quitter":
+                    etat = Etat.ACTIF if created[0].pk in _in_force_ids(created) else Etat.INACTIF
+                    return redirect(
+                        search_url(
+                            partenaire=data["organisme"].pk, utilisateur=data["utilisateur"].pk, etat=etat
+                        )
+                    )
+                params = {"organisme": data["organisme"].pk, "utilisateur": data["utilisateur"].pk}
+                return redirect(f"{reverse('afas:habilitation_grant')}?{urlencode(params)}")
+        show_list = True
+    elif request.method == "POST":
+        data = request.POST.copy()
+        form = GrantForm(request.user, initial=_initial_from(data))
+        _apply_bulk(form, data, action)
+        form = GrantForm(request.user, initial=_initial_from(data))
+        show_list = True
+    else:
+        initial = _initial_from(request.GET)
+        form = GrantForm(request.user, initial=initial)
+        show_list = "portee" in initial
+    return render(
+        request,
+        "afas/habilitations/grant.html",
+        {"form": form, "show_list": show_list, "listed": form.listed_activites() if show_list else []},
+    )
+
+
+def _in_force_ids(created):
+    return set(
+        Habilitation.objects.filter(pk__in=[h.pk for h in created]).in_force().values_list("pk", flat=True)
+    )
+
+
+@habilitation_manager_required
+def habilitation_end(request, pk):
+    """The « Action » button: confirm, then end the habilitation today (it moves to Historique)."""
+    habilitation = get_managed_habilitation(request.user, pk)
+    if request.method == "POST":
+        try:
+            end_habilitation(habilitation, ended_by=request.user, ip_address=client_ip(request))
+        except HabilitationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"L'habilitation « {habilitation.get_role_display()} » de {habilitation.user} sur "
+                f"{habilitation.scope_label} est terminée le {habilitation.fin:%d/%m/%Y}. "
+                "Elle figure désormais dans l'état « Historique ».",
+            )
+        return redirect(
+            search_url(
+                partenaire=habilitation.activite.organisme_id,
+                utilisateur=habilitation.user_id,
+                etat=Etat.HISTORIQUE,
+            )
+        )
+    return render(request, "afas/habilitations/end.html", {"habilitation": habilitation})

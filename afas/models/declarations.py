@@ -1,0 +1,228 @@
+"""Declarations of an activité to its Caf: campaigns, the two parts, their state history.
+
+The figures of a part are stored in a JSONField keyed by field code (the field lists per type d'activité
+live as data in afas/declarations/fields.py). The values are kept as the strings the declarant typed, so
+a draft keeps everything, even an invalid entry, and adding a field to a type needs no migration; the
+checks and the computed totals parse them (afas/declarations/checks.py).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+class DeclarationType(models.TextChoices):
+    PREVISIONNEL = "previsionnel", "Prévisionnel"
+    ACTUALISE = "actualise", "Actualisé"
+    REEL = "reel", "Réel"
+
+
+class State(models.TextChoices):
+    A_SAISIR = "a_saisir", "À saisir"
+    EN_COURS = "en_cours", "En cours de saisie"
+    A_APPROUVER = "a_approuver", "À approuver"
+    TRANSMISE = "transmise", "Transmise à la Caf"
+    VALIDEE = "validee", "Validée par la Caf"
+    A_CORRIGER = "a_corriger", "À corriger"
+
+
+class Campaign(models.Model):
+    """A Caf asks every activité of one type to declare (type, exercice) between two dates."""
+
+    caf = models.ForeignKey("conventions.Caf", verbose_name="Caf", on_delete=models.PROTECT)
+    activity_type = models.ForeignKey(
+        "afas.ActivityType", verbose_name="type d'activité", on_delete=models.PROTECT
+    )
+    type = models.CharField("type de déclaration", max_length=20, choices=DeclarationType.choices)
+    exercice = models.PositiveSmallIntegerField("exercice")
+    date_ouverture = models.DateField("date d'ouverture")
+    date_limite = models.DateField("date limite")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="ouverte par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField("ouverte le", default=timezone.now)
+
+    class Meta:
+        verbose_name = "campagne de déclaration"
+        verbose_name_plural = "campagnes de déclaration"
+        ordering = ["-exercice", "type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["caf", "activity_type", "type", "exercice"], name="one_campaign_per_caf_type_exercice"
+            ),
+            models.CheckConstraint(
+                condition=Q(date_limite__gte=models.F("date_ouverture")), name="campaign_ends_after_opening"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} {self.exercice} — {self.activity_type} — {self.caf}"
+
+
+class DeclarationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Declarations of the activités where the user holds an habilitation in force (any rôle)."""
+        from .habilitations import Habilitation
+
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(activite__in=Habilitation.objects.in_force().filter(user=user).values("activite"))
+
+    def for_caf(self, caf_id):
+        return self.filter(activite__organisme__caf=caf_id)
+
+
+class Declaration(models.Model):
+    activite = models.ForeignKey(
+        "afas.Activite", verbose_name="activité", on_delete=models.PROTECT, related_name="declarations"
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name="campagne",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="declarations",
+    )
+    type = models.CharField("type de déclaration", max_length=20, choices=DeclarationType.choices)
+    exercice = models.PositiveSmallIntegerField("exercice de la déclaration")
+    state = models.CharField(
+        "état de la déclaration", max_length=20, choices=State.choices, default=State.A_SAISIR
+    )
+    created_at = models.DateTimeField("créée le", default=timezone.now)
+
+    objects = DeclarationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "déclaration"
+        verbose_name_plural = "déclarations"
+        ordering = ["-exercice", "type", "activite__nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activite", "type", "exercice"], name="one_declaration_per_exercice"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["state"]),
+            models.Index(fields=["exercice", "type"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} {self.exercice} — {self.activite}"
+
+    @property
+    def date_limite(self):
+        return self.campaign.date_limite if self.campaign_id else None
+
+    @property
+    def is_editable(self):
+        return self.state in (State.A_SAISIR, State.EN_COURS, State.A_CORRIGER)
+
+
+class Part(models.Model):
+    """One part of a declaration: values as typed, written justifications of alerts, completion, and a
+    version number for optimistic locking (a save names the version it started from)."""
+
+    values = models.JSONField("valeurs saisies", default=dict, blank=True)
+    justifications = models.JSONField("justifications des alertes", default=dict, blank=True)
+    complete = models.BooleanField("marquée complète", default=False)
+    version = models.PositiveIntegerField("version", default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="modifiée par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("modifiée le", null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="marquée complète par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    completed_at = models.DateTimeField("marquée complète le", null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ActivityData(Part):
+    """Données d'activité of one lieu, or of the whole activité (lieu null) when it has a single lieu."""
+
+    declaration = models.ForeignKey(
+        Declaration, verbose_name="déclaration", on_delete=models.PROTECT, related_name="activity_data"
+    )
+    lieu = models.ForeignKey(
+        "afas.Lieu", verbose_name="lieu d'implantation", on_delete=models.PROTECT, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "données d'activité"
+        verbose_name_plural = "données d'activité"
+        ordering = ["lieu__nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "lieu"],
+                condition=Q(lieu__isnull=False),
+                name="one_activity_data_per_lieu",
+            ),
+            models.UniqueConstraint(
+                fields=["declaration"], condition=Q(lieu__isnull=True), name="one_activity_data_per_activite"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Données d'activité — {self.lieu or self.declaration.activite}"
+
+
+class FinancialData(Part):
+    """Données financières (compte de résultat) of the activité."""
+
+    declaration = models.OneToOneField(
+        Declaration, verbose_name="déclaration", on_delete=models.PROTECT, related_name="financial_data"
+    )
+
+    class Meta:
+        verbose_name = "données financières"
+        verbose_name_plural = "données financières"
+
+    def __str__(self):
+        return f"Données financières — {self.declaration.activite}"
+
+
+class StateChange(models.Model):
+    """History of a declaration: who moved it from which state to which, when, and why."""
+
+    declaration = models.ForeignKey(
+        Declaration, verbose_name="déclaration", on_delete=models.PROTECT, related_name="state_changes"
+    )
+    from_state = models.CharField("état précédent", max_length=20, choices=State.choices)
+    to_state = models.CharField("nouvel état", max_length=20, choices=State.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField("le", default=timezone.now)
+    comment = models.TextField("commentaire", blank=True)
+
+    class Meta:
+        verbose_name = "changement d'état"
+        verbose_name_plural = "historique des déclarations"
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_state_display()} → {self.get_to_state_display()}"

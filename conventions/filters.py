@@ -1,0 +1,71 @@
+"""The « Filtrer … par » blocks of the conventions list (slide N°5) and of the users list (slide N°8)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+
+from .forms import GroupChoiceField
+from .models import Convention, HabilitationGroup, Membership, Organisme, PartnerType
+
+
+def _administered_organismes(request):
+    if request is None:
+        return Organisme.objects.none()
+    return Organisme.objects.filter(
+        pk__in=Convention.objects.administered_by(request.user).values("organisme")
+    ).order_by("raison_sociale")
+
+
+class ConventionFilter(django_filters.FilterSet):
+    libelle = django_filters.CharFilter(label="Libellé", lookup_expr="icontains")
+    type = django_filters.ModelChoiceFilter(
+        label="Type de partenaire",
+        field_name="organisme__type",
+        queryset=PartnerType.objects.all(),
+        empty_label="Tous",
+    )
+    statut = django_filters.ChoiceFilter(
+        label="Statut",
+        choices=[("ouvert", "Ouvert"), ("ferme", "Fermé")],
+        method="by_statut",
+        empty_label="Tous",
+    )
+    organisme = django_filters.ModelChoiceFilter(
+        label="Partenaire", queryset=_administered_organismes, empty_label="Tous"
+    )
+    etat = django_filters.ChoiceFilter(label="État", choices=Convention.Etat.choices, empty_label="Tous")
+
+    class Meta:
+        model = Convention
+        fields = []
+
+    def by_statut(self, queryset, name, value):
+        today = timezone.localdate()
+        is_open = Q(date_ouverture__lte=today) & (Q(date_cloture__isnull=True) | Q(date_cloture__gt=today))
+        return queryset.filter(is_open) if value == "ouvert" else queryset.exclude(is_open)
+
+
+class GroupChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = GroupChoiceField
+
+
+class PartnerUserFilter(django_filters.FilterSet):
+    identifiant = django_filters.CharFilter(label="Identifiant", lookup_expr="startswith")
+    nom = django_filters.CharFilter(label="Nom", lookup_expr="icontains")
+    prenom = django_filters.CharFilter(label="Prénoms", lookup_expr="icontains")
+    groupe = GroupChoiceFilter(
+        label="Sélectionner un groupe",
+        queryset=HabilitationGroup.objects.all(),
+        method="in_group",
+        empty_label="Tous",
+    )
+
+    class Meta:
+        model = User
+        fields = []
+
+    def in_group(self, queryset, name, value):
+        """Users currently in the group."""
+        return queryset.filter(pk__in=Membership.objects.current().filter(group=value).values("user"))

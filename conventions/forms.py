@@ -1,0 +1,176 @@
+from django import forms
+from django.utils import timezone
+
+from accounts.models import User
+
+from .models import HabilitationGroup, Organisme
+from .services import email_taken, is_current_administrator
+from .validators import normalize_phone
+
+
+class DateInput(forms.DateInput):
+    """The browser's own date picker; the value travels as YYYY-MM-DD (accepted by DATE_INPUT_FORMATS)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+INVALID_EMAIL = "Saisissez une adresse mail valide, par exemple prenom.nom@organisme.fr."
+
+
+class GroupChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.libelle
+
+
+class DatesMixin:
+    """Date de clôture, when given, is on or after date d'ouverture (it is the first day off)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        opened, closed = cleaned.get("date_ouverture"), cleaned.get("date_cloture")
+        if opened and closed and closed < opened:
+            self.add_error("date_cloture", "La date de clôture ne peut pas précéder la date d'ouverture.")
+        return cleaned
+
+
+class PartnerUserForm(DatesMixin, forms.ModelForm):
+    """« Créer un utilisateur partenaire » (slide N°7) and « Modifier »: mail and phone typed twice."""
+
+    email_confirmation = forms.EmailField(
+        label="Confirmer l'adresse mail", error_messages={"invalid": INVALID_EMAIL}
+    )
+    telephone_confirmation = forms.CharField(label="Confirmer le téléphone", required=False)
+    groups = forms.ModelMultipleChoiceField(
+        label="Groupe d'habilitation",
+        queryset=HabilitationGroup.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    organisme = forms.ModelChoiceField(label="Organisme partenaire", queryset=Organisme.objects.none())
+
+    class Meta:
+        model = User
+        fields = [
+            "nom",
+            "prenom",
+            "email",
+            "telephone",
+            "poste",
+            "organisme",
+            "date_ouverture",
+            "date_cloture",
+        ]
+        labels = {
+            "nom": "Nom",
+            "prenom": "Prénom",
+            "email": "Adresse mail",
+            "telephone": "Téléphone",
+            "poste": "Poste de travail",
+            "date_ouverture": "Date d'ouverture",
+            "date_cloture": "Date de clôture",
+        }
+        error_messages = {"email": {"invalid": INVALID_EMAIL}}
+        widgets = {
+            "poste": forms.RadioSelect,
+            "date_ouverture": DateInput,
+            "date_cloture": DateInput,
+        }
+
+    field_order = [
+        "nom",
+        "prenom",
+        "email",
+        "email_confirmation",
+        "telephone",
+        "telephone_confirmation",
+        "poste",
+        "groups",
+        "organisme",
+        "date_ouverture",
+        "date_cloture",
+    ]
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.convention = convention
+        self.fields["organisme"].queryset = Organisme.objects.filter(pk=convention.organisme_id)
+        self.fields["organisme"].initial = convention.organisme_id
+        self.fields["organisme"].empty_label = None
+        self.fields["groups"].label_from_instance = lambda group: group.code
+        self.fields["date_ouverture"].required = True
+        self.fields["email"].widget.attrs["autocomplete"] = "off"
+        if self.instance.pk:
+            del self.fields["groups"]
+            self.initial.setdefault("email_confirmation", self.instance.email)
+            self.initial.setdefault("telephone_confirmation", self.instance.telephone)
+        else:
+            self.initial.setdefault("date_ouverture", timezone.localdate())
+            self.initial.setdefault(
+                "groups", HabilitationGroup.objects.filter(code=HabilitationGroup.DECLARER)
+            )
+
+    def clean_telephone(self):
+        phone = self.cleaned_data["telephone"].strip()
+        return normalize_phone(phone) if phone else ""
+
+    def clean_telephone_confirmation(self):
+        phone = self.cleaned_data["telephone_confirmation"].strip()
+        return normalize_phone(phone) if phone else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        email, confirmation = cleaned.get("email"), cleaned.get("email_confirmation")
+        if email and confirmation and email.lower() != confirmation.lower():
+            self.add_error("email_confirmation", "Les deux adresses mail saisies ne correspondent pas.")
+        if (
+            "telephone" in cleaned
+            and "telephone_confirmation" in cleaned
+            and cleaned["telephone"] != cleaned["telephone_confirmation"]
+        ):
+            self.add_error(
+                "telephone_confirmation", "Les deux numéros de téléphone saisis ne correspondent pas."
+            )
+        if self.instance.pk and cleaned.get("date_cloture") and is_current_administrator(self.instance):
+            self.add_error(
+                "date_cloture",
+                "Cet utilisateur est administrateur MCP de la convention : son remplacement passe par un "
+                "avenant signé avec votre Caf.",
+            )
+        organisme = cleaned.get("organisme")
+        if (
+            email
+            and organisme
+            and email_taken(organisme, email, exclude=self.instance if self.instance.pk else None)
+        ):
+            self.add_error(
+                "email", "Cette adresse mail est déjà celle d'un utilisateur ouvert de l'organisme."
+            )
+        return cleaned
+
+    def user_fields(self):
+        """The cleaned values that belong to the User model."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class AddToGroupForm(DatesMixin, forms.Form):
+    """« Ajouter un utilisateur au groupe » (slides N°8-10)."""
+
+    organisme = forms.ModelChoiceField(label="Organisme partenaire", queryset=Organisme.objects.none())
+    user = forms.ModelChoiceField(label="Utilisateur", queryset=User.objects.none())
+    group = GroupChoiceField(
+        label="Groupe", queryset=HabilitationGroup.objects.all(), empty_label="(Choisir un groupe existant)"
+    )
+    date_ouverture = forms.DateField(label="Date d'ouverture", widget=DateInput)
+    date_cloture = forms.DateField(label="Date de clôture", widget=DateInput, required=False)
+
+    def __init__(self, *args, convention, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisme"].queryset = Organisme.objects.filter(pk=convention.organisme_id)
+        self.fields["organisme"].initial = convention.organisme_id
+        self.fields["organisme"].empty_label = None
+        self.fields["user"].queryset = User.objects.open().filter(organisme=convention.organisme_id)
+        self.fields["user"].empty_label = "(Choisir un utilisateur)"
+        self.initial.setdefault("date_ouverture", timezone.localdate())

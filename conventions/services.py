@@ -1,0 +1,190 @@
+"""Business rules of Mon Compte Partenaire: partner users, group memberships, MCP administrators.
+
+Nothing is deleted: closing sets the first day the thing is no longer in force, and who closed it."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+
+from .models import ConventionAdministrator, HabilitationGroup, Membership
+
+
+def _fr(date):
+    return date.strftime("%d/%m/%Y")
+
+
+def email_taken(organisme, email, exclude=None):
+    """An address may be used by one open user of an organisme only."""
+    users = User.objects.open().filter(organisme=organisme, email__iexact=email)
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return users.exists()
+
+
+def overlapping_memberships(user, group, date_ouverture, date_cloture=None):
+    """Memberships of `user` in `group` sharing at least one day with [date_ouverture, date_cloture)."""
+    memberships = Membership.objects.filter(user=user, group=group).filter(
+        Q(date_cloture__isnull=True) | Q(date_cloture__gt=date_ouverture)
+    )
+    if date_cloture is not None:
+        memberships = memberships.filter(date_ouverture__lt=date_cloture)
+    return memberships
+
+
+@transaction.atomic
+def add_to_group(user, group, date_ouverture, date_cloture=None, by=None):
+    """« Ajouter au groupe »: refused when the user is already a member of the group over that period."""
+    # Lock the user's row so that two concurrent additions cannot both pass the overlap check.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    existing = overlapping_memberships(user, group, date_ouverture, date_cloture).first()
+    if existing is not None:
+        until = f" au {_fr(existing.date_cloture)}" if existing.date_cloture else ", sans date de clôture"
+        raise ValidationError(
+            {
+                "group": f"{user} est déjà membre du groupe « {group.libelle} » sur cette période "
+                f"(du {_fr(existing.date_ouverture)}{until})."
+            }
+        )
+    return Membership.objects.create(
+        user=user, group=group, date_ouverture=date_ouverture, date_cloture=date_cloture, created_by=by
+    )
+
+
+def _end(membership, on, by):
+    membership.date_cloture = max(on, membership.date_ouverture)
+    membership.closed_by = by
+    membership.closed_at = timezone.now()
+    membership.save(update_fields=["date_cloture", "closed_by", "closed_at"])
+
+
+def close_membership(membership, by, on=None):
+    """Ends a membership today (or on `on`); it stays in the group's history."""
+    on = on or timezone.localdate()
+    if membership.date_cloture is not None and membership.date_cloture <= on:
+        raise ValidationError("Cette appartenance au groupe est déjà close.")
+    _end(membership, on, by)
+    return membership
+
+
+def end_memberships(user, on, by):
+    """Ends every membership of `user` still in force (or to come) on `on`."""
+    for membership in user.memberships.filter(Q(date_cloture__isnull=True) | Q(date_cloture__gt=on)):
+        _end(membership, on, by)
+
+
+@transaction.atomic
+def create_partner_user(*, organisme, groups=(), by=None, **fields):
+    """A new partner user: generated identifiant, no password (the activation mail lets them choose one),
+    and the chosen groups joined from their opening date."""
+    user = User.objects.create_user(organisme=organisme, **fields)
+    for group in groups:
+        add_to_group(user, group, user.date_ouverture, user.date_cloture, by=by)
+    return user
+
+
+@transaction.atomic
+def update_partner_user(user, *, by=None, **fields):
+    for name, value in fields.items():
+        setattr(user, name, value)
+    if user.date_cloture is not None:
+        if user.date_cloture <= timezone.localdate() and user.closed_by is None:
+            user.closed_by = by
+        end_memberships(user, user.date_cloture, by)
+    else:
+        user.closed_by = None
+    user.save()
+    return user
+
+
+def is_current_administrator(user):
+    return ConventionAdministrator.objects.filter(
+        Q(date_fin__isnull=True) | Q(date_fin__gt=timezone.localdate()),
+        user=user,
+        date_debut__lte=timezone.localdate(),
+    ).exists()
+
+
+@transaction.atomic
+def close_user(user, by, on=None):
+    """« Supprimer »: the account is closed today (statut Fermé, no more sign-in), its memberships end."""
+    on = on or timezone.localdate()
+    if user.pk == by.pk:
+        raise ValidationError("Vous ne pouvez pas fermer votre propre compte.")
+    if is_current_administrator(user):
+        raise ValidationError(
+            "Cet utilisateur est administrateur MCP de la convention : son remplacement passe par un "
+            "avenant signé avec votre Caf."
+        )
+    if user.date_cloture is not None and user.date_cloture <= on:
+        raise ValidationError("Ce compte est déjà fermé.")
+    user.date_cloture = max(on, user.date_ouverture)
+    user.closed_by = by
+    user.save(update_fields=["date_cloture", "closed_by"])
+    end_memberships(user, user.date_cloture, by)
+    return user
+
+
+@transaction.atomic
+def change_administrator(convention, *, new_user, avenant_date, avenant_reference, former=None):
+    """« Changement d'administrateur MCP »: from the avenant's date the new user holds the seat of
+    `former` (who keeps their account), or a free seat when `former` is None."""
+    if new_user.organisme_id != convention.organisme_id or not new_user.is_open(avenant_date):
+        raise ValidationError(
+            {
+                "new_user": "Le nouvel administrateur doit être un utilisateur ouvert de l'organisme partenaire."
+            }
+        )
+    current = ConventionAdministrator.objects.select_for_update().filter(
+        Q(date_fin__isnull=True) | Q(date_fin__gt=avenant_date), convention=convention
+    )
+    if current.filter(user=new_user).exists():
+        raise ValidationError({"new_user": f"{new_user} est déjà administrateur MCP de cette convention."})
+    if former is not None:
+        if former.convention_id != convention.pk or former.date_fin is not None:
+            raise ValidationError({"former": "Cet administrateur n'est plus en fonction."})
+        if avenant_date < former.date_debut:
+            raise ValidationError(
+                {
+                    "avenant_date": "La date de l'avenant ne peut pas précéder la nomination de l'administrateur."
+                }
+            )
+        seat = former.seat
+        former.date_fin = avenant_date
+        former.save(update_fields=["date_fin"])
+    else:
+        taken = set(current.filter(date_fin__isnull=True).values_list("seat", flat=True))
+        free = [seat for seat in ConventionAdministrator.Seat.values if seat not in taken]
+        if not free:
+            raise ValidationError(
+                {
+                    "former": "La convention a déjà deux administrateurs MCP : choisissez celui que l'avenant remplace."
+                }
+            )
+        seat = free[0]
+    return ConventionAdministrator.objects.create(
+        convention=convention,
+        user=new_user,
+        seat=seat,
+        date_debut=avenant_date,
+        avenant_date=avenant_date,
+        avenant_reference=avenant_reference,
+    )
+
+
+def members_by_group(convention, on=None):
+    """[(group, current or upcoming memberships, past memberships)] of the convention's users, in two
+    queries whatever their number."""
+    on = on or timezone.localdate()
+    memberships = (
+        Membership.objects.filter(user__organisme=convention.organisme_id)
+        .select_related("user", "closed_by")
+        .order_by("user__nom", "user__prenom", "-date_ouverture")
+    )
+    by_group = {}
+    for membership in memberships:
+        ended = membership.date_cloture is not None and membership.date_cloture <= on
+        by_group.setdefault(membership.group_id, ([], []))[1 if ended else 0].append(membership)
+    return [(group, *by_group.get(group.pk, ([], []))) for group in HabilitationGroup.objects.all()]

@@ -1,0 +1,59 @@
+"""« Organismes partenaires » and « Conventions » pages of a partner administrator (slides N°4-5)."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from conventions import edp
+from conventions.filters import ConventionFilter
+from conventions.models import Convention, Organisme, PartnerType
+from conventions.rights import partner_admin_required
+from conventions.scoping import get_convention_for_admin
+from conventions.services import members_by_group
+
+
+@partner_admin_required
+def partner_types(request):
+    return render(request, "conventions/partner_types.html", {"partner_types": PartnerType.objects.all()})
+
+
+@partner_admin_required
+def organismes(request):
+    """Their own organismes only: those of the conventions they administer."""
+    administered = Convention.objects.administered_by(request.user).values("organisme")
+    rows = Organisme.objects.filter(pk__in=administered).select_related("type", "caf")
+    return render(request, "conventions/organismes.html", {"organismes": rows})
+
+
+@partner_admin_required
+def convention_list(request):
+    conventions = Convention.objects.administered_by(request.user).select_related("caf", "organisme")
+    filterset = ConventionFilter(request.GET or None, queryset=conventions, request=request)
+    return render(request, "conventions/list.html", {"filter": filterset, "conventions": list(filterset.qs)})
+
+
+def _administrators(convention):
+    return list(convention.administrators.select_related("user").order_by("date_debut", "seat"))
+
+
+@partner_admin_required
+def convention_detail(request, pk):
+    convention = get_convention_for_admin(request.user, pk)
+    return render(
+        request,
+        "conventions/detail.html",
+        {
+            "convention": convention,
+            "administrators": _administrators(convention),
+            "groups": members_by_group(convention),
+        },
+    )
+
+
+@partner_admin_required
+def convention_edp(request, pk):
+    convention = get_convention_for_admin(request.user, pk)
+    groups = [(group, current) for group, current, _past in members_by_group(convention)]
+    pdf = edp.build_edp(convention, _administrators(convention), groups)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="convention-{convention.pk}-edp.pdf"'
+    return response

@@ -1,0 +1,73 @@
+"""« Liste des utilisateurs » of a convention, and creating, modifying, closing a user (slides N°7-8)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from accounts.models import User
+from accounts.services import send_activation_mail
+from conventions.filters import PartnerUserFilter
+from conventions.forms import PartnerUserForm
+from conventions.rights import partner_admin_required
+from conventions.scoping import get_convention_for_admin, get_user_for_admin
+from conventions.services import close_user, create_partner_user, update_partner_user
+
+USERS_PER_PAGE = 20
+
+
+@partner_admin_required
+def user_list(request, pk):
+    convention = get_convention_for_admin(request.user, pk)
+    users = User.objects.filter(organisme=convention.organisme_id).order_by("nom", "prenom", "identifiant")
+    filterset = PartnerUserFilter(request.GET or None, queryset=users)
+    page = Paginator(filterset.qs, USERS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "conventions/users/list.html", {"convention": convention, "filter": filterset, "page": page}
+    )
+
+
+@partner_admin_required
+def user_create(request, pk):
+    convention = get_convention_for_admin(request.user, pk)
+    form = PartnerUserForm(request.POST or None, convention=convention)
+    if form.is_valid():
+        user = create_partner_user(groups=form.cleaned_data["groups"], by=request.user, **form.user_fields())
+        send_activation_mail(request, user)
+        messages.success(
+            request,
+            f"L'utilisateur {user} est créé avec l'identifiant {user.identifiant}. Il reçoit par mail "
+            "son identifiant et un lien pour choisir son mot de passe.",
+        )
+        return redirect("conventions:users", pk=convention.pk)
+    return render(request, "conventions/users/form.html", {"convention": convention, "form": form})
+
+
+@partner_admin_required
+def user_update(request, pk, user_pk):
+    convention = get_convention_for_admin(request.user, pk)
+    user = get_user_for_admin(convention, user_pk)
+    form = PartnerUserForm(request.POST or None, instance=user, convention=convention)
+    if form.is_valid():
+        update_partner_user(user, by=request.user, **form.user_fields())
+        messages.success(request, f"Les informations de {user} sont enregistrées.")
+        return redirect("conventions:users", pk=convention.pk)
+    return render(
+        request, "conventions/users/form.html", {"convention": convention, "form": form, "edited": user}
+    )
+
+
+@partner_admin_required
+def user_close(request, pk, user_pk):
+    """« Supprimer » closes the account after a confirmation page; nothing is erased."""
+    convention = get_convention_for_admin(request.user, pk)
+    user = get_user_for_admin(convention, user_pk)
+    if request.method == "POST":
+        try:
+            close_user(user, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Le compte de {user} est fermé à compter d'aujourd'hui.")
+        return redirect("conventions:users", pk=convention.pk)
+    return render(request, "conventions/users/close.html", {"convention": convention, "closed_user": user})

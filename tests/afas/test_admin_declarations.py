@@ -1,0 +1,148 @@
+import csv
+import io
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from afas.models import Campaign, Declaration, State
+from tests.accounts.factories import UserFactory
+from tests.afas.factories import ActiviteFactory, DeclarationFactory, HabilitationFactory
+
+from .declarations_data import activity, financial
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def transmitted():
+    return DeclarationFactory(
+        activite=ActiviteFactory(nom="Péri Assoc"),
+        state=State.TRANSMISE,
+        values=activity(),
+        financial=financial(),
+    )
+
+
+@pytest.fixture
+def agent(transmitted):
+    return UserFactory(caf_agent=True, caf=transmitted.activite.organisme.caf)
+
+
+def test_agent_opens_a_campaign_for_the_activites_of_a_type(client, django_capture_on_commit_callbacks):
+    approbateur = HabilitationFactory(validated=True, user__email="appro@example.fr")
+    activite = approbateur.activite
+    agent = UserFactory(caf_agent=True, caf=activite.organisme.caf)
+    client.force_login(agent)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:afas_campaign_add"),
+            {
+                "activity_type": activite.type.pk,
+                "type": "previsionnel",
+                "exercice": "2026",
+                "date_ouverture": "05/01/2026",
+                "date_limite": "31/03/2026",
+            },
+            follow=True,
+        )
+    assert "1 déclaration(s) créée(s)" in response.content.decode()
+    campaign = Campaign.objects.get()
+    assert campaign.caf == activite.organisme.caf and campaign.opened_by == agent
+    assert Declaration.objects.get().state == State.A_SAISIR
+    assert mail.outbox[0].to == ["appro@example.fr"]
+    assert "http://testserver/afas/declarations/" in mail.outbox[0].body
+
+
+def test_campaign_cannot_be_opened_twice(client):
+    activite = ActiviteFactory()
+    client.force_login(UserFactory(caf_agent=True, caf=activite.organisme.caf))
+    data = {
+        "activity_type": activite.type.pk,
+        "type": "reel",
+        "exercice": "2025",
+        "date_ouverture": "05/01/2026",
+        "date_limite": "31/03/2026",
+    }
+    client.post(reverse("admin:afas_campaign_add"), data)
+    response = client.post(reverse("admin:afas_campaign_add"), data)
+    assert "déjà ouverte" in response.content.decode()
+    assert Campaign.objects.count() == 1
+
+
+def test_agent_sees_only_the_declarations_of_their_caf(client, transmitted, agent):
+    DeclarationFactory(activite=ActiviteFactory(nom="Extra Ailleurs"))
+    client.force_login(agent)
+    page = client.get(reverse("admin:afas_declaration_changelist")).content.decode()
+    assert "Péri Assoc" in page and "Extra Ailleurs" not in page
+    other_agent = UserFactory(caf_agent=True)
+    client.force_login(other_agent)
+    assert client.get(reverse("admin:afas_declaration_change", args=[transmitted.pk])).status_code == 302
+    assert client.post(reverse("admin:afas_declaration_validate", args=[transmitted.pk])).status_code == 404
+
+
+def test_agent_validates_a_transmitted_declaration(client, transmitted, agent):
+    client.force_login(agent)
+    page = client.get(reverse("admin:afas_declaration_change", args=[transmitted.pk])).content.decode()
+    assert "Valider" in page and "Retourner pour correction" in page and "100\u202f000,00" in page
+    client.post(reverse("admin:afas_declaration_validate", args=[transmitted.pk]))
+    transmitted.refresh_from_db()
+    assert transmitted.state == State.VALIDEE
+    assert transmitted.state_changes.get().by == agent
+
+
+def test_agent_returns_for_correction_with_a_required_comment(
+    client, transmitted, agent, django_capture_on_commit_callbacks
+):
+    HabilitationFactory(activite=transmitted.activite, user__email="da@example.fr")
+    client.force_login(agent)
+    url = reverse("admin:afas_declaration_return", args=[transmitted.pk])
+    assert "obligatoire" in client.post(url, {"comment": ""}).content.decode()
+    transmitted.refresh_from_db()
+    assert transmitted.state == State.TRANSMISE
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"comment": "Compte 64 incohérent"})
+    transmitted.refresh_from_db()
+    assert transmitted.state == State.A_CORRIGER
+    assert mail.outbox[0].to == ["da@example.fr"] and "Compte 64 incohérent" in mail.outbox[0].body
+
+
+def test_validation_refused_for_a_declaration_not_transmitted(client, agent):
+    declaration = DeclarationFactory(activite=ActiviteFactory(organisme__caf=agent.caf), state=State.EN_COURS)
+    client.force_login(agent)
+    response = client.post(reverse("admin:afas_declaration_validate", args=[declaration.pk]), follow=True)
+    assert "ne peut pas passer" in response.content.decode()
+    declaration.refresh_from_db()
+    assert declaration.state == State.EN_COURS
+
+
+def test_csv_export_of_the_filtered_list(client, transmitted, agent):
+    DeclarationFactory(activite=ActiviteFactory(organisme=transmitted.activite.organisme, nom="Extra Assoc"))
+    DeclarationFactory(activite=ActiviteFactory(nom="Autre Caf"), state=State.TRANSMISE)
+    client.force_login(agent)
+    response = client.get(reverse("admin:afas_declaration_export_csv"), {"state__exact": "transmise"})
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:4] == ["Caf", "Partenaire", "SIRET", "Activité"]
+    assert len(rows) == 2  # only the transmitted one, only of the agent's Caf
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Activité"] == "Péri Assoc" and row["Etat"] == "Transmise à la Caf"
+    assert row["Heures réalisées"] == "50000" and row["Total des charges"] == "100000"
+    assert row["Prix de revient horaire"] == "2,00" and row["Date limite"] == "31/12/2026"
+
+
+def test_xlsx_export_has_numbers(client, transmitted, agent):
+    client.force_login(agent)
+    response = client.get(reverse("admin:afas_declaration_export_xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    values = dict(zip(header, [cell.value for cell in sheet[2]], strict=True))
+    assert values["Activité"] == "Péri Assoc" and values["Exercice"] == 2025
+    assert values["Total des produits"] == 98000 and values["Résultat"] == -2000
+    assert values["Prix de revient horaire"] == 2
+
+
+def test_partner_user_has_no_back_office(client, transmitted):
+    client.force_login(HabilitationFactory(activite=transmitted.activite, validated=True).user)
+    assert client.get(reverse("admin:afas_declaration_export_csv")).status_code == 302

@@ -1,0 +1,263 @@
+import pytest
+from django.urls import reverse
+
+from afas.models import ActivityData, State
+from tests.accounts.factories import UserFactory
+from tests.afas.factories import ActiviteFactory, DeclarationFactory, HabilitationFactory, LieuFactory
+
+from .declarations_data import activity, financial
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def declaration():
+    activite = ActiviteFactory(nom="Péri Assoc")
+    return DeclarationFactory(activite=activite)
+
+
+def profile(name, declaration):
+    """A user of each kind, against the declaration's activité."""
+    activite = declaration.activite
+    if name == "anonymous":
+        return None
+    if name == "fr_da":
+        return HabilitationFactory(activite=activite).user
+    if name == "fr_df":
+        return HabilitationFactory(activite=activite, financial=True).user
+    if name == "approbateur":
+        return HabilitationFactory(activite=activite, validated=True).user
+    if name == "pending_approbateur":
+        return HabilitationFactory(activite=activite, approbateur=True).user
+    if name == "ended_fr_da":
+        return HabilitationFactory(activite=activite, ended=True).user
+    if name == "other_activite":
+        return HabilitationFactory(activite=ActiviteFactory(organisme=activite.organisme)).user
+    if name == "other_partner":
+        return HabilitationFactory(validated=True).user
+    if name == "partner_admin":
+        return UserFactory(organisme=activite.organisme, partner_admin=True, declarant=True)
+    if name == "caf_agent":
+        return UserFactory(caf_agent=True, caf=activite.organisme.caf)
+    raise AssertionError(name)
+
+
+DETAIL_STATUS = {
+    "anonymous": 302,
+    "fr_da": 200,
+    "fr_df": 200,
+    "approbateur": 200,
+    "pending_approbateur": 404,
+    "ended_fr_da": 404,
+    "other_activite": 404,
+    "other_partner": 404,
+    "partner_admin": 404,
+    "caf_agent": 404,
+}
+
+
+@pytest.mark.parametrize(("name", "status"), DETAIL_STATUS.items())
+def test_declaration_page_permission_matrix(client, declaration, name, status):
+    user = profile(name, declaration)
+    if user:
+        client.force_login(user)
+    response = client.get(reverse("afas:declaration", args=[declaration.pk]))
+    assert response.status_code == status
+    if status != 200:
+        assert "Péri Assoc" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "activity_status", "financial_status"),
+    [
+        ("fr_da", 302, 404),
+        ("fr_df", 404, 302),
+        ("approbateur", 404, 404),
+        ("ended_fr_da", 404, 404),
+        ("other_partner", 404, 404),
+    ],
+)
+def test_each_part_is_saved_only_by_its_provider(
+    client, declaration, name, activity_status, financial_status
+):
+    client.force_login(profile(name, declaration))
+    part = declaration.activity_data.get()
+    response = client.post(
+        reverse("afas:declaration_activity", args=[declaration.pk, part.pk]),
+        {f"a{part.pk}-capacite": "12", f"a{part.pk}-version": "0"},
+    )
+    assert response.status_code == activity_status
+    fin = declaration.financial_data
+    response = client.post(
+        reverse("afas:declaration_financial", args=[declaration.pk]),
+        {f"f{fin.pk}-c60": "5", f"f{fin.pk}-version": "0"},
+    )
+    assert response.status_code == financial_status
+
+
+def test_fr_da_on_a_lieu_edits_only_that_lieu(client):
+    activite = ActiviteFactory()
+    site, ecoles = (
+        LieuFactory(activite=activite, nom="Site"),
+        LieuFactory(activite=activite, nom="Site Ecoles"),
+    )
+    declaration = DeclarationFactory(activite=activite)
+    user = HabilitationFactory(activite=activite, lieu=site).user
+    client.force_login(user)
+    own, other = (ActivityData.objects.get(declaration=declaration, lieu=lieu) for lieu in (site, ecoles))
+    url = reverse("afas:declaration_activity", args=[declaration.pk, other.pk])
+    assert client.post(url, {f"a{other.pk}-capacite": "1", f"a{other.pk}-version": "0"}).status_code == 404
+    url = reverse("afas:declaration_activity", args=[declaration.pk, own.pk])
+    assert client.post(url, {f"a{own.pk}-capacite": "1", f"a{own.pk}-version": "0"}).status_code == 302
+    page = client.get(reverse("afas:declaration", args=[declaration.pk])).content.decode()
+    assert page.count("Marquer comme complet") == 1
+
+
+def test_global_fr_da_edits_every_lieu(client):
+    activite = ActiviteFactory()
+    LieuFactory.create_batch(2, activite=activite)
+    declaration = DeclarationFactory(activite=activite)
+    client.force_login(HabilitationFactory(activite=activite).user)
+    page = client.get(reverse("afas:declaration", args=[declaration.pk])).content.decode()
+    assert page.count("Marquer comme complet") == 2
+
+
+def test_draft_with_invalid_values_is_kept_and_errors_shown_next_to_fields(client, declaration):
+    client.force_login(profile("fr_da", declaration))
+    part = declaration.activity_data.get()
+    data = {f"a{part.pk}-{k}": v for k, v in activity(capacite="-2", jours_ouverture="deux cents").items()}
+    data[f"a{part.pk}-version"] = "0"
+    response = client.post(
+        reverse("afas:declaration_activity", args=[declaration.pk, part.pk]), data, follow=True
+    )
+    page = response.content.decode()
+    assert "Votre saisie est enregistrée" in page
+    assert 'value="deux cents"' in page and 'value="-2"' in page
+    assert "Le nombre ne peut pas être négatif." in page
+    assert "Saisissez un nombre" in page
+    assert "En cours de saisie" in page
+
+
+def test_complete_refused_with_blocking_error(client, declaration):
+    client.force_login(profile("fr_da", declaration))
+    part = declaration.activity_data.get()
+    data = {f"a{part.pk}-{k}": v for k, v in activity(heures_realisees_6_plus="99999").items()}
+    data.update({f"a{part.pk}-version": "0", "complete": "1"})
+    page = client.post(
+        reverse("afas:declaration_activity", args=[declaration.pk, part.pk]), data, follow=True
+    ).content.decode()
+    assert "la partie n&#x27;est pas complète" in page
+    assert "dépassent la capacité théorique" in page
+    part.refresh_from_db()
+    assert not part.complete
+
+
+def test_concurrent_save_is_refused_and_input_kept_on_screen(client, declaration):
+    user = profile("fr_da", declaration)
+    client.force_login(user)
+    part = declaration.activity_data.get()
+    url = reverse("afas:declaration_activity", args=[declaration.pk, part.pk])
+    client.post(url, {f"a{part.pk}-capacite": "41", f"a{part.pk}-version": "0"})
+    response = client.post(url, {f"a{part.pk}-capacite": "77", f"a{part.pk}-version": "0"})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Votre saisie n'a pas été enregistrée" in page
+    assert 'value="77"' in page  # the refused input stays on screen
+    assert f'name="a{part.pk}-version" value="1"' in page  # a new save is possible, on purpose
+    part.refresh_from_db()
+    assert part.values["capacite"] == "41"
+
+
+def test_computed_figures_and_previous_declaration_side_by_side(client, declaration):
+    DeclarationFactory(
+        activite=declaration.activite,
+        exercice=2024,
+        state=State.VALIDEE,
+        values=activity(),
+        financial=financial(),
+    )
+    ActivityData.objects.filter(declaration=declaration).update(values=activity(), version=1)
+    declaration.financial_data.__class__.objects.filter(pk=declaration.financial_data.pk).update(
+        values=financial(c64="90000"), version=1
+    )
+    client.force_login(profile("approbateur", declaration))
+    page = client.get(reverse("afas:declaration", args=[declaration.pk])).content.decode()
+    assert "Réel 2024" in page
+    assert "110\u202f000,00 €" in page  # total des charges, computed
+    assert "2,20 €" in page and "2,00 €" in page  # prix de revient, this one and the previous one
+    assert "Marquer comme complet" not in page  # the approbateur does not enter data
+
+
+def test_approbateur_transmits_after_summary_and_confirmation(client, declaration):
+    declaration.state = State.A_APPROUVER
+    declaration.save()
+    client.force_login(profile("approbateur", declaration))
+    url = reverse("afas:declaration_transmit", args=[declaration.pk])
+    page = client.get(url).content.decode()
+    assert "Récapitulatif" in page and "Confirmer la transmission à la Caf" in page
+    declaration.refresh_from_db()
+    assert declaration.state == State.A_APPROUVER
+    response = client.post(url, follow=True)
+    assert "Transmise à la Caf" in response.content.decode()
+    declaration.refresh_from_db()
+    assert declaration.state == State.TRANSMISE
+
+
+@pytest.mark.parametrize("name", ["fr_da", "fr_df", "pending_approbateur", "other_partner"])
+def test_only_the_approbateur_transmits_or_returns(client, declaration, name):
+    declaration.state = State.A_APPROUVER
+    declaration.save()
+    client.force_login(profile(name, declaration))
+    assert client.post(reverse("afas:declaration_transmit", args=[declaration.pk])).status_code == 404
+    assert (
+        client.post(reverse("afas:declaration_return", args=[declaration.pk]), {"comment": "x"}).status_code
+        == 404
+    )
+    declaration.refresh_from_db()
+    assert declaration.state == State.A_APPROUVER
+
+
+def test_return_for_correction_requires_a_comment(client, declaration):
+    declaration.state = State.A_APPROUVER
+    declaration.save()
+    client.force_login(profile("approbateur", declaration))
+    url = reverse("afas:declaration_return", args=[declaration.pk])
+    page = client.post(url, {"comment": ""}).content.decode()
+    assert "Le commentaire est obligatoire" in page
+    client.post(url, {"comment": "Les heures facturées manquent"})
+    declaration.refresh_from_db()
+    assert declaration.state == State.A_CORRIGER
+    page = client.get(reverse("afas:declaration", args=[declaration.pk])).content.decode()
+    assert "Les heures facturées manquent" in page
+
+
+def test_transmitted_declaration_is_read_only(client, declaration):
+    declaration.state = State.TRANSMISE
+    declaration.save()
+    client.force_login(profile("fr_da", declaration))
+    page = client.get(reverse("afas:declaration", args=[declaration.pk])).content.decode()
+    assert "lecture seule" in page and "Marquer comme complet" not in page
+
+
+def test_empty_fields_are_flagged_only_when_completing(client, declaration):
+    client.force_login(profile("fr_df", declaration))
+    fin = declaration.financial_data
+    url = reverse("afas:declaration_financial", args=[declaration.pk])
+    page = client.post(
+        url, {f"f{fin.pk}-c60": "100", f"f{fin.pk}-version": "0"}, follow=True
+    ).content.decode()
+    assert "Ce champ est obligatoire" not in page
+    data = {f"f{fin.pk}-c60": "100", f"f{fin.pk}-version": "1", "complete": "1"}
+    page = client.post(url, data, follow=True).content.decode()
+    assert page.count("Ce champ est obligatoire") == 11
+
+
+def test_fr_da_on_the_single_lieu_enters_the_activite_part(client):
+    activite = ActiviteFactory()
+    lieu = LieuFactory(activite=activite)
+    declaration = DeclarationFactory(activite=activite)
+    client.force_login(HabilitationFactory(activite=activite, lieu=lieu).user)
+    part = declaration.activity_data.get()
+    assert part.lieu is None
+    url = reverse("afas:declaration_activity", args=[declaration.pk, part.pk])
+    assert client.post(url, {f"a{part.pk}-capacite": "1", f"a{part.pk}-version": "0"}).status_code == 302

@@ -1,0 +1,182 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from afas.models import Habilitation, Role
+from tests.accounts.factories import UserFactory
+from tests.afas.factories import ActiviteFactory, HabilitationFactory, LieuFactory
+
+SEARCH = reverse("afas:habilitations")
+TODAY = timezone.localdate()
+
+
+def profile(name, organisme, other_organisme):
+    return {
+        "anonymous": lambda: None,
+        "declarant": lambda: UserFactory(organisme=organisme, declarant=True),
+        "admin_without_habiliter": lambda: UserFactory(
+            organisme=organisme, partner_admin=True, declarant=True
+        ),
+        "admin_of_another_partner": lambda: UserFactory(
+            organisme=other_organisme, partner_admin=True, habiliter=True
+        ),
+        "agent_of_another_caf": lambda: UserFactory(caf_agent=True),
+    }[name]()
+
+
+PROFILES = [
+    ("anonymous", 302),
+    ("declarant", 403),
+    ("admin_without_habiliter", 403),
+    ("admin_of_another_partner", 200),
+    ("agent_of_another_caf", 403),
+]
+
+
+@pytest.mark.parametrize(("who", "status"), PROFILES)
+def test_search_permission_matrix(client, organisme, other_organisme, declarant, activite, who, status):
+    HabilitationFactory(user=declarant, activite=activite)
+    user = profile(who, organisme, other_organisme)
+    if user:
+        client.force_login(user)
+    response = client.get(SEARCH, {"etat": "actif"})
+    assert response.status_code == status
+    assert "DUBOIS" not in response.content.decode() and "Péri Assoc" not in response.content.decode()
+
+
+@pytest.mark.parametrize(("who", "status"), [*PROFILES[:3], ("admin_of_another_partner", 404), PROFILES[4]])
+def test_end_permission_matrix(client, organisme, other_organisme, declarant, activite, who, status):
+    habilitation = HabilitationFactory(user=declarant, activite=activite)
+    user = profile(who, organisme, other_organisme)
+    if user:
+        client.force_login(user)
+    url = reverse("afas:habilitation_end", args=[habilitation.pk])
+    assert client.get(url).status_code == status
+    assert client.post(url).status_code in (status, 302)
+    habilitation.refresh_from_db()
+    assert habilitation.fin is None
+
+
+def test_menu_shows_administration_des_profils_only_to_managers(client, manager, declarant):
+    client.force_login(manager)
+    assert "Administration des profils" in client.get(reverse("accounts:welcome")).content.decode()
+    client.force_login(declarant)
+    assert "Administration des profils" not in client.get(reverse("accounts:welcome")).content.decode()
+
+
+def test_etat_is_required(client, manager):
+    client.force_login(manager)
+    page = client.get(SEARCH, {"role": "fr_da"}).content.decode()
+    assert "Choisissez l&#x27;état de l&#x27;habilitation" in page
+    assert "Tous les champs marqués d'un astérisque (*) sont obligatoires" in page
+
+
+def test_nothing_found_says_so(client, manager, activite):
+    client.force_login(manager)
+    page = client.get(SEARCH, {"etat": "historique"}).content.decode()
+    assert "Aucun résultat correspondant au(x) critère(s) de recherche." in page
+
+
+def test_results_grouped_by_activite_and_lieu(client, manager, declarant, activite, lieux):
+    HabilitationFactory(user=declarant, activite=activite, role=Role.FR_DF)
+    HabilitationFactory(user=declarant, activite=activite, lieu=lieux[0])
+    client.force_login(manager)
+    page = client.get(SEARCH, {"etat": "actif"}).content.decode()
+    assert "● Activité : Péri Assoc" in page
+    assert "● Lieu d'implantation : Site (Péri Assoc)" in page
+    assert "Site Ecoles" not in page
+    only_activites = client.get(SEARCH, {"etat": "actif", "lieux": "non"}).content.decode()
+    assert "● Lieu d" not in only_activites and "● Activité : Péri Assoc" in only_activites
+
+
+def test_each_etat_lists_its_own_rows(client, manager, declarant, activite):
+    HabilitationFactory(user=declarant, activite=activite, role=Role.FR_DA, debut=datetime.date(2020, 3, 4))
+    HabilitationFactory(user=declarant, activite=activite, role=Role.FR_DF, fin=datetime.date(2021, 5, 6))
+    HabilitationFactory(user=declarant, activite=activite, approbateur=True, debut=datetime.date(2022, 7, 8))
+    client.force_login(manager)
+    actif = client.get(SEARCH, {"etat": "actif"}).content.decode()
+    assert "04/03/2020" in actif and "06/05/2021" not in actif and "08/07/2022" not in actif
+    historique = client.get(SEARCH, {"etat": "historique"}).content.decode()
+    assert "06/05/2021" in historique and "04/03/2020" not in historique
+    inactif = client.get(SEARCH, {"etat": "inactif"}).content.decode()
+    assert "08/07/2022" in inactif and "(*) En attente de validation par votre CAF." in inactif
+
+
+def users_listed(response):
+    return [str(row.habilitation.user) for group in response.context["groups"] for row in group.rows]
+
+
+def test_closed_user_moves_from_actif_to_inactif(client, manager, declarant, activite):
+    HabilitationFactory(user=declarant, activite=activite)
+    declarant.date_cloture = TODAY
+    declarant.save()
+    client.force_login(manager)
+    assert users_listed(client.get(SEARCH, {"etat": "actif"})) == []
+    assert users_listed(client.get(SEARCH, {"etat": "inactif"})) == ["DUBOIS Jean"]
+
+
+def test_non_attribue_lists_missing_roles_with_a_prefilled_link(client, manager, declarant, activite, lieux):
+    HabilitationFactory(user=declarant, activite=activite, role=Role.FR_DA)
+    HabilitationFactory(user=declarant, activite=activite, lieu=lieux[0])
+    HabilitationFactory(user=declarant, activite=activite, approbateur=True)  # pending: not held yet
+    client.force_login(manager)
+    response = client.get(SEARCH, {"etat": "non_attribue"})
+    groups = response.context["groups"]
+    assert [(g.title, [r.role_label for r in g.rows]) for g in groups] == [
+        ("Péri Assoc", ["Approbateur", "Fournisseur de données financières"]),
+        ("Site Ecoles (Péri Assoc)", ["Fournisseur de données d'activité"]),
+    ]
+    link = groups[1].rows[0].grant_url
+    assert f"lieux={lieux[1].pk}" in link and "role=fr_da" in link and "portee=lieux" in link
+    form = client.get(link).context["form"]
+    assert form.selected_lieu_ids == {lieux[1].pk} and form.scope_mode == "lieux"
+
+
+def test_filters_by_user_role_and_activite(client, manager, declarant, activite, organisme):
+    other = UserFactory(organisme=organisme, declarant=True, nom="MARTIN")
+    extra = ActiviteFactory(organisme=organisme, nom="Extra Assoc")
+    HabilitationFactory(user=declarant, activite=activite)
+    HabilitationFactory(user=other, activite=extra, role=Role.FR_DF)
+    client.force_login(manager)
+    assert users_listed(client.get(SEARCH, {"etat": "actif", "utilisateur": other.pk})) == [str(other)]
+    assert users_listed(client.get(SEARCH, {"etat": "actif", "role": Role.FR_DA})) == ["DUBOIS Jean"]
+    page = client.get(SEARCH, {"etat": "actif", "activite": extra.pk}).content.decode()
+    assert "Extra Assoc" in page and "● Activité : Péri Assoc" not in page
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_search_runs_a_constant_number_of_queries(
+    client, manager, declarant, organisme, count, django_assert_num_queries
+):
+    for index in range(count):
+        activite = ActiviteFactory(organisme=organisme, nom=f"Activité {index:02d}")
+        HabilitationFactory(user=declarant, activite=activite, lieu=LieuFactory(activite=activite))
+        HabilitationFactory(user=declarant, activite=activite, role=Role.FR_DF)
+    client.force_login(manager)
+    # 18 whatever the count: session + user, 2 savepoints of ATOMIC_REQUESTS (x2), rights (groups,
+    # conventions, cached on the user for the menu), the admin's partenaires, activités + their lieux + their
+    # habilitations (2 prefetches), the 5 select lists (partenaire, utilisateur, activité, type, nature),
+    # and the session's idle-timeout stamp.
+    with django_assert_num_queries(18):
+        response = client.get(SEARCH, {"etat": "actif"})
+    assert len(response.context["groups"]) == 2 * count
+
+
+def test_end_confirmation_then_historique(client, manager, declarant, activite):
+    habilitation = HabilitationFactory(user=declarant, activite=activite)
+    client.force_login(manager)
+    url = reverse("afas:habilitation_end", args=[habilitation.pk])
+    page = client.get(url).content.decode()
+    assert "Confirmer la suppression" in page
+    habilitation.refresh_from_db()
+    assert habilitation.fin is None  # GET changes nothing
+    response = client.post(url, REMOTE_ADDR="203.0.113.5", follow=True)
+    habilitation.refresh_from_db()
+    assert habilitation.fin == TODAY and habilitation.ended_by == manager
+    assert habilitation.audit_events.get(action="end").ip_address == "203.0.113.5"
+    page = response.content.decode()
+    assert "Historique" in page and TODAY.strftime("%d/%m/%Y") in page
+    assert response.context["form"].cleaned_data["etat"] == "historique"
+    assert Habilitation.objects.filter(pk=habilitation.pk).exists()

@@ -1,0 +1,163 @@
+"""A declaration from « Accueil AFAS » to « Validée par la Caf », as the deck's users would do it."""
+
+import importlib
+
+import pytest
+
+from afas.declarations import services
+from afas.models import Declaration, State
+from conventions.models import HabilitationGroup
+from tests.accounts.factories import UserFactory
+from tests.afas.declarations_data import ACTIVITY, FINANCIAL, activity, financial
+from tests.afas.factories import ActiviteFactory, DeclarationFactory, HabilitationFactory
+from tests.browser.conftest import assert_accessible
+
+GROUPS = importlib.import_module("conventions.migrations.0002_habilitation_groups").GROUPS
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def ensure_groups():
+    """A transactional test flushes the tables, and with them the groups created by a data migration."""
+    for code, libelle in GROUPS:
+        HabilitationGroup.objects.get_or_create(code=code, defaults={"libelle": libelle})
+
+
+@pytest.fixture
+def declaration():
+    ensure_groups()
+    activite = ActiviteFactory(nom="Acc Ados Assoc")
+    jean = UserFactory(
+        identifiant="123456789", prenom="Jean", nom="DUBOIS", organisme=activite.organisme, declarant=True
+    )
+    claire = UserFactory(
+        identifiant="100000001", prenom="Claire", nom="BERNARD", organisme=activite.organisme, declarant=True
+    )
+    HabilitationFactory(user=jean, activite=activite)
+    HabilitationFactory(user=jean, activite=activite, financial=True)
+    HabilitationFactory(user=claire, activite=activite, validated=True)
+    DeclarationFactory(
+        activite=activite, exercice=2024, state=State.VALIDEE, values=activity(), financial=financial()
+    )
+    return DeclarationFactory(activite=activite, exercice=2025)
+
+
+def click(page, locator):
+    locator.click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+
+
+def fill_part(section, values):
+    for field, value in values.items():
+        section.get_by_label(field, exact=True).fill(value)
+
+
+LABELS = {
+    "jours_ouverture": "Jours d'ouverture",
+    "heures_ouverture_jour": "Heures d'ouverture par jour",
+    "capacite": "Capacité (places)",
+    "inscrits_moins_6": "Enfants inscrits de moins de 6 ans",
+    "inscrits_6_plus": "Enfants inscrits de 6 ans et plus",
+    "heures_realisees_moins_6": "Heures réalisées moins de 6 ans",
+    "heures_realisees_6_plus": "Heures réalisées 6 ans et plus",
+    "heures_facturees": "Heures facturées",
+    "c60": "60 — Achats",
+    "c61_62": "61-62 — Services extérieurs",
+    "c63": "63 — Impôts et taxes",
+    "c64": "64 — Charges de personnel",
+    "c65_68": "65 à 68 — Autres charges",
+    "c86": "86 — Contributions volontaires en nature",
+    "p70": "70 — Participations des familles",
+    "p74_caf": "74 — Subvention Caf (prestation de service)",
+    "p74_commune": "74 — Subvention de la commune",
+    "p74_autres": "74 — Autres subventions",
+    "p75_78": "75 à 78 — Autres produits",
+    "p87": "87 — Contributions volontaires en nature",
+}
+
+
+def labelled(values):
+    return {LABELS[code]: value for code, value in values.items()}
+
+
+def test_declare_approve_transmit_and_see_it_validated(page, visit, sign_in, declaration):
+    sign_in("123456789")
+    visit("/afas/accueil/")
+    click(page, page.get_by_role("link", name="Déclarer : Réel 2025 Acc Ados Assoc"))
+    assert "Déclaration Réel 2025 — Acc Ados Assoc".upper() in page.inner_text("h1").upper()
+
+    activity_part = page.locator("section.afas-part").first
+    fill_part(activity_part, labelled({**ACTIVITY, "heures_realisees_6_plus": "70000"}))  # 90 000 h > 80 000
+    click(page, activity_part.get_by_role("button", name="Marquer comme complet"))
+    assert "dépassent la capacité théorique" in page.content()
+    assert "n'est pas complète" in page.inner_text("main")
+
+    activity_part = page.locator("section.afas-part").first
+    activity_part.get_by_label("Heures réalisées 6 ans et plus", exact=True).fill("50000")  # 70 000 h: +40 %
+    click(page, activity_part.get_by_role("button", name="Marquer comme complet"))
+    assert "Le nombre d'heures réalisées varie de +40,0 %" in page.inner_text("main")
+    activity_part = page.locator("section.afas-part").first
+    activity_part.get_by_label("Justification de l'écart").fill("Ouverture d'un second groupe en juillet.")
+    click(page, activity_part.get_by_role("button", name="Marquer comme complet"))
+    assert "La partie est marquée comme complète." in page.inner_text("main")
+
+    financial_part = page.locator("section.afas-part").nth(1)
+    fill_part(financial_part, labelled(FINANCIAL))
+    click(page, financial_part.get_by_role("button", name="Marquer comme complet"))
+    assert "Le prix de revient horaire varie de -28,6 %" in page.inner_text("main")
+    assert "1,43 €" in page.inner_text("main")  # 100 000 € ÷ 70 000 h, computed
+    financial_part = page.locator("section.afas-part").nth(1)
+    financial_part.get_by_label("Justification de l'écart").fill("Plus d'heures pour le même budget.")
+    click(page, financial_part.get_by_role("button", name="Marquer comme complet"))
+    assert "la déclaration est « À approuver »" in page.inner_text("main")
+
+    click(page, page.get_by_role("button", name="Déconnexion"))
+    sign_in("100000001")
+    visit("/afas/accueil/")
+    click(page, page.get_by_role("link", name="Transmettre à la Caf : Réel 2025 Acc Ados Assoc"))
+    assert "Récapitulatif" in page.inner_text("main")
+    assert "Ouverture d'un second groupe en juillet." in page.inner_text("main")
+    click(page, page.get_by_role("button", name="Confirmer la transmission à la Caf"))
+    assert "La déclaration est transmise à la Caf" in page.inner_text("main")
+
+    declaration = Declaration.objects.get(pk=declaration.pk)
+    assert declaration.state == State.TRANSMISE
+    services.validate(declaration, UserFactory(caf_agent=True, caf=declaration.activite.organisme.caf))
+
+    click(page, page.get_by_role("button", name="Déconnexion"))
+    sign_in("123456789")
+    visit("/afas/declarations/")
+    page.get_by_label("Exercice de la déclaration").select_option("2025")
+    click(page, page.get_by_role("button", name="Rechercher"))
+    row = page.get_by_role("row").filter(has_text="Acc Ados Assoc")
+    assert "Validée par la Caf" in row.inner_text()
+
+
+def test_statistics_page_is_accessible(page, visit, sign_in, declaration):
+    sign_in("123456789")
+    visit("/afas/statistiques/")
+    assert "Prix de revient horaire" in page.inner_text("main")
+    visit("/afas/accueil/guide-utilisateur/")
+    visit("/afas/accueil/tutoriel/")
+
+
+def test_approbateur_returns_for_correction_and_the_provider_sees_why(page, visit, sign_in, declaration):
+    Declaration.objects.filter(pk=declaration.pk).update(state=State.A_APPROUVER)
+    sign_in("100000001")
+    visit(f"/afas/declarations/{declaration.pk}/")
+    click(page, page.get_by_role("link", name="Retourner pour correction"))
+    click(page, page.get_by_role("button", name="Retourner pour correction"))
+    assert "Le commentaire est obligatoire" in page.inner_text("main")
+    page.get_by_label("Commentaire").fill("Les heures facturées du mois d'août manquent.")
+    click(page, page.get_by_role("button", name="Retourner pour correction"))
+    assert "À corriger" in page.inner_text("main")
+
+    click(page, page.get_by_role("button", name="Déconnexion"))
+    sign_in("123456789")
+    visit("/afas/declarations/")
+    assert "Merci de sélectionner des critères de recherche" in page.inner_text("main")
+    page.get_by_label("Etat de la déclaration").select_option(label="À corriger")
+    click(page, page.get_by_role("button", name="Rechercher"))
+    click(page, page.get_by_role("link", name="Saisir : Réel 2025 Acc Ados Assoc"))
+    assert "Les heures facturées du mois d'août manquent." in page.inner_text("main")

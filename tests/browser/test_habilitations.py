@@ -1,0 +1,103 @@
+"""Slides N°11-22 end to end: search, « Non attribué », grant two rôles, Caf validation, end one."""
+
+import io
+import re
+
+import pytest
+from django.utils import timezone
+
+from accounts import demo as accounts_demo
+from accounts.models import User
+from afas.habilitations import demo as habilitations_demo
+from conventions import demo as conventions_demo
+from conventions.models import HabilitationGroup
+
+from .conftest import assert_accessible
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo_data():
+    # A transactional test flushes the rows of data migrations: put the groups back first.
+    HabilitationGroup.objects.get_or_create(
+        code=HabilitationGroup.HABILITER, defaults={"libelle": "AFAS-HAB - AFAS Habiliter"}
+    )
+    HabilitationGroup.objects.get_or_create(
+        code=HabilitationGroup.DECLARER, defaults={"libelle": "AFAS-DEC - AFAS Déclarer"}
+    )
+    out = io.StringIO()
+    conventions_demo.load(out)
+    accounts_demo.load(out)
+    habilitations_demo.load(out)
+
+
+def submit(page, name):
+    page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+
+
+def test_administrator_grants_roles_and_the_caf_validates_the_approbateur(page, visit, sign_in, demo_data):
+    marie = User.objects.get(identifiant="567890123")
+    sign_in("100000001")
+    page.get_by_role("link", name="Administration des profils").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    assert page.get_by_role("heading", level=1).inner_text().lower() == "habilitations d'action sociale"
+
+    page.get_by_label("Non attribué").check()
+    submit(page, "Rechercher")
+    assert "Liste des services en gestion, rôles non affectés".lower() in page.content().lower()
+    assert page.get_by_text("● Lieu d'implantation : Site (Acc Ados Assoc)").is_visible()
+
+    # The « Non attribué » link opens the grant form with that rôle and lieu already chosen.
+    page.get_by_role(
+        "link",
+        name="Habiliter un utilisateur au rôle Fournisseur de données d'activité sur Site (Acc Ados Assoc)",
+    ).click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    assert page.get_by_label("Site (Acc Ados Assoc)", exact=True).is_checked()
+    page.get_by_label("Pour l'utilisateur ...").select_option(label="MARTIN Marie")
+    assert page.get_by_label("Au rôle de ...").input_value() == "fr_da"
+    page.get_by_label("Site Ecoles (Extra Assoc)", exact=True).check()
+    submit(page, "Enregistrer")
+    assert (
+        "Habilitation(s) créée(s) pour MARTIN Marie au rôle de Fournisseur de données d'activité"
+        in page.content().replace("&#x27;", "'")
+    )
+    assert page.get_by_label("Pour l'utilisateur ...").input_value() == str(marie.pk)
+
+    page.get_by_label("Au rôle de ...").select_option(label="Approbateur")
+    submit(page, "Afficher les activités")
+    page.get_by_label("Acc Ados Assoc").check()
+    page.get_by_label("Péri Assoc").check()
+    submit(page, "Enregistrer et quitter")
+    assert page.get_by_label("Inactif").is_checked()
+    assert page.get_by_text("(*) En attente de validation par votre CAF.", exact=True).count() == 2
+    page.get_by_role("button", name="Déconnexion").click()
+    page.wait_for_load_state()
+
+    sign_in("agent.loire")
+    page.goto("/back-office/afas/approbateuravalider/")  # Django admin: axe-core not required there
+    for row in page.locator("#result_list tbody tr").filter(has_text="MARTIN Marie").all():
+        row.locator("input[name=_selected_action]").check()
+    page.locator("select[name=action]").select_option("validate")
+    page.locator("button[name=index]").click()
+    page.wait_for_load_state()
+    assert page.locator("#result_list tbody tr").filter(has_text="MARTIN Marie").count() == 0
+    page.context.clear_cookies()
+
+    sign_in("100000001")
+    visit(f"/afas/administration-des-profils/?etat=actif&utilisateur={marie.pk}")
+    assert page.locator("tr", has_text="Approbateur").filter(has_text="MARTIN Marie").count() == 2
+    page.get_by_role(
+        "link", name=re.compile("Supprimer l'habilitation Approbateur de MARTIN Marie sur Péri Assoc")
+    ).click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    submit(page, "Confirmer la suppression")
+    assert page.get_by_label("Historique").is_checked()
+    row = page.locator("tr", has_text="Approbateur").filter(has_text="MARTIN Marie")
+    assert timezone.localdate().strftime("%d/%m/%Y") in row.inner_text()

@@ -1,0 +1,116 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from conventions.models import Convention, Membership
+from tests.accounts.factories import UserFactory
+from tests.conventions.conftest import BACKEND
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agent_client(client, convention):
+    """An agent of the Clos des Potiers' Caf (the Caf de la Loire)."""
+    client.force_login(UserFactory(caf_agent=True, caf=convention.caf), backend=BACKEND)
+    return client
+
+
+def test_agent_sees_only_their_cafs_conventions(agent_client, convention, other_convention):
+    page = agent_client.get(reverse("admin:conventions_convention_changelist")).content.decode()
+    assert "Centre Social le Clos des Potiers" in page and "COMMUNE DE MARTIGUES" not in page
+
+
+def test_agent_cannot_open_another_cafs_convention(agent_client, other_convention):
+    response = agent_client.get(
+        reverse("admin:conventions_convention_change", args=[other_convention.pk]), follow=True
+    )
+    assert "COMMUNE DE MARTIGUES" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["admin:conventions_organisme_changelist", "admin:conventions_membership_changelist"],
+)
+def test_agent_lists_are_scoped(agent_client, member, foreign_user, url_name):
+    page = agent_client.get(reverse(url_name)).content.decode()
+    assert "COMMUNE DE MARTIGUES" not in page and "STEED" not in page
+
+
+def test_foreign_key_choices_are_limited_to_the_agents_caf(agent_client, convention, other_convention):
+    organisme_form = agent_client.get(reverse("admin:conventions_organisme_add")).content.decode()
+    assert "Caf de la Loire" in organisme_form and "Caf des Bouches-du-Rhône" not in organisme_form
+    convention_form = agent_client.get(reverse("admin:conventions_convention_add")).content.decode()
+    assert (
+        "Centre Social le Clos des Potiers" in convention_form
+        and "COMMUNE DE MARTIGUES" not in convention_form
+    )
+
+
+def test_partner_admin_without_staff_is_sent_to_the_admin_sign_in(client, admin):
+    client.force_login(admin, backend=BACKEND)
+    response = client.get(reverse("admin:conventions_convention_changelist"))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_nobody_deletes_a_convention(agent_client, convention):
+    response = agent_client.get(reverse("admin:conventions_convention_delete", args=[convention.pk]))
+    assert response.status_code == 403
+    assert Convention.objects.filter(pk=convention.pk).exists()
+
+
+def test_change_administrator_records_the_avenant(agent_client, convention, admin):
+    successor = UserFactory(organisme=convention.organisme, nom="SUCCESSEUR")
+    former = convention.administrators.get()
+    url = reverse("admin:conventions_convention_change_administrator", args=[convention.pk])
+    assert "Changement d&#x27;administrateur MCP" in agent_client.get(url).content.decode()
+    response = agent_client.post(
+        url,
+        {
+            "former": former.pk,
+            "new_user": successor.pk,
+            "avenant_date": "02/05/2024",
+            "avenant_reference": "AV-2024-07",
+        },
+    )
+    assert response.status_code == 302
+    former.refresh_from_db()
+    assert former.date_fin == datetime.date(2024, 5, 2)
+    admin.refresh_from_db()
+    assert admin.is_open()  # keeps their account
+    new_row = convention.administrators.get(user=successor)
+    assert (new_row.avenant_reference, new_row.avenant_date) == ("AV-2024-07", datetime.date(2024, 5, 2))
+    assert list(Convention.objects.administered_by(successor)) == [convention]
+
+
+def test_change_administrator_offers_only_the_partners_users(agent_client, convention, foreign_user):
+    url = reverse("admin:conventions_convention_change_administrator", args=[convention.pk])
+    assert "STEED" not in agent_client.get(url).content.decode()
+
+
+def test_change_administrator_of_another_caf_is_a_404(agent_client, other_convention):
+    url = reverse("admin:conventions_convention_change_administrator", args=[other_convention.pk])
+    assert agent_client.get(url).status_code == 404
+
+
+def test_close_action_ends_memberships_of_the_agents_caf_only(agent_client, member, foreign_user):
+    own, foreign = member.memberships.get(), foreign_user.memberships.get()
+    agent_client.post(
+        reverse("admin:conventions_membership_changelist"),
+        {"action": "close_selected", "_selected_action": [own.pk, foreign.pk]},
+    )
+    own.refresh_from_db()
+    foreign.refresh_from_db()
+    assert own.date_cloture == timezone.localdate() and foreign.date_cloture is None
+    assert Membership.objects.count() == 2
+
+
+def test_admin_membership_form_refuses_an_overlap(agent_client, member):
+    existing = member.memberships.get()
+    response = agent_client.post(
+        reverse("admin:conventions_membership_add"),
+        {"user": member.pk, "group": existing.group_id, "date_ouverture": "01/06/2020", "date_cloture": ""},
+    )
+    assert response.status_code == 200 and "est déjà membre de ce groupe" in response.content.decode()

@@ -1,0 +1,168 @@
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+
+from conventions import edp
+from conventions.models import Convention
+from tests.accounts.factories import UserFactory
+from tests.conventions.conftest import CLOS_NAMES, PAGE_STATUS, PROFILES, assert_no_foreign_names, body_of
+from tests.conventions.factories import (
+    ConventionAdministratorFactory,
+    ConventionFactory,
+    MembershipFactory,
+    OrganismeFactory,
+    PartnerTypeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Pages without an id in the URL: every partner administrator gets them, showing only their own rows.
+MENU_STATUS = {"anonymous": 302, "declarant": 403, "admin": 200, "other_admin": 200, "caf_agent": 403}
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize(
+    "url_name", ["conventions:list", "conventions:organismes", "conventions:partner_types"]
+)
+def test_menu_pages_permission_matrix(client_as, profile, url_name):
+    response = client_as(profile).get(reverse(url_name))
+    assert response.status_code == MENU_STATUS[profile]
+    if profile == "other_admin" and url_name != "conventions:partner_types":
+        assert_no_foreign_names(response, CLOS_NAMES)
+    if profile == "admin":
+        assert_no_foreign_names(response)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("url_name", ["conventions:detail", "conventions:edp"])
+def test_convention_pages_permission_matrix(client_as, convention, profile, url_name):
+    response = client_as(profile).get(reverse(url_name, args=[convention.pk]))
+    assert response.status_code == PAGE_STATUS[profile]
+    if profile != "admin":
+        assert "DUBOIS" not in body_of(response)
+
+
+def test_anonymous_is_sent_to_the_sign_in_page(client, convention):
+    response = client.get(reverse("conventions:list"))
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_list_shows_the_deck_columns_and_the_choose_menu_without_javascript(admin_client, convention):
+    page = admin_client.get(reverse("conventions:list")).content.decode()
+    for header in [
+        "Libellé",
+        "CAF pivot",
+        "Partenaire",
+        "Date d'ouverture",
+        "Date de clôture",
+        "Statut",
+        "État",
+    ]:
+        assert f'<th scope="col">{header}</th>' in page
+    assert "24/02/2016" in page and "Ouvert" in page and "Valable" in page
+    assert "<summary>Choisir…" in page
+    for name, url_name in [
+        ("Détail de la convention", "conventions:detail"),
+        ("Télécharger EDP", "conventions:edp"),
+        ("Groupes", "conventions:groups"),
+        ("Utilisateurs", "conventions:users"),
+    ]:
+        assert f'href="{reverse(url_name, args=[convention.pk])}"' in page and name in page
+
+
+@pytest.fixture
+def two_conventions(admin, convention):
+    other = ConventionFactory(
+        libelle="Halte-garderie des Potiers",
+        organisme=OrganismeFactory(
+            raison_sociale="Potiers Petite Enfance", type=PartnerTypeFactory(libelle="Commune")
+        ),
+        date_cloture=datetime.date(2022, 1, 1),
+        etat=Convention.Etat.DENONCEE,
+    )
+    ConventionAdministratorFactory(convention=other, user=admin)
+    return other
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"libelle": "halte"},
+        {"type": "commune"},
+        {"statut": "ferme"},
+        {"organisme": "other"},
+        {"etat": Convention.Etat.DENONCEE},
+    ],
+)
+def test_each_filter_keeps_only_matching_conventions(admin_client, convention, two_conventions, query):
+    if "type" in query:
+        query = {"type": two_conventions.organisme.type_id}
+    if "organisme" in query:
+        query = {"organisme": two_conventions.organisme_id}
+    page = admin_client.get(reverse("conventions:list"), query).content.decode()
+    assert "Halte-garderie des Potiers" in page
+    assert "<td>Centre Social le Clos des Potiers</td>" not in page
+
+
+def test_partner_filter_offers_only_administered_partners(admin_client, convention, other_convention):
+    page = admin_client.get(reverse("conventions:list")).content.decode()
+    assert "COMMUNE DE MARTIGUES" not in page
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_list_query_count_does_not_grow_with_rows(client, django_assert_num_queries, rows):
+    admin = UserFactory()
+    for _ in range(rows):
+        ConventionAdministratorFactory(user=admin, convention__organisme=admin.organisme)
+    client.force_login(admin, backend="accounts.backends.OpenUserBackend")
+    # session + user, rights (groups + is admin), conventions, partner type and partner choices, then the
+    # session's idle-timeout update; plus 2 savepoints each for the request and the session update.
+    with django_assert_num_queries(12):
+        response = client.get(reverse("conventions:list"))
+    assert len(response.context["conventions"]) == rows
+
+
+def test_organismes_lists_only_the_administered_partner(admin_client, convention, other_convention):
+    page = admin_client.get(reverse("conventions:organismes")).content.decode()
+    assert convention.organisme.siret in page
+    assert other_convention.organisme.siret not in page
+
+
+def test_detail_shows_parties_dates_and_administrators(admin_client, convention, admin):
+    page = admin_client.get(reverse("conventions:detail", args=[convention.pk])).content.decode()
+    for text in ["Caf de la Loire", convention.organisme.siret, "24/02/2016", "BERNARD Claire", "Valable"]:
+        assert text in page
+
+
+def _pdf_text(content):
+    """The strings shown by an uncompressed PDF (WinAnsi octal escapes such as \\351 decoded)."""
+    shown = [m.decode("latin-1") for m in re.findall(rb"\((.*?)\) Tj", content)]
+    text = " ".join(shown)
+    return re.sub(r"\\([0-7]{3})", lambda m: bytes([int(m.group(1), 8)]).decode("cp1252"), text)
+
+
+def test_edp_downloads_a_pdf(admin_client, convention):
+    response = admin_client.get(reverse("conventions:edp", args=[convention.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    assert response.content.startswith(b"%PDF") and b"%%EOF" in response.content[-10:]
+
+
+def test_edp_contains_parties_administrators_and_members(admin_client, convention, member, monkeypatch):
+    MembershipFactory(user=member, habiliter=True, date_ouverture=datetime.date(2019, 1, 1))
+    monkeypatch.setattr(edp, "PAGE_COMPRESSION", 0)
+    content = admin_client.get(reverse("conventions:edp", args=[convention.pk])).content
+    text = _pdf_text(content)
+    for expected in [
+        "Centre Social le Clos des Potiers",
+        "Caf de la Loire",
+        convention.organisme.siret,
+        "24/02/2016",
+        "BERNARD Claire",
+        "AFAS-DEC - AFAS Déclarer",
+        "AFAS-HAB - AFAS Habiliter",
+        "DUBOIS",
+    ]:
+        assert expected in text, expected
