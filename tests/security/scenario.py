@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from tests.accounts.factories import UserFactory
-from tests.afas.factories import ActiviteFactory, HabilitationFactory, LieuFactory
+from tests.afas.factories import ActiviteFactory, DeclarationFactory, HabilitationFactory, LieuFactory
 from tests.conventions.factories import (
     CafFactory,
     ConventionAdministratorFactory,
@@ -62,10 +62,14 @@ def build_scenario():
         organisme=b.organisme, declarant=True, nom="BERTRANDSECRET", email="bertrand.secret@bravo.fr"
     )
     b.habilitation = HabilitationFactory(user=b.declarant, activite=b.activite, lieu=b.lieu)
+    b.membership = b.declarant.memberships.get()
+    HabilitationFactory(user=b.admin, activite=b.activite)  # B's own administrator declares too: the control
+    b.declaration = DeclarationFactory(activite=b.activite)
+    b.activity_part = b.declaration.activity_data.first()
     a.declarant = UserFactory(organisme=a.organisme, declarant=True, nom="ALPHADECLARANT")
     a.habilitation = HabilitationFactory(user=a.declarant, activite=a.activite)
     admin_without_habiliter = UserFactory(organisme=a.organisme, declarant=True, nom="ALPHASANSHABILITER")
-    ConventionAdministratorFactory(convention=a.convention, user=admin_without_habiliter)
+    ConventionAdministratorFactory(convention=a.convention, user=admin_without_habiliter, seat=2)
     agent = UserFactory(caf_agent=True, caf=loire, identifiant="agent.loire", nom="AGENTLOIRE")
     users = {
         "anonymous": None,

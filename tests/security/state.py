@@ -1,39 +1,26 @@
-"""A picture of the whole database, to prove that a request changed nothing."""
+"""What a request did to the database: row counts of every table, and the tables it wrote to."""
+
+import re
 
 from django.apps import apps
 
-# Rows a request may legitimately rewrite without changing any data: the session it carries, the
-# sign-in bookkeeping. Their row COUNTS are still compared.
-VALUES_IGNORED = {"sessions.session", "accounts.usersession", "axes.accesslog"}
-FIELDS_IGNORED = {"accounts.user": {"last_login", "previous_login"}}
-
-
-def all_models():
-    return [m for m in apps.get_models(include_auto_created=True) if not m._meta.proxy]
+# A request may rewrite these without changing any data: the session it carries (idle timer, sign-in,
+# sign-out) and the sign-in log.
+BOOKKEEPING_TABLES = {"django_session", "accounts_usersession", "axes_accesslog"}
+WRITE = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
 
 def row_counts():
-    return {model._meta.label_lower: model._default_manager.count() for model in all_models()}
+    models = [m for m in apps.get_models(include_auto_created=True) if not m._meta.proxy]
+    return {model._meta.label_lower: model._default_manager.count() for model in models}
 
 
-def snapshot():
-    """Row counts of every table, and every value of every table but the session bookkeeping."""
-    picture = {}
-    for model in all_models():
-        label = model._meta.label_lower
-        if label in VALUES_IGNORED:
-            picture[label] = model._default_manager.count()
-            continue
-        ignored = FIELDS_IGNORED.get(label, set())
-        fields = [f.attname for f in model._meta.concrete_fields if f.name not in ignored]
-        picture[label] = list(model._default_manager.order_by("pk").values_list(*fields))
-    return picture
-
-
-def differences(before, after, bookkeeping=True):
-    """Tables that differ; with bookkeeping=False, sessions opened or closed (sign-in, sign-out) don't count."""
-    return sorted(
-        label
-        for label in before
-        if before[label] != after[label] and (bookkeeping or label not in VALUES_IGNORED)
-    )
+def tables_written(captured_queries, bookkeeping=True):
+    """Tables an INSERT, UPDATE or DELETE touched, from django's CaptureQueriesContext; with
+    bookkeeping=False, writes to BOOKKEEPING_TABLES don't count."""
+    tables = set()
+    for query in captured_queries:
+        match = WRITE.match(query["sql"])
+        if match and (bookkeeping or match.group(2) not in BOOKKEEPING_TABLES):
+            tables.add(match.group(2))
+    return sorted(tables)

@@ -53,9 +53,30 @@ def uidb64(user):
     return urlsafe_base64_encode(force_bytes(user.pk))
 
 
+def b_convention(scenario):
+    return {"pk": scenario.b.convention.pk}
+
+
+def b_declaration(scenario):
+    return {"pk": scenario.b.declaration.pk}
+
+
+# Menu pages without an id: every partner administrator, each seeing only their own rows.
+PARTNER_ADMIN_PAGE = expect(200, anonymous=302, declarant=403, agent_other_caf=403)
+# A page of one of B's conventions: B's administrator only; another partner's administrator gets a 404
+# (never a 403, that would confirm the id), someone without the right a 403.
+B_CONVENTION_PAGE = expect(404, anonymous=302, declarant=403, admin_b=200, agent_other_caf=403)
+# AFAS pages of any declarant or habilitation manager.
+AFAS_PAGE = expect(200, anonymous=302, agent_other_caf=403)
+HABILITATION_MANAGER_PAGE = expect(403, anonymous=302, admin_a=200, admin_b=200)
+# B's declaration: only who holds a habilitation on its activité (B's administrator, in the scenario).
+B_DECLARATION_PAGE = expect(404, anonymous=302, admin_b=200)
+POST_ONLY = expect(405, anonymous=302)
+
 ROUTES = {
     "home": Route(get=expect(200), post=expect(200)),
     "healthz": Route(get=expect(200), post=expect(200)),
+    # accounts
     "accounts:login": Route(get=expect(302, anonymous=200), post=expect(302, anonymous=200)),
     "accounts:logout": Route(get=expect(405), post=expect(302)),
     "accounts:welcome": Route(get=SIGNED_IN, post=SIGNED_IN),
@@ -63,6 +84,66 @@ ROUTES = {
         kwargs=lambda s: {"uidb64": uidb64(s.b.admin), "token": "c8m1q5-0123456789abcdef0123456789abcdef"},
         get=expect(200),  # « Ce lien n'est plus valable », whoever asks
         post=expect(200),
+    ),
+    "accounts:password_update": Route(get=expect(200), post=expect(200)),
+    "accounts:password_forgotten": Route(get=expect(200), post=expect(200)),
+    "accounts:email_change": Route(get=SIGNED_IN, post=SIGNED_IN),
+    "accounts:email_change_confirm": Route(
+        kwargs=lambda s: {"token": "jeton-invalide"}, get=expect(400), post=expect(400)
+    ),
+    # conventions
+    "conventions:list": Route(get=PARTNER_ADMIN_PAGE, post=PARTNER_ADMIN_PAGE),
+    "conventions:organismes": Route(get=PARTNER_ADMIN_PAGE, post=PARTNER_ADMIN_PAGE),
+    "conventions:partner_types": Route(get=PARTNER_ADMIN_PAGE, post=PARTNER_ADMIN_PAGE),
+    "conventions:detail": Route(kwargs=b_convention, get=B_CONVENTION_PAGE, post=B_CONVENTION_PAGE),
+    "conventions:edp": Route(kwargs=b_convention, get=B_CONVENTION_PAGE, post=B_CONVENTION_PAGE),
+    "conventions:users": Route(kwargs=b_convention, get=B_CONVENTION_PAGE, post=B_CONVENTION_PAGE),
+    "conventions:user_create": Route(kwargs=b_convention, get=B_CONVENTION_PAGE, post=B_CONVENTION_PAGE),
+    "conventions:user_update": Route(
+        kwargs=lambda s: {"pk": s.b.convention.pk, "user_pk": s.b.declarant.pk},
+        get=B_CONVENTION_PAGE,
+        post=B_CONVENTION_PAGE,
+    ),
+    "conventions:user_close": Route(
+        kwargs=lambda s: {"pk": s.b.convention.pk, "user_pk": s.b.declarant.pk},
+        get=B_CONVENTION_PAGE,
+        post={**B_CONVENTION_PAGE, "admin_b": 302},  # B's administrator closes B's user
+    ),
+    "conventions:groups": Route(kwargs=b_convention, get=B_CONVENTION_PAGE, post=B_CONVENTION_PAGE),
+    "conventions:group_add_user": Route(kwargs=b_convention, get=B_CONVENTION_PAGE, post=B_CONVENTION_PAGE),
+    "conventions:membership_close": Route(
+        kwargs=lambda s: {"pk": s.b.convention.pk, "membership_pk": s.b.membership.pk},
+        get=B_CONVENTION_PAGE,
+        post={**B_CONVENTION_PAGE, "admin_b": 302},
+    ),
+    # afas: habilitations
+    "afas:habilitations": Route(get=HABILITATION_MANAGER_PAGE, post=HABILITATION_MANAGER_PAGE),
+    "afas:habilitation_grant": Route(get=HABILITATION_MANAGER_PAGE, post=HABILITATION_MANAGER_PAGE),
+    "afas:habilitation_end": Route(
+        kwargs=lambda s: {"pk": s.b.habilitation.pk},
+        get={**HABILITATION_MANAGER_PAGE, "admin_a": 404},
+        post={**HABILITATION_MANAGER_PAGE, "admin_a": 404, "admin_b": 302},
+    ),
+    # afas: declarations
+    "afas:home": Route(get=AFAS_PAGE, post=AFAS_PAGE),
+    "afas:guide": Route(get=AFAS_PAGE, post=AFAS_PAGE),
+    "afas:tutorial": Route(get=AFAS_PAGE, post=AFAS_PAGE),
+    "afas:statistics": Route(get=AFAS_PAGE, post=AFAS_PAGE),
+    "afas:declarations": Route(get=AFAS_PAGE, post=AFAS_PAGE),
+    "afas:declaration": Route(kwargs=b_declaration, get=B_DECLARATION_PAGE, post=B_DECLARATION_PAGE),
+    "afas:declaration_activity": Route(
+        kwargs=lambda s: {"pk": s.b.declaration.pk, "part_pk": s.b.activity_part.pk},
+        get=POST_ONLY,
+        # an empty POST carries no version: « modifiée pendant que vous saisissiez » (409) for B's own
+        post=expect(404, anonymous=302, admin_b=409),
+    ),
+    # B's administrator holds a Fr DA, not a Fr DF, and is no approbateur: 404 too
+    "afas:declaration_financial": Route(kwargs=b_declaration, get=POST_ONLY, post=expect(404, anonymous=302)),
+    "afas:declaration_transmit": Route(
+        kwargs=b_declaration, get=expect(404, anonymous=302), post=expect(404, anonymous=302)
+    ),
+    "afas:declaration_return": Route(
+        kwargs=b_declaration, get=expect(404, anonymous=302), post=expect(404, anonymous=302)
     ),
 }
 
@@ -86,6 +167,9 @@ ADMIN_OBJECT_IDS = {
     "afas_activite": lambda s: s.b.activite.pk,
     "afas_lieu": lambda s: s.b.lieu.pk,
     "afas_habilitation": lambda s: s.b.habilitation.pk,
+    "afas_declaration": lambda s: s.b.declaration.pk,
+    "afas_campaign": lambda s: s.b.declaration.campaign_id,
+    "afas_auditevent": lambda s: s.b.habilitation.audit_events.values_list("pk", flat=True).first() or 1,
 }
 
 
@@ -96,8 +180,9 @@ def admin_kwargs(name, pattern):
 
     def build(scenario):
         kwargs = {}
-        if "object_id" in parameters and "content_type_id" not in parameters:
-            kwargs["object_id"] = ADMIN_OBJECT_IDS.get(model_key, lambda s: 1)(scenario)
+        for name in {"object_id", "pk"} & set(parameters):
+            if "content_type_id" not in parameters:
+                kwargs[name] = ADMIN_OBJECT_IDS.get(model_key, lambda s: 1)(scenario)
         if "content_type_id" in parameters:
             kwargs["content_type_id"] = ContentType.objects.get_for_model(scenario.b.declarant).pk
             kwargs["object_id"] = scenario.b.declarant.pk
