@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 FLOOR = "Plancher (/healthz)"
 ADMIN_REFERENCE = "Back-office : liste des habilitations"
 
-# profile -> how run.py finds the identifiant in the generated data (see bench/run.py)
+# Signed-in profiles; bench/profiles.py finds their identifiants (and the ids used in paths) in the data.
 PROFILES = ("typical_admin", "large_admin", "typical_declarant", "large_declarant", "agent")
 
 
@@ -29,19 +29,39 @@ class Page:
     data: dict = field(default_factory=dict)
 
 
+HABILITATIONS = "/afas/administration-des-profils/"
+
 PAGES = [
     Page(FLOOR, "/healthz", None),
     Page("Connexion (formulaire)", "/mon-compte-partenaire/connexion/", None),
-    Page("Espace partenaires (accueil public)", "/", None),
-    Page("Bienvenue (partenaire ordinaire)", "/mon-compte-partenaire/bienvenue/", "typical_admin"),
-    Page("Bienvenue (grand partenaire)", "/mon-compte-partenaire/bienvenue/", "large_admin"),
-    Page(ADMIN_REFERENCE, "/back-office/afas/habilitation/", "agent"),
+    Page("Bienvenue", "/mon-compte-partenaire/bienvenue/", "typical_admin"),
+    Page("Consulter les conventions", "/conventions/", "typical_admin"),
+    Page("Liste des utilisateurs", "/conventions/{typical_convention}/utilisateurs/", "typical_admin"),
     Page(
-        "Back-office : habilitations en attente",
-        "/back-office/afas/habilitation/?caf_decision__exact=pending",
-        "agent",
+        "Liste des utilisateurs (grand partenaire, filtrée)",
+        "/conventions/{large_convention}/utilisateurs/?nom=MARTIN&groupe=",
+        "large_admin",
     ),
+    Page(
+        "Liste des utilisateurs (grand partenaire, page 5)",
+        "/conventions/{large_convention}/utilisateurs/?page=5",
+        "large_admin",
+    ),
+    Page("Habilitations Actif", HABILITATIONS + "?etat=actif", "typical_admin"),
+    Page("Habilitations Non attribué", HABILITATIONS + "?etat=non_attribue", "typical_admin"),
+    Page("Habilitations Actif (grand partenaire)", HABILITATIONS + "?etat=actif", "large_admin"),
+    Page(
+        "Habilitations Non attribué (grand partenaire)", HABILITATIONS + "?etat=non_attribue", "large_admin"
+    ),
+    Page("Habiliter un utilisateur (formulaire)", HABILITATIONS + "habiliter/", "large_admin"),
+    Page("Mes déclarations", "/afas/declarations/?rechercher=1", "large_declarant"),
+    Page("Une déclaration", "/afas/declarations/{declaration}/", "large_declarant"),
+    Page(ADMIN_REFERENCE, "/back-office/afas/habilitation/", "agent"),
 ]
+# Not measured yet: the draft save, a POST that must carry the part's current version (read from the
+# page first) and that 20 users on one part would turn into conflicts (409):
+#     Page("Enregistrer un brouillon", "/afas/declarations/{declaration}/activite/{activity_part}/",
+#          "large_declarant", method="post", data={"a{activity_part}-version": ...}),
 
 
 def page_named(name):

@@ -32,17 +32,29 @@ def find_profiles():
             .first()
         )
 
+    large_declarant = declarant_of(large)
+    from afas.models.declarations import Declaration
+
+    declaration = (
+        Declaration.objects.visible_to(User.objects.get(identifiant=large_declarant))
+        .order_by("-exercice")
+        .first()
+    )
     return {
+        "declaration": declaration.pk if declaration else 0,
+        "typical_convention": typical.convention_id,
+        "large_convention": large.convention_id,
         "typical_admin": typical.user.identifiant,
         "large_admin": large.user.identifiant,
         "typical_declarant": declarant_of(typical),
-        "large_declarant": declarant_of(large),
+        "large_declarant": large_declarant,
         "agent": User.objects.get(identifiant="agent.d01").identifiant,
     }
 
 
 def data_set_counts():
     from afas.models import Activite, Habilitation, Lieu
+    from afas.models.declarations import Declaration
     from conventions.models import Caf, Convention, Organisme
 
     return {
@@ -53,4 +65,5 @@ def data_set_counts():
         "activités": Activite.objects.count(),
         "lieux": Lieu.objects.count(),
         "habilitations": Habilitation.objects.count(),
+        "déclarations": Declaration.objects.count(),
     }

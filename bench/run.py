@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 sys.path.insert(0, str(ROOT / "bench"))
-from pages import ADMIN_REFERENCE, FLOOR, PAGES  # noqa: E402
+from pages import ADMIN_REFERENCE, FLOOR, PAGES, PROFILES  # noqa: E402
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portail_bench")
 USERS = int(os.environ.get("BENCH_USERS", "20"))
@@ -142,6 +142,8 @@ def open_sessions(profiles, count):
 
     sessions = {}
     for profile, identifiant in profiles.items():
+        if profile not in PROFILES:
+            continue  # an object id used in paths
         login = (
             f"{HOST}/back-office/login/" if profile == "agent" else f"{HOST}/mon-compte-partenaire/connexion/"
         )

@@ -1,9 +1,8 @@
 """National-scale data for the benchmark (`manage.py generate_volume`): the plan of counts, a progress
-line, batched inserts, and the ordered steps each app contributes.
+line, batched inserts, and the ordered steps each app contributes (steps()).
 
 A step is a function step(plan, data, progress) that inserts its rows with bulk() and records in `data`
-(a SimpleNamespace shared by the steps) the ids the following steps need. To add declarations, write
-afas/declarations/volume.py with generate_declarations and append it to STEPS."""
+(a SimpleNamespace shared by the steps) the ids the following steps need."""
 
 import sys
 import time
@@ -94,6 +93,7 @@ def spread(total, parts, first=None):
 
 def steps():
     from accounts.volume import generate_users
+    from afas.declarations.volume import generate_declarations
     from afas.habilitations.volume import generate_activites_and_lieux, generate_habilitations
     from conventions.volume import (
         generate_cafs_and_organismes,
@@ -108,5 +108,5 @@ def steps():
         generate_memberships,
         generate_activites_and_lieux,
         generate_habilitations,
-        # afas.declarations.volume.generate_declarations, once declarations exist
+        generate_declarations,
     ]

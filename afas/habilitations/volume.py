@@ -34,6 +34,9 @@ def generate_activites_and_lieux(plan, data, progress):
         for n, org in enumerate(owners)
     )
     activite_ids = bulk(Activite, activites, len(owners), "activités", progress)
+    data.activite_ids = activite_ids
+    data.activite_type_ids = [types[n % len(types)] for n in range(len(owners))]
+    data.activite_caf_ids = [data.organisme_caf_ids[org] for org in owners]
     data.activites_by_org = [[] for _ in data.organisme_ids]
     for org, pk in zip(owners, activite_ids, strict=True):
         data.activites_by_org[org].append(pk)

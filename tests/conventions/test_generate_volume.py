@@ -6,13 +6,14 @@ from django.test import Client
 
 from accounts.models import User
 from afas.models import Activite, Habilitation, Lieu
+from afas.models.declarations import ActivityData, Declaration, FinancialData, State
 from conventions.models import Caf, Convention, ConventionAdministrator, Organisme
 from conventions.volume import LARGE_PARTNER
 from tests.accounts.factories import DEFAULT_PASSWORD
 
 SMALL = dict(
     cafs=3, organismes=20, conventions=25, users=120, activites=60, lieux=150, habilitations=400,
-    large_partner_users=30, large_partner_activites=15,
+    declarations=300, large_partner_users=30, large_partner_activites=15,
 )  # fmt: skip
 
 
@@ -45,6 +46,19 @@ def test_habilitations_come_in_every_state():
     assert habilitations.inactive().filter(debut__gt="2026-01-01").exists()  # starts later
     decisions = set(habilitations.values_list("caf_decision", flat=True))
     assert decisions == {"not_required", "pending", "validated", "refused"}
+
+
+@pytest.mark.django_db
+def test_declarations_span_four_exercices_in_every_state_with_their_parts():
+    generate(**SMALL)
+    declarations = Declaration.objects.all()
+    assert declarations.count() == 300 and FinancialData.objects.count() == 300
+    assert set(declarations.values_list("exercice", flat=True)) == {2022, 2023, 2024, 2025}
+    assert set(declarations.values_list("state", flat=True)) == set(State.values)
+    lonely = ActivityData.objects.filter(lieu__isnull=True).count()
+    per_lieu = ActivityData.objects.filter(lieu__isnull=False).count()
+    assert per_lieu > 0 and lonely + per_lieu >= 300
+    assert not declarations.filter(activity_data__isnull=True).exists()
 
 
 @pytest.mark.django_db
