@@ -32,9 +32,16 @@ def find_profiles():
             .first()
         )
 
-    large_declarant = declarant_of(large)
+    # The large partner's declarant: one holding habilitations in force, hence declarations to open.
+    from afas.models import Habilitation
     from afas.models.declarations import Declaration
 
+    in_force = (
+        Habilitation.objects.in_force().filter(user__organisme=large.user.organisme).exclude(user=large.user)
+    )
+    large_declarant = (
+        in_force.order_by("user__identifiant").values_list("user__identifiant", flat=True).first()
+    )
     declaration = (
         Declaration.objects.visible_to(User.objects.get(identifiant=large_declarant))
         .order_by("-exercice")

@@ -110,9 +110,8 @@ def generate_habilitations(plan, data, progress):
             carry = count + carry - taken
             for k in range(taken):
                 scope = available[(position * 3 + k) % len(available)]
-                yield habilitation(
-                    user_id, data.admin_by_org[org], scope, STATES[n % len(STATES)], n, today, now
-                )
+                state = STATES[n * 2654435761 % 2**32 % len(STATES)]  # not tied to the user's position
+                yield habilitation(user_id, data.admin_by_org[org], scope, state, n, today, now)
                 n += 1
 
     data.habilitation_ids = bulk(Habilitation, rows(), plan.habilitations, "habilitations", progress)
