@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format migrate demo lock clean
+.PHONY: install run test lint format migrate demo lock clean bench bench-stress
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,14 @@ run: demo
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Load benchmark on PostgreSQL (see bench/README.md): writes its table into bench/README.md.
+bench: install
+	$(BIN)/python bench/run.py
+
+# 100 users on every page for 60 s: fails on any 5xx.
+bench-stress: install
+	$(BIN)/python bench/run.py --stress
 
 lint: install
 	$(BIN)/ruff check .

@@ -6,11 +6,15 @@ class AccountsConfig(AppConfig):
     verbose_name = "Comptes"
 
     def ready(self):
-        from django.contrib.auth import user_logged_in
+        from axes.signals import user_locked_out
+        from django.contrib.auth import user_logged_in, user_logged_out
         from django.contrib.auth.models import update_last_login
 
-        from . import signals
+        from . import sessions, signals
 
         # Our receiver keeps the previous connection before updating last_login.
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(signals.record_login, dispatch_uid="accounts_record_login")
+        user_logged_in.connect(sessions.remember_session, dispatch_uid="accounts_remember_session")
+        user_logged_out.connect(sessions.forget_session, dispatch_uid="accounts_forget_session")
+        user_locked_out.connect(sessions.end_sessions_on_lockout, dispatch_uid="accounts_end_on_lockout")

@@ -120,3 +120,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def statut(self):
         return "Ouvert" if self.is_open() else "Fermé"
+
+
+class UserSession(models.Model):
+    """Which sessions a user has open, written at sign-in, so that closing the account or a lockout can end
+    them all (whatever the session engine: database or Redis) without scanning every session."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="open_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "session ouverte"
+        verbose_name_plural = "sessions ouvertes"
+
+    def __str__(self):
+        return f"{self.user} — {self.created_at:%d/%m/%Y %H:%M}"

@@ -4,6 +4,8 @@ from pathlib import Path
 
 import environ
 
+from .deployment import shared_state_settings, task_backend
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env(
@@ -33,6 +35,8 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "conventions",
     "afas",
@@ -75,6 +79,9 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# One connection per worker kept between requests (not one per request), checked before reuse.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -196,3 +203,9 @@ LOGGING = {
 # The lockout is per identifiant as CNIL asks; an IP-wide lockout would block every user behind a
 # partner's shared address.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+
+# Several identical web processes behind a load balancer (see portal/deployment.py).
+REDIS_URL = env("REDIS_URL", default="")
+vars().update(shared_state_settings(REDIS_URL))
+TASKS = {"default": {"BACKEND": task_backend(DEBUG, env("TASKS_BACKEND", default=""))}}

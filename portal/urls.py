@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as accounts_views
+from portal import views as portal_views
 
 admin.site.site_header = "Back-office Caf"
 admin.site.site_title = "Back-office Caf"
@@ -13,4 +14,7 @@ urlpatterns = [
     path("conventions/", include("conventions.urls")),
     path("afas/", include("afas.urls")),
     path("back-office/", admin.site.urls),
+    path("healthz", portal_views.healthz, name="healthz"),
 ]
+
+handler500 = "portal.views.server_error"

@@ -82,3 +82,9 @@ def assert_no_foreign_names(response, names=FOREIGN_NAMES):
     content = response.content.decode()
     for name in names:
         assert name not in content
+
+
+def body_of(response):
+    """The page below its header: the header names the signed-in user (Jean DUBOIS for the declarant),
+    even on the 403 page."""
+    return response.content.decode().split("</header>", 1)[-1]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from conventions import edp
 from conventions.models import Convention
 from tests.accounts.factories import UserFactory
-from tests.conventions.conftest import CLOS_NAMES, PAGE_STATUS, PROFILES, assert_no_foreign_names
+from tests.conventions.conftest import CLOS_NAMES, PAGE_STATUS, PROFILES, assert_no_foreign_names, body_of
 from tests.conventions.factories import (
     ConventionAdministratorFactory,
     ConventionFactory,
@@ -41,7 +41,7 @@ def test_convention_pages_permission_matrix(client_as, convention, profile, url_
     response = client_as(profile).get(reverse(url_name, args=[convention.pk]))
     assert response.status_code == PAGE_STATUS[profile]
     if profile != "admin":
-        assert b"DUBOIS" not in response.content
+        assert "DUBOIS" not in body_of(response)
 
 
 def test_anonymous_is_sent_to_the_sign_in_page(client, convention):

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from conventions.models import HabilitationGroup
 from tests.accounts.factories import UserFactory
-from tests.conventions.conftest import PAGE_STATUS, PROFILES, assert_no_foreign_names
+from tests.conventions.conftest import PAGE_STATUS, PROFILES, assert_no_foreign_names, body_of
 from tests.conventions.factories import MembershipFactory, group
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_permission_matrix(client_as, convention, membership, profile, url_name)
     if profile == "admin":
         assert_no_foreign_names(response)
     else:
-        assert b"DUBOIS" not in response.content
+        assert "DUBOIS" not in body_of(response)
 
 
 def test_another_partners_membership_is_a_404(admin_client, convention, foreign_user):

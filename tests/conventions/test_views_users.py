@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from conventions.models import HabilitationGroup
 from tests.accounts.factories import UserFactory
-from tests.conventions.conftest import PAGE_STATUS, PROFILES, assert_no_foreign_names
+from tests.conventions.conftest import PAGE_STATUS, PROFILES, assert_no_foreign_names, body_of
 from tests.conventions.factories import MembershipFactory, group
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_permission_matrix(client_as, convention, member, profile, url_name):
     if profile == "admin":
         assert_no_foreign_names(response)
     else:
-        assert b"DUBOIS" not in response.content
+        assert "DUBOIS" not in body_of(response)
 
 
 @pytest.mark.parametrize("url_name", ["conventions:user_update", "conventions:user_close"])

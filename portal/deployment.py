@@ -1,0 +1,43 @@
+"""Settings that let several identical web processes (on several machines) share one state.
+
+Nothing a second process would miss may live in one process's memory or on its disk: sessions go to the
+database (or Redis through the cache when REDIS_URL is set), the lockout counters of django-axes are rows
+of the database (AccessAttempt), mails are rows of the task queue that a worker sends."""
+
+AXES_DATABASE_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+
+
+def shared_state_settings(redis_url):
+    """CACHES and SESSION_ENGINE for a REDIS_URL ("" when there is no Redis).
+
+    The lockout counters stay in the database in both cases: the same rows for every process, durable
+    across a Redis restart, and visible in the back-office where a Caf agent lifts a lockout."""
+    if redis_url:
+        return {
+            "CACHES": {
+                "default": {
+                    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "LOCATION": redis_url,
+                    "KEY_PREFIX": "portail",
+                }
+            },
+            # Read from Redis, written through to the database: a Redis restart signs nobody out.
+            "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db",
+            "AXES_HANDLER": AXES_DATABASE_HANDLER,
+        }
+    return {
+        # Only for what may differ between processes without harm (nothing of ours uses it yet).
+        "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
+        "SESSION_ENGINE": "django.contrib.sessions.backends.db",
+        "AXES_HANDLER": AXES_DATABASE_HANDLER,
+    }
+
+
+def task_backend(debug, override=""):
+    """Mails leave through the database queue sent by `manage.py db_worker`; in DEBUG (make run) they are
+    sent at once so they appear in the console without a worker."""
+    if override:
+        return override
+    if debug:
+        return "django_tasks.backends.immediate.ImmediateBackend"
+    return "django_tasks_db.DatabaseBackend"

@@ -1,0 +1,49 @@
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from portal.mail import send_portal_mail
+from tests.accounts.factories import UserFactory
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def activation_context():
+    return {
+        "user": UserFactory(identifiant="123123123"),
+        "link": "https://portail.example.fr/activation/x/y/",
+    }
+
+
+@pytest.mark.django_db
+def test_mail_is_sent_at_once_with_the_immediate_backend():
+    send_portal_mail("activation", ["claire@example.fr"], activation_context())
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["claire@example.fr"]
+    assert "123123123" in mail.outbox[0].body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_mail_waits_in_the_queue_until_the_worker_sends_it(settings):
+    settings.TASKS = DATABASE_QUEUE
+    send_portal_mail("activation", ["claire@example.fr"], activation_context())
+    assert mail.outbox == []
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "portal.mail.deliver_mail" and queued.status == "READY"
+
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    assert len(mail.outbox) == 1 and "123123123" in mail.outbox[0].body
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_mail_server_leaves_the_mail_in_the_queue_with_its_error(settings):
+    settings.TASKS = DATABASE_QUEUE
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2  # nobody listens
+    send_portal_mail("activation", ["claire@example.fr"], activation_context())
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+    failed = DBTaskResult.objects.get()
+    assert failed.status == "FAILED" and "123123123" in str(failed.args_kwargs)
