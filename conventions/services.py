@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.sessions import end_user_sessions
 
 from .models import ConventionAdministrator, HabilitationGroup, Membership
 
@@ -124,6 +125,8 @@ def close_user(user, by, on=None):
     user.closed_by = by
     user.save(update_fields=["date_cloture", "closed_by"])
     end_memberships(user, user.date_cloture, by)
+    if user.date_cloture <= timezone.localdate():
+        end_user_sessions(user)  # signed out at once, wherever the account is open
     return user
 
 
