@@ -109,13 +109,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def close(self, by, on=None):
         """Closes the account (never deleted): the date de clôture is the first day it no longer works.
-        Its group memberships end the same day, so it leaves the groups' current members."""
+        Its group memberships end the same day, so it leaves the groups' current members; closed today, its
+        open sessions end at once."""
         from conventions.services import end_memberships  # conventions depends on accounts
 
         self.date_cloture = max(on or timezone.localdate(), self.date_ouverture)
         self.closed_by = by
         self.save(update_fields=["date_cloture", "closed_by"])
         end_memberships(self, self.date_cloture, by)
+        if self.date_cloture <= timezone.localdate():
+            from .sessions import end_user_sessions
+
+            end_user_sessions(self)  # signed out at once, wherever the account is open
 
     @property
     def statut(self):

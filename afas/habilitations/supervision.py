@@ -3,6 +3,7 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from accounts.models import User
 from conventions.models import Convention, Membership
@@ -36,6 +37,7 @@ def supervised_users(admin):
 
 
 @partner_admin_required
+@require_GET
 def supervision(request):
     queryset = supervised_users(request.user)
     nom = request.GET.get("nom", "").strip()

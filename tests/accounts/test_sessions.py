@@ -53,3 +53,13 @@ def test_sign_out_forgets_the_session():
     assert UserSession.objects.filter(user=user).count() == 1
     client.post("/mon-compte-partenaire/deconnexion/")
     assert not UserSession.objects.filter(user=user).exists()
+
+
+def test_closing_an_account_signs_it_out_at_once():
+    from conventions.services import close_user
+
+    user = UserFactory(identifiant="123456789")
+    browser = signed_in("123456789")
+    close_user(user, by=UserFactory(organisme=user.organisme))
+    assert not is_signed_in(browser)
+    assert not UserSession.objects.filter(user=user).exists()

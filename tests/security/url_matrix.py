@@ -117,6 +117,9 @@ ROUTES = {
         post={**B_CONVENTION_PAGE, "admin_b": 302},
     ),
     # afas: habilitations
+    "afas:supervision": Route(
+        get=PARTNER_ADMIN_PAGE, post=expect(405, anonymous=302, declarant=403, agent_other_caf=403)
+    ),
     "afas:habilitations": Route(get=HABILITATION_MANAGER_PAGE, post=HABILITATION_MANAGER_PAGE),
     "afas:habilitation_grant": Route(get=HABILITATION_MANAGER_PAGE, post=HABILITATION_MANAGER_PAGE),
     "afas:habilitation_end": Route(
