@@ -6,6 +6,7 @@ with no think time: a closed loop measuring the server's throughput."""
 import itertools
 import json
 import os
+import re
 import sys
 
 from locust import HttpUser, constant, task
@@ -26,12 +27,44 @@ class PortalUser(HttpUser):
     def on_start(self):
         self.page_to_load = next(NEXT_PAGE) if CHOSEN == "*" else page_named(CHOSEN)
         profile = self.page_to_load.profile
+        number = next(SESSION_NUMBER)
         if profile is not None:
-            self.client.cookies.update(SESSIONS[profile][next(SESSION_NUMBER) % len(SESSIONS[profile])])
+            self.client.cookies.update(SESSIONS[profile][number % len(SESSIONS[profile])])
+        if self.page_to_load.draft:
+            parts = USERS["draft_parts"]
+            self.declaration, self.part, self.version = parts[number % len(parts)]
+
+    def save_draft(self, page):
+        """Saves this user's part with its version, as the form does; a 409 (another simulated user on
+        the same part) gives the current version back in the page."""
+        path = page.path.format(declaration=self.declaration, part=self.part)
+        prefix = f"a{self.part}-"
+        data = {
+            f"{prefix}version": self.version,
+            f"{prefix}jours_ouverture": "140",
+            f"{prefix}heures_facturees": str(1000 + self.version % 7),
+            "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+        }
+        headers = {"Referer": self.host + path}
+        with self.client.post(
+            path, data, headers=headers, name=page.name, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code == 302:
+                self.version += 1
+                response.success()
+            elif response.status_code == 409:
+                found = re.search(rf'name="{prefix}version" value="(\d+)"', response.text)
+                self.version = int(found.group(1)) if found else self.version
+                response.success()
+            else:
+                response.failure(f"statut {response.status_code}")
 
     @task
     def page(self):
         page = self.page_to_load
+        if page.draft:
+            self.save_draft(page)
+            return
         path = page.path.format(**USERS)
         if page.method == "post":
             data = {**page.data, "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")}

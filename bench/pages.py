@@ -27,6 +27,8 @@ class Page:
     profile: str | None
     method: str = "get"
     data: dict = field(default_factory=dict)
+    # A draft save: each simulated user saves its own part (profiles' "draft_parts"), carrying its version.
+    draft: bool = False
 
 
 HABILITATIONS = "/afas/administration-des-profils/"
@@ -56,12 +58,15 @@ PAGES = [
     Page("Habiliter un utilisateur (formulaire)", HABILITATIONS + "habiliter/", "large_admin"),
     Page("Mes déclarations", "/afas/declarations/?rechercher=1", "large_declarant"),
     Page("Une déclaration", "/afas/declarations/{declaration}/", "large_declarant"),
+    Page(
+        "Enregistrer un brouillon (données d'activité)",
+        "/afas/declarations/{declaration}/activite/{part}/",
+        "large_declarant",
+        method="post",
+        draft=True,
+    ),
     Page(ADMIN_REFERENCE, "/back-office/afas/habilitation/", "agent"),
 ]
-# Not measured yet: the draft save, a POST that must carry the part's current version (read from the
-# page first) and that 20 users on one part would turn into conflicts (409):
-#     Page("Enregistrer un brouillon", "/afas/declarations/{declaration}/activite/{activity_part}/",
-#          "large_declarant", method="post", data={"a{activity_part}-version": ...}),
 
 
 def page_named(name):

@@ -49,6 +49,7 @@ def find_profiles():
     )
     return {
         "declaration": declaration.pk if declaration else 0,
+        "draft_parts": draft_parts(User.objects.get(identifiant=large_declarant)),
         "typical_convention": typical.convention_id,
         "large_convention": large.convention_id,
         "typical_admin": typical.user.identifiant,
@@ -57,6 +58,24 @@ def find_profiles():
         "large_declarant": large_declarant,
         "agent": User.objects.get(identifiant="agent.d01").identifiant,
     }
+
+
+def draft_parts(user, limit=40):
+    """[declaration, part, version] of activity parts the declarant may save as a draft: one per simulated
+    user, so that the draft-save page measures saves, not conflicts between users on one part."""
+    from afas.declarations.access import accesses_by_activite
+    from afas.models.declarations import ActivityData, Declaration
+
+    accesses = accesses_by_activite(user)
+    editable = Declaration.objects.visible_to(user).filter(state__in=["a_saisir", "en_cours", "a_corriger"])
+    parts = []
+    for part in ActivityData.objects.filter(declaration__in=editable).select_related("declaration")[:2000]:
+        access = accesses.get(part.declaration.activite_id)
+        if access is not None and access.may_enter_activity(part):
+            parts.append([part.declaration_id, part.pk, part.version])
+            if len(parts) == limit:
+                break
+    return parts
 
 
 def data_set_counts():
