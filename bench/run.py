@@ -253,6 +253,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stress", action="store_true", help="toutes les pages, 100 utilisateurs, 60 s")
     parser.add_argument("--no-readme", action="store_true", help="n'écrit pas bench/README.md")
+    parser.add_argument(
+        "--page",
+        action="append",
+        default=[],
+        help="ne mesure que les pages dont le nom contient ce texte (répétable ; le plancher est toujours mesuré)",
+    )
     options = parser.parse_args()
 
     install_bench_dependencies()
@@ -273,7 +279,12 @@ def main():
                 raise SystemExit(1 if errors else 0)
             sessions = open_sessions(profiles, USERS)
             results = {}
-            for page in PAGES:
+            chosen = [
+                page
+                for page in PAGES
+                if not options.page or page.name == FLOOR or any(part in page.name for part in options.page)
+            ]
+            for page in chosen:
                 say(f"{page.name} : {USERS} utilisateurs pendant {SECONDS} s")
                 results.update(
                     {
@@ -294,7 +305,7 @@ def main():
         f"Machine : {machine()}.\n\nDonnées : {data_set}.\n\n{table(results)}"
     )
     print(report)
-    if not options.no_readme:
+    if not options.no_readme and not options.page:  # a partial run never replaces the recorded table
         write_readme(report)
         say("tableau écrit dans bench/README.md")
 
