@@ -12,6 +12,7 @@ from accounts.models import User
 from conventions.models import Convention, Organisme
 
 from ..models import Activite, ActivityNature, ActivityType, Habilitation, Lieu, Role
+from .widgets import QuickSelect
 
 
 class Etat:
@@ -40,20 +41,40 @@ def managed_organismes(user):
 
 class HabilitationSearchForm(forms.Form):
     partenaire = forms.ModelChoiceField(
-        label="Partenaire", queryset=Organisme.objects.none(), required=False, empty_label="Tous"
+        widget=QuickSelect,
+        label="Partenaire",
+        queryset=Organisme.objects.none(),
+        required=False,
+        empty_label="Tous",
     )
     utilisateur = forms.ModelChoiceField(
-        label="Utilisateur", queryset=User.objects.none(), required=False, empty_label="Tous"
+        widget=QuickSelect,
+        label="Utilisateur",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Tous",
     )
     role = forms.ChoiceField(label="Rôle", choices=[("", "Tous"), *Role.choices], required=False)
     activite = forms.ModelChoiceField(
-        label="Activité", queryset=Activite.objects.none(), required=False, empty_label="Toutes"
+        widget=QuickSelect,
+        label="Activité",
+        queryset=Activite.objects.none(),
+        required=False,
+        empty_label="Toutes",
     )
     type = forms.ModelChoiceField(
-        label="Type d'activité", queryset=ActivityType.objects.all(), required=False, empty_label="Tous"
+        widget=QuickSelect,
+        label="Type d'activité",
+        queryset=ActivityType.objects.all(),
+        required=False,
+        empty_label="Tous",
     )
     nature = forms.ModelChoiceField(
-        label="Nature d'activité", queryset=ActivityNature.objects.all(), required=False, empty_label="Toutes"
+        widget=QuickSelect,
+        label="Nature d'activité",
+        queryset=ActivityNature.objects.all(),
+        required=False,
+        empty_label="Toutes",
     )
     etat = forms.ChoiceField(
         label="État de l'habilitation",
