@@ -95,8 +95,11 @@ class HabilitationSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         organismes = managed_organismes(admin)
         self.fields["partenaire"].queryset = organismes
-        self.fields["utilisateur"].queryset = User.objects.filter(organisme__in=organismes)
-        self.fields["activite"].queryset = Activite.objects.managed_by(admin)
+        # Only what the lists show: the large partner has 1,000 users and 200 activités.
+        self.fields["utilisateur"].queryset = User.objects.filter(organisme__in=organismes).only(
+            "nom", "prenom"
+        )
+        self.fields["activite"].queryset = Activite.objects.managed_by(admin).only("nom")
         for name, field in self.fields.items():
             if not isinstance(field.widget, forms.RadioSelect):
                 field.widget.attrs["class"] = "form-select"
