@@ -1,5 +1,7 @@
 """The Caf back-office: an agent sees and changes only their own Caf's data; a superuser sees all."""
 
+from django.db.models.constants import LOOKUP_SEP
+
 
 def agent_caf_id(request):
     return getattr(request.user, "caf_id", None)
@@ -20,7 +22,10 @@ class CafScopedAdmin:
         caf_id = agent_caf_id(request)
         if caf_id is None:
             return queryset.none()
-        return queryset.filter(**{self.caf_lookup: caf_id}).distinct()
+        queryset = queryset.filter(**{self.caf_lookup: caf_id})
+        # DISTINCT only when the path can multiply rows: it makes PostgreSQL sort every row of the Caf
+        # before it can show the first page.
+        return queryset.distinct() if _is_multivalued(queryset.model, self.caf_lookup) else queryset
 
     def _is_agent(self, request):
         return (
@@ -43,3 +48,14 @@ class CafScopedAdmin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def _is_multivalued(model, lookup):
+    for name in lookup.split(LOOKUP_SEP):
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        model = field.related_model
+    return False

@@ -145,6 +145,8 @@ class HabilitationAdmin(CafScopedAdmin, ReadOnly, admin.ModelAdmin):
     list_filter = ["role", "caf_decision", "activite__type", "activite__nature"]
     search_fields = ["user__identifiant", "user__nom", "activite__nom", "activite__organisme__raison_sociale"]
     list_select_related = ["user", "activite", "lieu"]
+    # 600,000 rows nationally: one count (the Caf's) per page instead of two.
+    show_full_result_count = False
     readonly_fields = HABILITATION_FIELDS
     fields = HABILITATION_FIELDS
     inlines = [AuditEventInline]

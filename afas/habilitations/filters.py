@@ -4,13 +4,15 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 
 from accounts.models import User
 from conventions.models import Convention, Organisme
 
 from ..models import Activite, ActivityNature, ActivityType, Habilitation, Lieu, Role
+from .widgets import QuickSelect
 
 
 class Etat:
@@ -29,6 +31,8 @@ class Etat:
 # The deck's order of the rôles in a table, and which rôles a lieu d'implantation can carry (rule 4).
 ACTIVITE_ROLES = [Role.APPROBATEUR, Role.FR_DA, Role.FR_DF]
 LIEU_ROLES = [Role.FR_DA]
+# Results are paged by activité (each with its lieux): the very large partner has 200 activités.
+ACTIVITES_PER_PAGE = 20
 
 
 def managed_organismes(user):
@@ -37,20 +41,40 @@ def managed_organismes(user):
 
 class HabilitationSearchForm(forms.Form):
     partenaire = forms.ModelChoiceField(
-        label="Partenaire", queryset=Organisme.objects.none(), required=False, empty_label="Tous"
+        widget=QuickSelect,
+        label="Partenaire",
+        queryset=Organisme.objects.none(),
+        required=False,
+        empty_label="Tous",
     )
     utilisateur = forms.ModelChoiceField(
-        label="Utilisateur", queryset=User.objects.none(), required=False, empty_label="Tous"
+        widget=QuickSelect,
+        label="Utilisateur",
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="Tous",
     )
     role = forms.ChoiceField(label="Rôle", choices=[("", "Tous"), *Role.choices], required=False)
     activite = forms.ModelChoiceField(
-        label="Activité", queryset=Activite.objects.none(), required=False, empty_label="Toutes"
+        widget=QuickSelect,
+        label="Activité",
+        queryset=Activite.objects.none(),
+        required=False,
+        empty_label="Toutes",
     )
     type = forms.ModelChoiceField(
-        label="Type d'activité", queryset=ActivityType.objects.all(), required=False, empty_label="Tous"
+        widget=QuickSelect,
+        label="Type d'activité",
+        queryset=ActivityType.objects.all(),
+        required=False,
+        empty_label="Tous",
     )
     nature = forms.ModelChoiceField(
-        label="Nature d'activité", queryset=ActivityNature.objects.all(), required=False, empty_label="Toutes"
+        widget=QuickSelect,
+        label="Nature d'activité",
+        queryset=ActivityNature.objects.all(),
+        required=False,
+        empty_label="Toutes",
     )
     etat = forms.ChoiceField(
         label="État de l'habilitation",
@@ -71,8 +95,11 @@ class HabilitationSearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         organismes = managed_organismes(admin)
         self.fields["partenaire"].queryset = organismes
-        self.fields["utilisateur"].queryset = User.objects.filter(organisme__in=organismes)
-        self.fields["activite"].queryset = Activite.objects.managed_by(admin)
+        # Only what the lists show: the large partner has 1,000 users and 200 activités.
+        self.fields["utilisateur"].queryset = User.objects.filter(organisme__in=organismes).only(
+            "nom", "prenom"
+        )
+        self.fields["activite"].queryset = Activite.objects.managed_by(admin).only("nom")
         for name, field in self.fields.items():
             if not isinstance(field.widget, forms.RadioSelect):
                 field.widget.attrs["class"] = "form-select"
@@ -119,8 +146,35 @@ def _habilitations(etat, data):
     return queryset
 
 
-def search_results(admin, data):
-    """Groups « ● Activité : … » and « ● Lieu d'implantation : … », in a constant number of queries."""
+def _wanted(roles, data):
+    return [r for r in roles if not data.get("role") or r == data["role"]]
+
+
+def _with_results(activites, etat, data, with_activites, with_lieux):
+    """Only the activités that yield at least one group, so that no page of results comes out empty."""
+    found = _habilitations(etat, data).order_by()
+    if etat != Etat.NON_ATTRIBUE:
+        found = found.filter(activite=OuterRef("pk"))
+        if not with_lieux:
+            found = found.filter(lieu__isnull=True)
+        if not with_activites:
+            found = found.filter(lieu__isnull=False)
+        return activites.filter(Exists(found))
+    # « Non attribué »: a rôle of the activité, or the FR-DA of one of its lieux, is held by nobody.
+    missing = Q(pk__in=[])
+    if with_activites:
+        for role in _wanted(ACTIVITE_ROLES, data):
+            missing |= ~Exists(found.filter(activite=OuterRef("pk"), lieu__isnull=True, role=role))
+    if with_lieux:
+        for role in _wanted(LIEU_ROLES, data):
+            held = found.filter(lieu=OuterRef("pk"), role=role)
+            missing |= Exists(Lieu.objects.filter(activite=OuterRef("pk")).filter(~Exists(held)))
+    return activites.filter(missing)
+
+
+def search_results(admin, data, page_number=None):
+    """A page of activités and the groups « ● Activité : … » and « ● Lieu d'implantation : … » they yield,
+    in a constant number of queries."""
     etat = data["etat"]
     activites = Activite.objects.managed_by(admin).select_related("type", "nature").order_by("nom", "pk")
     for field, lookup in [
@@ -131,14 +185,15 @@ def search_results(admin, data):
     ]:
         if data.get(field):
             activites = activites.filter(**{lookup: data[field].pk})
-    activites = activites.prefetch_related(
+    with_activites = data.get("lieux") != "oui"
+    with_lieux = data.get("lieux") != "non"
+    activites = _with_results(activites, etat, data, with_activites, with_lieux).prefetch_related(
         Prefetch("lieux", queryset=Lieu.objects.order_by("nom", "pk")),
         Prefetch("habilitations", queryset=_habilitations(etat, data), to_attr="found"),
     )
-    with_activites = data.get("lieux") != "oui"
-    with_lieux = data.get("lieux") != "non"
+    page = Paginator(activites, ACTIVITES_PER_PAGE).get_page(page_number)
     groups = []
-    for activite in activites:
+    for activite in page:
         if with_activites:
             rows = _rows(etat, data, activite, None, ACTIVITE_ROLES)
             if rows:
@@ -148,7 +203,7 @@ def search_results(admin, data):
                 rows = _rows(etat, data, activite, lieu, LIEU_ROLES)
                 if rows:
                     groups.append(Group("lieu", f"{lieu.nom} ({activite.nom})", rows))
-    return groups
+    return page, groups
 
 
 def _rows(etat, data, activite, lieu, roles):
@@ -160,5 +215,6 @@ def _rows(etat, data, activite, lieu, roles):
             habilitation.lieu = lieu
         return [Row(h.get_role_display(), habilitation=h) for h in found]
     held = {h.role for h in found}
-    wanted = [r for r in roles if not data.get("role") or r == data["role"]]
-    return [Row(r.label, grant_url=_grant_url(r, activite, lieu)) for r in wanted if r not in held]
+    return [
+        Row(r.label, grant_url=_grant_url(r, activite, lieu)) for r in _wanted(roles, data) if r not in held
+    ]

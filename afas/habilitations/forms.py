@@ -7,6 +7,7 @@ from django.utils import timezone
 from ..models import Activite, ActivityNature, ActivityType, Lieu, Role
 from .filters import managed_organismes
 from .services import ROLES_ON_ACTIVITES_ONLY, declarants
+from .widgets import QuickSelect
 
 ACTIVITES = "activites"
 LIEUX = "lieux"
@@ -15,9 +16,10 @@ MULTIPLE = ("activites", "lieux")
 
 class GrantForm(forms.Form):
     organisme = forms.ModelChoiceField(
-        label="Pour le partenaire ...", queryset=None, empty_label="Choisir un partenaire"
+        widget=QuickSelect, label="Pour le partenaire ...", queryset=None, empty_label="Choisir un partenaire"
     )
     utilisateur = forms.ModelChoiceField(
+        widget=QuickSelect,
         label="Pour l'utilisateur ...",
         queryset=None,
         empty_label="Choisir un utilisateur",
@@ -34,13 +36,21 @@ class GrantForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     filtre_activite = forms.ModelChoiceField(
-        label="Activité", queryset=None, required=False, empty_label="Toutes"
+        widget=QuickSelect, label="Activité", queryset=None, required=False, empty_label="Toutes"
     )
     filtre_type = forms.ModelChoiceField(
-        label="Type d'activité", queryset=ActivityType.objects.all(), required=False, empty_label="Tous"
+        widget=QuickSelect,
+        label="Type d'activité",
+        queryset=ActivityType.objects.all(),
+        required=False,
+        empty_label="Tous",
     )
     filtre_nature = forms.ModelChoiceField(
-        label="Nature d'activité", queryset=ActivityNature.objects.all(), required=False, empty_label="Toutes"
+        widget=QuickSelect,
+        label="Nature d'activité",
+        queryset=ActivityNature.objects.all(),
+        required=False,
+        empty_label="Toutes",
     )
     portee = forms.ChoiceField(
         label="Je souhaite créer des habilitations sur ...",

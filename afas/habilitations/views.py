@@ -34,13 +34,18 @@ def habilitations(request):
     if len(organismes) == 1:
         initial["partenaire"] = organismes[0].pk
     form = HabilitationSearchForm(request.user, request.GET or None, initial=initial)
-    groups = None
+    page = groups = None
     if form.is_bound and form.is_valid():
-        groups = search_results(request.user, form.cleaned_data)
+        page, groups = search_results(request.user, form.cleaned_data, request.GET.get("page"))
     return render(
         request,
         "afas/habilitations/search.html",
-        {"form": form, "groups": groups, "etat": form.cleaned_data.get("etat") if groups is not None else ""},
+        {
+            "form": form,
+            "page": page,
+            "groups": groups,
+            "etat": form.cleaned_data.get("etat") if groups is not None else "",
+        },
     )
 
 

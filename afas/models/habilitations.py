@@ -19,6 +19,23 @@ class CafDecision(models.TextChoices):
     REFUSED = "refused", "Refusée par la CAF"
 
 
+def _in_force(on):
+    declarer = Membership.objects.current(on).filter(
+        user=OuterRef("user"), group__code=HabilitationGroup.DECLARER
+    )
+    return (
+        (Q(fin__isnull=True) | Q(fin__gt=on))
+        & (Q(user__date_cloture__isnull=True) | Q(user__date_cloture__gt=on))
+        & Q(debut__lte=on, caf_decision__in=[CafDecision.NOT_REQUIRED, CafDecision.VALIDATED])
+        & Q(user__date_ouverture__lte=on)
+        & Q(Exists(declarer))
+    )
+
+
+def _ended(on):
+    return Q(fin__lte=on) | Q(fin__lte=models.F("debut"))
+
+
 class HabilitationQuerySet(models.QuerySet):
     def in_force(self, on=None):
         """Habilitations that grant their rôle today (état « Actif »).
@@ -26,29 +43,20 @@ class HabilitationQuerySet(models.QuerySet):
         Started, not ended, validated by the Caf when it must be, and held by an open user who is
         currently in AFAS-DECLARER (rule 6: a closed user or membership deactivates at once).
         """
-        on = on or timezone.localdate()
-        declarer = Membership.objects.current(on).filter(
-            user=OuterRef("user"), group__code=HabilitationGroup.DECLARER
-        )
-        return self.filter(
-            Q(fin__isnull=True) | Q(fin__gt=on),
-            Q(user__date_cloture__isnull=True) | Q(user__date_cloture__gt=on),
-            debut__lte=on,
-            caf_decision__in=[CafDecision.NOT_REQUIRED, CafDecision.VALIDATED],
-            user__date_ouverture__lte=on,
-        ).filter(Exists(declarer))
+        return self.filter(_in_force(on or timezone.localdate()))
 
     def ended(self, on=None):
         """État « Historique »: the fin d'habilitation is reached, or it was ended before it started (fin =
         debut: it never applies)."""
-        on = on or timezone.localdate()
-        return self.filter(Q(fin__lte=on) | Q(fin__lte=models.F("debut")))
+        return self.filter(_ended(on or timezone.localdate()))
 
     def inactive(self, on=None):
         """État « Inactif »: not ended, yet not in force (future, awaiting or refused by the Caf, user or
         membership closed)."""
         on = on or timezone.localdate()
-        return self.exclude(pk__in=self.ended(on).values("pk")).exclude(pk__in=self.in_force(on).values("pk"))
+        # Conditions on the row itself, not `pk NOT IN (every ended / in-force habilitation)`: PostgreSQL
+        # read the 600,000 habilitations for each activité searched (1.5 s for the large partner).
+        return self.exclude(_ended(on)).exclude(_in_force(on))
 
     def for_organisme(self, organisme):
         return self.filter(activite__organisme=organisme)

@@ -94,3 +94,23 @@ def test_agent_of_another_caf_gets_404_on_a_foreign_habilitation(client, pending
     response = client.get(reverse("admin:afas_habilitation_change", args=[pending[0].pk]))
     assert response.status_code == 302  # the admin redirects an unknown id to its index, never shows it
     assert "Péri Assoc" not in client.get(reverse("admin:afas_habilitation_changelist")).content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_habilitations_changelist_counts_once_and_stays_in_the_caf(
+    client, agent, declarant, activite, count, django_assert_num_queries
+):
+    for _index in range(count):
+        HabilitationFactory(user=declarant, activite=ActiviteFactory(organisme=activite.organisme))
+    foreign = OrganismeFactory(caf=CafFactory(nom="Caf des Bouches-du-Rhône", code="131"))
+    HabilitationFactory(activite=ActiviteFactory(organisme=foreign, nom="ESC Commune"))
+    client.force_login(agent)
+    # 13 whatever the count: session + user, 2 savepoints of ATOMIC_REQUESTS (x2), the filters' types and
+    # natures, ONE count (the Caf's: show_full_result_count is off, 600,000 rows nationally), the agent's
+    # permissions (2), the page of rows with user, activité and lieu joined, the session's update.
+    with django_assert_num_queries(13) as queries:
+        response = client.get(reverse("admin:afas_habilitation_changelist"))
+    assert response.context["cl"].result_count == count
+    assert "ESC Commune" not in response.content.decode()
+    # The scope follows foreign keys only: no DISTINCT, which sorted every row of the Caf.
+    assert not any("DISTINCT" in query["sql"] for query in queries.captured_queries)

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from afas.habilitations.filters import ACTIVITES_PER_PAGE
 from afas.models import Habilitation, Role
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import ActiviteFactory, HabilitationFactory, LieuFactory
@@ -155,13 +156,59 @@ def test_search_runs_a_constant_number_of_queries(
         HabilitationFactory(user=declarant, activite=activite, lieu=LieuFactory(activite=activite))
         HabilitationFactory(user=declarant, activite=activite, role=Role.FR_DF)
     client.force_login(manager)
-    # 18 whatever the count: session + user, 2 savepoints of ATOMIC_REQUESTS (x2), rights (groups,
-    # conventions, cached on the user for the menu), the admin's partenaires, activités + their lieux + their
-    # habilitations (2 prefetches), the 5 select lists (partenaire, utilisateur, activité, type, nature),
-    # and the session's idle-timeout stamp.
-    with django_assert_num_queries(18):
+    # 19 whatever the count: session + user, 2 savepoints of ATOMIC_REQUESTS (x2), rights (groups,
+    # conventions, cached on the user for the menu), the admin's partenaires, the pager's count, a page of
+    # activités + their lieux + their habilitations (2 prefetches), the 5 select lists (partenaire,
+    # utilisateur, activité, type, nature), and the session's idle-timeout stamp.
+    with django_assert_num_queries(19):
         response = client.get(SEARCH, {"etat": "actif"})
-    assert len(response.context["groups"]) == 2 * count
+    assert len(response.context["groups"]) == 2 * min(count, ACTIVITES_PER_PAGE)
+
+
+def group_titles(response):
+    return [(group.kind, group.title) for group in response.context["groups"]]
+
+
+def test_results_are_paged_by_activite_keeping_the_criteria(client, manager, declarant, organisme):
+    for index in range(ACTIVITES_PER_PAGE + 3):
+        activite = ActiviteFactory(organisme=organisme, nom=f"Activité {index:02d}")
+        HabilitationFactory(
+            user=declarant, activite=activite, lieu=LieuFactory(activite=activite, nom="Site")
+        )
+        HabilitationFactory(user=declarant, activite=activite, role=Role.FR_DF)
+    ActiviteFactory(organisme=organisme, nom="Activité sans habilitation")  # yields no group: not paged
+    client.force_login(manager)
+    criteria = {"etat": "actif", "role": Role.FR_DA}
+    first = client.get(SEARCH, criteria)
+    page = first.content.decode()
+    assert "(1 of 2)" in page
+    # The lieu stays on the page of its activité; activités without a result take no room.
+    assert group_titles(first)[:2] == [("lieu", "Site (Activité 00)"), ("lieu", "Site (Activité 01)")]
+    assert len(group_titles(first)) == ACTIVITES_PER_PAGE
+    assert 'href="?etat=actif&amp;role=fr_da&amp;page=2"' in page
+    second = client.get(SEARCH, {**criteria, "page": 2})
+    assert "(2 of 2)" in second.content.decode()
+    assert group_titles(second) == [("lieu", f"Site (Activité {index})") for index in (20, 21, 22)]
+
+
+def test_non_attribue_pages_only_activites_with_a_missing_role(client, manager, declarant, organisme):
+    complete = ActiviteFactory(organisme=organisme, nom="Activité complète")
+    for role in (Role.FR_DA, Role.FR_DF):
+        HabilitationFactory(user=declarant, activite=complete, role=role)
+    HabilitationFactory(user=declarant, activite=complete, validated=True)
+    lieu = LieuFactory(activite=complete, nom="Site couvert")
+    HabilitationFactory(user=declarant, activite=complete, lieu=lieu)
+    ActiviteFactory(organisme=organisme, nom="Activité incomplète")
+    client.force_login(manager)
+    response = client.get(SEARCH, {"etat": "non_attribue"})
+    assert group_titles(response) == [("activite", "Activité incomplète")]
+    assert response.context["page"].paginator.count == 1
+    lieu_only = client.get(SEARCH, {"etat": "non_attribue", "lieux": "oui"})
+    assert group_titles(lieu_only) == [] and lieu_only.context["page"].paginator.count == 0
+    LieuFactory(activite=complete, nom="Site sans FR-DA")
+    assert group_titles(client.get(SEARCH, {"etat": "non_attribue", "lieux": "oui"})) == [
+        ("lieu", "Site sans FR-DA (Activité complète)")
+    ]
 
 
 def test_end_confirmation_then_historique(client, manager, declarant, activite):
