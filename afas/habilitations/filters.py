@@ -12,7 +12,7 @@ from accounts.models import User
 from conventions.models import Convention, Organisme
 
 from ..models import Activite, ActivityNature, ActivityType, Habilitation, Lieu, Role
-from .widgets import QuickSelect
+from .widgets import optional_choice
 
 
 class Etat:
@@ -40,42 +40,12 @@ def managed_organismes(user):
 
 
 class HabilitationSearchForm(forms.Form):
-    partenaire = forms.ModelChoiceField(
-        widget=QuickSelect,
-        label="Partenaire",
-        queryset=Organisme.objects.none(),
-        required=False,
-        empty_label="Tous",
-    )
-    utilisateur = forms.ModelChoiceField(
-        widget=QuickSelect,
-        label="Utilisateur",
-        queryset=User.objects.none(),
-        required=False,
-        empty_label="Tous",
-    )
+    partenaire = optional_choice("Partenaire", Organisme.objects.none(), "Tous")
+    utilisateur = optional_choice("Utilisateur", User.objects.none(), "Tous")
     role = forms.ChoiceField(label="Rôle", choices=[("", "Tous"), *Role.choices], required=False)
-    activite = forms.ModelChoiceField(
-        widget=QuickSelect,
-        label="Activité",
-        queryset=Activite.objects.none(),
-        required=False,
-        empty_label="Toutes",
-    )
-    type = forms.ModelChoiceField(
-        widget=QuickSelect,
-        label="Type d'activité",
-        queryset=ActivityType.objects.all(),
-        required=False,
-        empty_label="Tous",
-    )
-    nature = forms.ModelChoiceField(
-        widget=QuickSelect,
-        label="Nature d'activité",
-        queryset=ActivityNature.objects.all(),
-        required=False,
-        empty_label="Toutes",
-    )
+    activite = optional_choice("Activité", Activite.objects.none(), "Toutes")
+    type = optional_choice("Type d'activité", ActivityType.objects.all(), "Tous")
+    nature = optional_choice("Nature d'activité", ActivityNature.objects.all(), "Toutes")
     etat = forms.ChoiceField(
         label="État de l'habilitation",
         choices=Etat.CHOICES,

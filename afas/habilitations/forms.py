@@ -7,7 +7,7 @@ from django.utils import timezone
 from ..models import Activite, ActivityNature, ActivityType, Lieu, Role
 from .filters import managed_organismes
 from .services import ROLES_ON_ACTIVITES_ONLY, declarants
-from .widgets import QuickSelect
+from .widgets import QuickSelect, optional_choice
 
 ACTIVITES = "activites"
 LIEUX = "lieux"
@@ -35,23 +35,9 @@ class GrantForm(forms.Form):
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    filtre_activite = forms.ModelChoiceField(
-        widget=QuickSelect, label="Activité", queryset=None, required=False, empty_label="Toutes"
-    )
-    filtre_type = forms.ModelChoiceField(
-        widget=QuickSelect,
-        label="Type d'activité",
-        queryset=ActivityType.objects.all(),
-        required=False,
-        empty_label="Tous",
-    )
-    filtre_nature = forms.ModelChoiceField(
-        widget=QuickSelect,
-        label="Nature d'activité",
-        queryset=ActivityNature.objects.all(),
-        required=False,
-        empty_label="Toutes",
-    )
+    filtre_activite = optional_choice("Activité", None, "Toutes")
+    filtre_type = optional_choice("Type d'activité", ActivityType.objects.all(), "Tous")
+    filtre_nature = optional_choice("Nature d'activité", ActivityNature.objects.all(), "Toutes")
     portee = forms.ChoiceField(
         label="Je souhaite créer des habilitations sur ...",
         choices=[(ACTIVITES, "des activités"), (LIEUX, "des lieux d'implantation")],

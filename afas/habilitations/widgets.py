@@ -32,3 +32,10 @@ class QuickSelect(forms.Select):
             ),
             format_html_join("\n", '  <option value="{}"{}>{}</option>', options),
         )
+
+
+def optional_choice(label, queryset, empty_label):
+    """An optional filter list (« Tous » / « Toutes » first) drawn with QuickSelect."""
+    return forms.ModelChoiceField(
+        widget=QuickSelect, label=label, queryset=queryset, required=False, empty_label=empty_label
+    )
