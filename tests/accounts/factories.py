@@ -2,11 +2,22 @@ import datetime
 
 import factory
 from factory.django import DjangoModelFactory
+from faker import Faker
 
 from accounts.models import User
 from conventions.models import HabilitationGroup
 
 DEFAULT_PASSWORD = "Portail-Demo-2026!"
+# Names the tests place in one partner and then assert absent from another partner's pages: a random
+# surname must never be one of them, or a foreign page would show it by chance.
+MARKER_NAMES = {"DUBOIS", "DUPONT", "MARTIN", "BERNARD", "ROUX", "PETIT", "STEED"}
+_faker = Faker("fr_FR")
+
+
+def random_surname():
+    while (name := _faker.last_name()).upper() in MARKER_NAMES:
+        pass
+    return name
 
 
 class UserFactory(DjangoModelFactory):
@@ -20,7 +31,7 @@ class UserFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     identifiant = factory.Sequence(lambda n: f"{200000000 + n}")
-    nom = factory.Faker("last_name", locale="fr_FR")
+    nom = factory.LazyFunction(random_surname)
     prenom = factory.Faker("first_name", locale="fr_FR")
     email = factory.LazyAttribute(lambda o: f"{o.prenom}.{o.nom}@example.fr".lower().replace(" ", ""))
     telephone = "01 23 45 67 89"
