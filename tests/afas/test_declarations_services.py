@@ -86,9 +86,12 @@ def test_saving_a_draft_keeps_invalid_values_and_starts_the_entry():
     declaration = DeclarationFactory()
     part = declaration.activity_data.get()
     user = UserFactory()
-    services.save_part(part, activity(capacite="-4", jours_ouverture="beaucoup"), {}, 0, user)
+    services.save_part(
+        part, activity(capacite="-4", jours_ouverture="beaucoup", heures_facturees="52 000,5"), {}, 0, user
+    )
     part.refresh_from_db()
-    assert part.values["capacite"] == "-4" and part.values["jours_ouverture"] == "beaucoup"
+    assert part.values["capacite"] == "-4" and part.rejected == {"jours_ouverture": "beaucoup"}
+    assert part.values["heures_facturees"] == "52000.5"  # stored normalised
     assert (part.version, part.updated_by, part.complete) == (1, user, False)
     declaration.refresh_from_db()
     assert declaration.state == State.EN_COURS
