@@ -19,11 +19,11 @@ from .forms import part_form
 from .review import load_data, review_activity, review_financial
 
 COMPUTED = (
-    ("total_charges", "Total des charges", 2, " €"),
-    ("total_produits", "Total des produits", 2, " €"),
-    ("resultat", "Résultat (produits − charges)", 2, " €"),
-    ("heures_realisees", "Heures réalisées (toutes les données d'activité)", 2, " h"),
-    ("prix_revient_horaire", "Prix de revient horaire (total des charges ÷ heures réalisées)", 2, " €"),
+    ("total_charges", "Total des charges", 2, "\u00a0€"),
+    ("total_produits", "Total des produits", 2, "\u00a0€"),
+    ("resultat", "Résultat (produits − charges)", 2, "\u00a0€"),
+    ("heures_realisees", "Heures réalisées (toutes les données d'activité)", 2, "\u00a0h"),
+    ("prix_revient_horaire", "Prix de revient horaire (total des charges ÷ heures réalisées)", 2, "\u00a0€"),
 )
 
 

@@ -183,8 +183,8 @@ def test_computed_figures_and_previous_declaration_side_by_side(client, declarat
     client.force_login(profile("approbateur", declaration))
     page = client.get(reverse("afas:declaration", args=[declaration.pk])).content.decode()
     assert "Réel 2024" in page
-    assert "110\u202f000,00 €" in page  # total des charges, computed
-    assert "2,20 €" in page and "2,00 €" in page  # prix de revient, this one and the previous one
+    assert "110\u202f000,00\u00a0€" in page  # total des charges, computed
+    assert "2,20\u00a0€" in page and "2,00\u00a0€" in page  # prix de revient, this one and the previous one
     assert "Marquer comme complet" not in page  # the approbateur does not enter data
 
 

@@ -95,7 +95,7 @@ def test_declare_approve_transmit_and_see_it_validated(page, visit, sign_in, dec
     fill_part(financial_part, labelled(FINANCIAL))
     click(page, financial_part.get_by_role("button", name="Marquer comme complet"))
     assert "Le prix de revient horaire varie de -28,6 %" in page.inner_text("main")
-    assert "1,43 €" in page.inner_text("main")  # 100 000 € ÷ 70 000 h, computed
+    assert "1,43\u00a0€" in page.inner_text("main")  # 100 000 € ÷ 70 000 h, computed
     financial_part = page.locator("section.afas-part").nth(1)
     financial_part.get_by_label("Justification de l'écart").fill("Plus d'heures pour le même budget.")
     click(page, financial_part.get_by_role("button", name="Marquer comme complet"))
