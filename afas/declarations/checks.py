@@ -190,8 +190,8 @@ def activity_errors(fields, values, rejected=None):
     # Compared only on valid inputs: a negative capacité already has its own message.
     if heures is not None and capacite is not None and capacite >= 0 and heures > capacite:
         errors.setdefault(codes(fields, HEURES_REALISEES)[-1], []).append(
-            f"Les heures réalisées ({format_number(heures)}) dépassent la capacité théorique "
-            f"(capacité × jours × heures d'ouverture = {format_number(capacite)})."
+            f"Les heures réalisées ({format_number(heures)}\u00a0h) dépassent la capacité théorique "
+            f"(capacité × jours × heures d'ouverture = {format_number(capacite)}\u00a0h)."
         )
     return errors
 
