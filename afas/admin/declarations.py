@@ -11,10 +11,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from afas.declarations import exports, services
-from afas.declarations.checks import declaration_figures, format_number
+from afas.declarations.checks import declaration_figures, format_number, format_value
 from afas.declarations.fields import FINANCIAL_FIELDS, activity_fields
 from afas.declarations.forms import CommentForm
-from afas.models import Campaign, Declaration
+from afas.declarations.recap import declaration_recap
+from afas.models import Campaign, Declaration, State
 from portal.admin_scoping import CafScopedAdmin, agent_caf_id
 
 
@@ -39,6 +40,11 @@ class CampaignForm(forms.ModelForm):
             if duplicate.exists():
                 raise forms.ValidationError("Cette campagne est déjà ouverte pour votre Caf.")
         return cleaned
+
+
+def shown(part, field):
+    """A stored figure formatted (« 19 284,00 h »), or what was typed when it did not read as a figure."""
+    return part.rejected.get(field.code) or format_value(part.values.get(field.code, ""), field)
 
 
 @admin.register(Campaign)
@@ -96,13 +102,23 @@ class CampaignAdmin(CafScopedAdmin, admin.ModelAdmin):
 @admin.register(Declaration)
 class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
     caf_lookup = "activite__organisme__caf"
-    list_display = ["activite", "organisme", "type", "exercice", "state", "date_limite"]
+    list_display = ["activite", "organisme", "type", "exercice", "state", "date_limite", "delai"]
     list_filter = ["state", "type", "exercice", "activite__type"]
     search_fields = ["activite__nom", "activite__organisme__raison_sociale"]
     list_select_related = ["activite__organisme", "campaign"]
     change_form_template = "admin/afas/declaration/change_form.html"
     change_list_template = "admin/afas/declaration/change_list.html"
-    fields = ["activite", "organisme", "type", "exercice", "state", "date_limite", "figures", "history"]
+    fields = [
+        "activite",
+        "organisme",
+        "type",
+        "exercice",
+        "state",
+        "date_limite",
+        "delai",
+        "figures",
+        "history",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request):
@@ -116,6 +132,10 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
     def date_limite(self, declaration):
         return declaration.date_limite
 
+    @admin.display(description="délai")
+    def delai(self, declaration):
+        return "Hors délai" if declaration.is_late else "Dans les délais"
+
     @admin.display(description="chiffres déclarés")
     def figures(self, declaration):
         parts = list(declaration.activity_data.select_related("lieu"))
@@ -124,22 +144,22 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
         for part in parts:
             lines.append((f"Données d'activité — {part.lieu or declaration.activite}", ""))
             for field in activity_fields(declaration.activite.type.code):
-                lines.append((field.label, part.values.get(field.code, "")))
+                lines.append((field.label, shown(part, field)))
             lines.extend((f"Justification ({code})", text) for code, text in part.justifications.items())
         lines.append(("Données financières", ""))
-        lines.extend((field.label, financial.values.get(field.code, "")) for field in FINANCIAL_FIELDS)
+        lines.extend((field.label, shown(financial, field)) for field in FINANCIAL_FIELDS)
         lines.extend((f"Justification ({code})", text) for code, text in financial.justifications.items())
         computed = declaration_figures(
             [p.values for p in parts], financial.values, activity_fields(declaration.activite.type.code)
         )
-        for key, label in [
-            ("total_charges", "Total des charges"),
-            ("total_produits", "Total des produits"),
-            ("resultat", "Résultat"),
-            ("heures_realisees", "Heures réalisées"),
-            ("prix_revient_horaire", "Prix de revient horaire"),
+        for key, label, unit in [
+            ("total_charges", "Total des charges", "\u00a0€"),
+            ("total_produits", "Total des produits", "\u00a0€"),
+            ("resultat", "Résultat", "\u00a0€"),
+            ("heures_realisees", "Heures réalisées", "\u00a0h"),
+            ("prix_revient_horaire", "Prix de revient horaire", "\u00a0€"),
         ]:
-            lines.append((label, format_number(computed[key])))
+            lines.append((label, format_number(computed[key]) + unit if computed[key] is not None else "—"))
         return format_html(
             "<table>{}</table>", format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", lines)
         )
@@ -199,6 +219,8 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
         return declaration
 
     def validate_view(self, request, pk):
+        """A recap (parts, alerts and their justifications, key figures) and a confirmation, as the partner's
+        « Transmettre à la Caf »; only the POST of the confirmation validates."""
         declaration = self.get_scoped(request, pk)
         if request.method == "POST":
             try:
@@ -207,7 +229,21 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
                 messages.error(request, str(refused))
             else:
                 messages.success(request, "La déclaration est validée par la Caf.")
-        return redirect("admin:afas_declaration_change", pk)
+            return redirect("admin:afas_declaration_change", pk)
+        if declaration.state != State.TRANSMISE:
+            messages.error(
+                request,
+                f"La déclaration est « {declaration.get_state_display()} » : elle ne peut pas être validée.",
+            )
+            return redirect("admin:afas_declaration_change", pk)
+        context = {
+            **self.admin_site.each_context(request),
+            **declaration_recap(declaration),
+            "title": "Valider la déclaration",
+            "declaration": declaration,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/afas/declaration/validate.html", context)
 
     def return_view(self, request, pk):
         declaration = self.get_scoped(request, pk)

@@ -51,7 +51,7 @@ class DeclarationAccess:
     def actions(self, declaration):
         """The actions offered in the lists, as (label, url name)."""
         actions = []
-        if declaration.is_editable and self.is_provider:
+        if declaration.is_editable and self.is_provider and not declaration.opens_on:
             actions.append(("Saisir", "afas:declaration"))
         if declaration.state == State.A_APPROUVER and self.approbateur:
             actions.append(("Transmettre à la Caf", "afas:declaration_transmit"))

@@ -1,9 +1,14 @@
-"""Checks and computed figures of a declaration, from the values as typed.
+"""Checks and computed figures of a declaration.
 
-Blocking errors prevent « Marquer comme complet »; alerts let the part through once justified in writing.
-Totals, résultat, prix de revient horaire, taux d'occupation are always computed here, never typed.
+What is typed is read the French way (`parse`) and stored normalised (`normalise`): a value that reads as a
+figure is kept as the text of its Decimal (« 1 234,50 » → "1234.50"), with at most the decimals of its field;
+what does not read is kept as typed among the part's `rejected` entries, so that a draft loses nothing, and
+blocks « Marquer comme complet » with its message. Blocking errors prevent completion; alerts let the part
+through once justified in writing. Totals, résultat, prix de revient horaire, taux d'occupation are always
+computed here, never typed.
 """
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -11,6 +16,7 @@ from .fields import (
     CAPACITE,
     CHARGE_CODES,
     DEFAULT_ACTIVITY_FIELDS,
+    DEFAULT_AMOUNT_CEILING,
     FINANCIAL_FIELDS,
     HEURES_FACTUREES,
     HEURES_JOUR,
@@ -21,11 +27,34 @@ from .fields import (
     codes,
 )
 
-ALERT_THRESHOLD = Decimal("0.20")
+ALERT_THRESHOLD = Decimal("0.20")  # heures réalisées, prix de revient horaire: ±20 %
+CHARGES_THRESHOLD = Decimal("0.50")  # total des charges: ±50 %
+INSCRITS_FACTOR = Decimal(2)  # enfants inscrits: doubled or halved
+JUSTIFICATION_MAX_LENGTH = 1000
+MAX_INTEGER_DIGITS = 12  # a thousand billion: no figure of a declaration comes near
+
 REQUIRED = "Ce champ est obligatoire pour marquer la partie comme complète."
-NOT_A_NUMBER = "Saisissez un nombre (par exemple 1234,50)."
+NOT_A_NUMBER = "Saisissez un nombre en chiffres, par exemple 1 234,50."
+DOT_DECIMAL = (
+    "Le séparateur décimal est la virgule : saisissez {french} et non {typed}. "
+    "Les milliers peuvent être séparés par une espace (1 234,50)."
+)
 NOT_AN_INTEGER = "Saisissez un nombre entier."
+TOO_MANY_DECIMALS = "Saisissez au plus 2 chiffres après la virgule."
+TOO_LARGE = "Ce nombre est bien trop grand : vérifiez votre saisie."
 NEGATIVE = "Le nombre ne peut pas être négatif."
+ABOVE_MAXIMUM = "{label} ne peut pas dépasser {maximum}."
+ABOVE_CEILING = (
+    "Ce montant dépasse {ceiling} €, le plafond d'une ligne du compte de résultat pour ce type d'activité : "
+    "vérifiez votre saisie."
+)
+JUSTIFICATION_TOO_LONG = (
+    "La justification ne peut pas dépasser {maximum} caractères (vous en avez saisi {length}) : résumez-la."
+)
+
+SPACES = "[ \u00a0\u202f]"  # space, no-break space, narrow no-break space
+FRENCH_NUMBER = re.compile(f"-?(?:[0-9]{{1,3}}(?:{SPACES}[0-9]{{3}})+|[0-9]+)(?:,[0-9]+)?")
+DOTTED_NUMBER = re.compile(r"-?[0-9]+\.[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -34,31 +63,69 @@ class Alert:
     message: str
 
 
-def parse(raw):
-    """A typed value as a Decimal, or None if empty; raises ValueError if it is not a number."""
-    text = (
-        str(raw if raw is not None else "").strip().replace("\u202f", "").replace("\xa0", "").replace(" ", "")
-    )
+def parse(raw, field=None):
+    """A typed value as a Decimal, or None if empty; raises ValueError with the message for the field.
+
+    Only ASCII digits, the comma as decimal separator and spaces between thousands: « 1e3 », full-width
+    digits or « 12.5 » are refused rather than guessed."""
+    text = str(raw if raw is not None else "").strip()
     if not text:
         return None
-    try:
-        number = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        raise ValueError(NOT_A_NUMBER) from None
-    if not number.is_finite():
+    if FRENCH_NUMBER.fullmatch(text):
+        number = Decimal(re.sub(SPACES, "", text).replace(",", "."))
+    elif DOTTED_NUMBER.fullmatch(text):
+        raise ValueError(DOT_DECIMAL.format(french=text.replace(".", ","), typed=text))
+    else:
         raise ValueError(NOT_A_NUMBER)
+    if number and number.adjusted() >= MAX_INTEGER_DIGITS:
+        raise ValueError(TOO_LARGE)
+    if field is not None:
+        if field.places == 0 and number != number.to_integral_value():
+            raise ValueError(NOT_AN_INTEGER)
+        if number.as_tuple().exponent < -field.places and number != number.quantize(
+            Decimal(1).scaleb(-field.places)
+        ):
+            raise ValueError(TOO_MANY_DECIMALS)
     return number
 
 
-def numbers(values, codes):
-    """The parsed values of `codes`; a missing or invalid value is None."""
-    result = {}
-    for code in codes:
+def canonical(number, field):
+    """The stored text of a figure: plain digits and a dot, exactly the decimals allowed for its field."""
+    if field.places == 0:
+        return str(number.quantize(Decimal(1)))
+    places = min(max(-number.as_tuple().exponent, 0), field.places)
+    return f"{number:.{places}f}"
+
+
+def normalise(fields, typed):
+    """(values, rejected) of what was typed: figures stored normalised, the rest kept as typed."""
+    values, rejected = {}, {}
+    for field in fields:
+        text = str(typed.get(field.code, "") or "").strip()
         try:
-            result[code] = parse(values.get(code))
+            number = parse(text, field)
         except ValueError:
-            result[code] = None
-    return result
+            rejected[field.code] = text
+            continue
+        if number is not None:
+            values[field.code] = canonical(number, field)
+    return values, rejected
+
+
+def number(value):
+    """A stored figure as a Decimal; None when empty."""
+    if value in (None, ""):
+        return None
+    try:
+        result = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return result if result.is_finite() else None
+
+
+def numbers(values, codes):
+    """The stored figures of `codes`; a missing one is None."""
+    return {code: number(values.get(code)) for code in codes}
 
 
 def total(values, codes):
@@ -74,21 +141,32 @@ def ratio(numerator, denominator):
     return numerator / denominator
 
 
-def field_errors(fields, values):
-    """Blocking errors of each field on its own: required, a number, an integer where needed, not negative."""
+def field_errors(fields, values, rejected=None, ceiling=None):
+    """Blocking errors of each field on its own: readable, required, not negative, within its bounds."""
+    rejected = rejected or {}
     errors = {}
     for field in fields:
-        try:
-            number = parse(values.get(field.code))
-        except ValueError as error:
-            errors[field.code] = [str(error)]
+        if field.code in rejected:
+            try:
+                parse(rejected[field.code], field)
+                message = NOT_A_NUMBER  # stored as rejected by an older rule: typed again, it will read
+            except ValueError as error:
+                message = str(error)
+            errors[field.code] = [message]
             continue
-        if number is None:
+        value = number(values.get(field.code))
+        if value is None:
             errors[field.code] = [REQUIRED]
-        elif number < 0:
+        elif value < 0:
             errors[field.code] = [NEGATIVE]
-        elif field.integer and number != number.to_integral_value():
+        elif field.integer and value != value.to_integral_value():
             errors[field.code] = [NOT_AN_INTEGER]
+        elif field.maximum is not None and value > field.maximum:
+            errors[field.code] = [
+                ABOVE_MAXIMUM.format(label=field.label, maximum=format_value(field.maximum, field))
+            ]
+        elif ceiling is not None and value > ceiling:
+            errors[field.code] = [ABOVE_CEILING.format(ceiling=format_number(ceiling, 0))]
     return errors
 
 
@@ -105,15 +183,15 @@ def activity_figures(values, fields=DEFAULT_ACTIVITY_FIELDS):
     }
 
 
-def activity_errors(fields, values):
-    errors = field_errors(fields, values)
+def activity_errors(fields, values, rejected=None):
+    errors = field_errors(fields, values, rejected)
     figures = activity_figures(values, fields)
     heures, capacite = figures["heures_realisees"], figures["capacite_theorique"]
     # Compared only on valid inputs: a negative capacité already has its own message.
     if heures is not None and capacite is not None and capacite >= 0 and heures > capacite:
         errors.setdefault(codes(fields, HEURES_REALISEES)[-1], []).append(
-            f"Les heures réalisées ({format_number(heures)}) dépassent la capacité théorique "
-            f"(capacité × jours × heures d'ouverture = {format_number(capacite)})."
+            f"Les heures réalisées ({format_number(heures)}\u00a0h) dépassent la capacité théorique "
+            f"(capacité × jours × heures d'ouverture = {format_number(capacite)}\u00a0h)."
         )
     return errors
 
@@ -127,8 +205,8 @@ def financial_figures(values):
     }
 
 
-def financial_errors(values):
-    errors = field_errors(FINANCIAL_FIELDS, values)
+def financial_errors(values, rejected=None, ceiling=DEFAULT_AMOUNT_CEILING):
+    errors = field_errors(FINANCIAL_FIELDS, values, rejected, ceiling)
     parsed = numbers(values, ("c86", "p87"))
     if None not in parsed.values() and parsed["c86"] != parsed["p87"]:
         errors.setdefault("p87", []).append(
@@ -161,12 +239,12 @@ def declaration_figures(activity_values_list, financial_values, fields=DEFAULT_A
     return figures
 
 
-def varies(current, previous):
-    return bool(current is not None and previous) and abs(current - previous) / previous > ALERT_THRESHOLD
+def varies(current, previous, threshold=ALERT_THRESHOLD):
+    return bool(current is not None and previous) and abs(current - previous) / previous > threshold
 
 
-def variation_alert(code, label, current, previous, unit=""):
-    if not varies(current, previous):
+def variation_alert(code, label, current, previous, unit="", threshold=ALERT_THRESHOLD):
+    if not varies(current, previous, threshold):
         return []
     percent = (current - previous) / previous * 100
     return [
@@ -179,16 +257,34 @@ def variation_alert(code, label, current, previous, unit=""):
     ]
 
 
+def inscrits_alert(current, previous):
+    """Twice as many children, or half as many: a change of scale the Caf wants explained."""
+    if current is None or not previous:
+        return []
+    if previous / INSCRITS_FACTOR < current < previous * INSCRITS_FACTOR:
+        return []
+    way = "a au moins doublé" if current > previous else "a au moins diminué de moitié"
+    return [
+        Alert(
+            "inscrits",
+            f"Le nombre d'enfants inscrits {way} par rapport à la déclaration précédente "
+            f"({format_number(current, 0)} contre {format_number(previous, 0)}). "
+            "Justifiez cet écart pour pouvoir marquer la partie comme complète.",
+        )
+    ]
+
+
 def activity_alerts(values, previous_values, fields=DEFAULT_ACTIVITY_FIELDS):
     if previous_values is None:
         return []
+    figures, previous = activity_figures(values, fields), activity_figures(previous_values, fields)
     return variation_alert(
         "heures_realisees",
         "Le nombre d'heures réalisées",
-        activity_figures(values, fields)["heures_realisees"],
-        activity_figures(previous_values, fields)["heures_realisees"],
+        figures["heures_realisees"],
+        previous["heures_realisees"],
         " h",
-    )
+    ) + inscrits_alert(figures["inscrits"], previous["inscrits"])
 
 
 def financial_alerts(figures, previous_figures):
@@ -200,11 +296,30 @@ def financial_alerts(figures, previous_figures):
         figures["prix_revient_horaire"],
         previous_figures["prix_revient_horaire"],
         " €",
+    ) + variation_alert(
+        "total_charges",
+        "Le total des charges",
+        figures["total_charges"],
+        previous_figures["total_charges"],
+        " €",
+        CHARGES_THRESHOLD,
     )
 
 
 def unjustified(alerts, justifications):
     return [alert for alert in alerts if not str(justifications.get(alert.code, "")).strip()]
+
+
+def justification_errors(alerts, justifications):
+    """{alert code: message} of the justifications too long to be read by the Caf."""
+    errors = {}
+    for alert in alerts:
+        length = len(str(justifications.get(alert.code, "")).strip())
+        if length > JUSTIFICATION_MAX_LENGTH:
+            errors[alert.code] = JUSTIFICATION_TOO_LONG.format(
+                maximum=format_number(JUSTIFICATION_MAX_LENGTH, 0), length=format_number(length, 0)
+            )
+    return errors
 
 
 def format_number(number, places=2, signed=False):
@@ -216,3 +331,21 @@ def format_number(number, places=2, signed=False):
     )
     text = f"{quantized:{'+' if signed else ''},.{places}f}"
     return text.replace(",", "\u202f").replace(".", ",")
+
+
+def format_value(value, field):
+    """A stored figure as the Caf reads it: « 19 284,00 h », « 84 062,00 € », « 150 »; as stored if unreadable."""
+    figure = number(value)
+    if figure is None:
+        return str(value or "")
+    text = format_number(figure, field.places)
+    return f"{text}\u00a0{field.symbol}" if field.symbol else text
+
+
+def typed_text(value):
+    """A stored figure as the French form shows it to be typed again: "1234.5" → « 1 234,5 »."""
+    figure = number(value)
+    if figure is None:
+        return str(value or "")
+    places = max(-figure.as_tuple().exponent, 0)
+    return format_number(figure, places)

@@ -114,12 +114,23 @@ def fill(declaration, profile, state, by=None):
             completed_by=by,
             completed_at=now,
         )
+    # The history within the campaign, so that a declaration of a past campaign is not « Hors délai ».
+    moment = min(now, in_campaign(declaration.campaign))
     path = [State.A_SAISIR, State.EN_COURS, State.A_APPROUVER, State.TRANSMISE, State.VALIDEE]
     for from_state, to_state in zip(path, path[1:], strict=False):
         if path.index(from_state) >= path.index(state):
             break
-        StateChange.objects.create(declaration=declaration, from_state=from_state, to_state=to_state, by=by)
-    Declaration.objects.filter(pk=declaration.pk).update(state=state)
+        StateChange.objects.create(
+            declaration=declaration, from_state=from_state, to_state=to_state, by=by, at=moment
+        )
+    transmitted = moment if path.index(state) >= path.index(State.TRANSMISE) else None
+    Declaration.objects.filter(pk=declaration.pk).update(state=state, transmitted_at=transmitted)
+
+
+def in_campaign(campaign):
+    """A moment a month after the campaign opened (before its date limite)."""
+    day = min(campaign.date_ouverture + datetime.timedelta(days=30), campaign.date_limite)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
 
 
 def campaign(caf, alsh, type, exercice, opening, deadline):
@@ -202,8 +213,15 @@ def load(stdout):
                 )
 
     loire = clos.caf
+    # The campaigns being worked on are open on whatever day the demo is loaded (rule 13).
+    today = timezone.localdate()
     _, created = campaign(
-        loire, alsh, DeclarationType.REEL, 2025, datetime.date(2026, 1, 15), datetime.date(2026, 12, 31)
+        loire,
+        alsh,
+        DeclarationType.REEL,
+        2025,
+        min(datetime.date(2026, 1, 15), today),
+        max(datetime.date(2026, 12, 31), today + datetime.timedelta(days=60)),
     )
     states = {
         "Extra Assoc": State.A_APPROUVER,
@@ -219,8 +237,8 @@ def load(stdout):
         alsh,
         DeclarationType.PREVISIONNEL,
         2026,
-        datetime.date(2026, 10, 1),
-        datetime.date(2027, 1, 31),
+        min(datetime.date(2026, 10, 1), today),
+        max(datetime.date(2027, 1, 31), today + datetime.timedelta(days=90)),
     )
     stdout.write(
         f"Déclarations AFAS : {Declaration.objects.count()} déclarations, {Campaign.objects.count()} campagnes."

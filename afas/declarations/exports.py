@@ -1,7 +1,10 @@
-"""Exports of a list of declarations for the Caf: CSV (semicolons, for a French spreadsheet) and XLSX."""
+"""Exports of a list of declarations for the Caf: CSV (semicolons, decimal comma, no thousands separator: what a
+French spreadsheet reads as numbers) and XLSX (numeric cells with a number format, shown « 19 284,00 h » by a
+French spreadsheet)."""
 
 import csv
 import io
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch
 from openpyxl import Workbook
@@ -10,6 +13,8 @@ from afas.models import ActivityData
 
 from .checks import declaration_figures
 from .fields import activity_fields
+
+CENT = Decimal("0.01")
 
 HEADERS = [
     "Caf",
@@ -22,6 +27,7 @@ HEADERS = [
     "Exercice",
     "Etat",
     "Date limite",
+    "Hors délai",
     "Heures réalisées",
     "Heures facturées",
     "Capacité théorique (heures)",
@@ -58,14 +64,28 @@ def rows(declarations):
             declaration.exercice,
             declaration.get_state_display(),
             declaration.date_limite,
+            "Oui" if declaration.is_late else "Non",
             figures["heures_realisees"],
             figures["heures_facturees"],
             figures["capacite_theorique"],
             figures["total_charges"],
             figures["total_produits"],
             figures["resultat"],
-            round(prix, 2) if prix is not None else None,
+            prix,
         ]
+
+
+# Excel's format codes are written in its invariant locale; a French spreadsheet shows them the French way.
+HOURS, EUROS = '#,##0.00\\ "h"', '#,##0.00\\ "€"'
+FORMATS = {
+    "Heures réalisées": HOURS,
+    "Heures facturées": HOURS,
+    "Capacité théorique (heures)": HOURS,
+    "Total des charges": EUROS,
+    "Total des produits": EUROS,
+    "Résultat": EUROS,
+    "Prix de revient horaire": EUROS,
+}
 
 
 def as_text(value):
@@ -73,7 +93,9 @@ def as_text(value):
         return ""
     if hasattr(value, "strftime"):
         return value.strftime("%d/%m/%Y")
-    return str(value).replace(".", ",") if not isinstance(value, str) else value
+    if isinstance(value, Decimal):
+        return f"{value.quantize(CENT, ROUND_HALF_UP):f}".replace(".", ",")
+    return str(value)
 
 
 def to_csv(declarations):
@@ -92,9 +114,12 @@ def to_xlsx(declarations):
     sheet.title = "Déclarations"
     sheet.append(HEADERS)
     for row in rows(declarations):
-        sheet.append([float(v) if hasattr(v, "is_finite") else v for v in row])
-    for cell in sheet["J"][1:]:
-        cell.number_format = "DD/MM/YYYY"
+        sheet.append([float(v.quantize(CENT, ROUND_HALF_UP)) if isinstance(v, Decimal) else v for v in row])
+    for column, header in enumerate(HEADERS, start=1):
+        number_format = "DD/MM/YYYY" if header == "Date limite" else FORMATS.get(header)
+        if number_format:
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+                cell.number_format = number_format
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -7,7 +7,11 @@ from django.utils import timezone
 
 from afas.models import ActivityNature, ActivityType, Declaration, DeclarationType, State
 
+from .checks import JUSTIFICATION_MAX_LENGTH, format_number, typed_text
+
 MAX_LENGTH = 30
+# Kept whole up to here so that the declarant can shorten it; the checks allow JUSTIFICATION_MAX_LENGTH.
+JUSTIFICATION_STORED_LENGTH = 10 * JUSTIFICATION_MAX_LENGTH
 FIRST_EXERCICE = 2018
 
 
@@ -27,7 +31,10 @@ class PartForm(forms.Form):
         self.alert_codes = [alert.code for alert in alerts]
         for alert in alerts:
             self.fields[f"justification_{alert.code}"] = forms.CharField(
-                label="Justification de l'écart", required=False, widget=forms.Textarea(attrs={"rows": 3})
+                label="Justification de l'écart",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=f"{format_number(JUSTIFICATION_MAX_LENGTH, 0)} caractères au maximum.",
             )
 
     def posted(self, previous_justifications):
@@ -37,7 +44,9 @@ class PartForm(forms.Form):
         }
         justifications = dict(previous_justifications)
         for code in self.alert_codes:
-            justifications[code] = self.data.get(self.add_prefix(f"justification_{code}"), "").strip()
+            justifications[code] = self.data.get(self.add_prefix(f"justification_{code}"), "").strip()[
+                :JUSTIFICATION_STORED_LENGTH
+            ]
         try:
             version = int(self.data.get(self.add_prefix("version"), ""))
         except ValueError:
@@ -46,7 +55,8 @@ class PartForm(forms.Form):
 
 
 def part_form(fields, alerts, part, prefix, data=None):
-    initial = dict(part.values)
+    initial = {code: typed_text(value) for code, value in part.values.items()}
+    initial.update(part.rejected)
     initial.update({f"justification_{code}": text for code, text in part.justifications.items()})
     initial["version"] = part.version
     return PartForm(fields, alerts, data=data, initial=initial, prefix=prefix)

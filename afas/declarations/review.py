@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from afas.models import ActivityData, Declaration, DeclarationType, FinancialData, State
 
 from . import checks
-from .fields import activity_fields
+from .fields import FINANCIAL_FIELDS, activity_fields, amount_ceiling
 
 # The figures of a later type of the same year supersede the earlier ones.
 TYPE_RANK = {DeclarationType.REEL: 0, DeclarationType.ACTUALISE: 1, DeclarationType.PREVISIONNEL: 2}
@@ -17,10 +17,11 @@ class Review:
     alerts: list = field(default_factory=list)
     unjustified: list = field(default_factory=list)
     figures: dict = field(default_factory=dict)
+    justification_errors: dict = field(default_factory=dict)  # alert code → message
 
     @property
     def may_complete(self):
-        return not self.errors and not self.unjustified
+        return not self.errors and not self.unjustified and not self.justification_errors
 
 
 @dataclass
@@ -44,6 +45,12 @@ class DeclarationData:
         return checks.declaration_figures(
             [p.values for p in self.activity_parts], self.financial_part.values, self.fields
         )
+
+
+def fields_of(part):
+    if isinstance(part, FinancialData):
+        return FINANCIAL_FIELDS
+    return activity_fields(part.declaration.activite.type.code)
 
 
 def previous_declaration(declaration):
@@ -82,10 +89,11 @@ def review_activity(part, data=None):
     fields = data.fields
     alerts = checks.activity_alerts(part.values, data.previous_activity.get(part.lieu_id), fields)
     return Review(
-        errors=checks.activity_errors(fields, part.values),
+        errors=checks.activity_errors(fields, part.values, part.rejected),
         alerts=alerts,
         unjustified=checks.unjustified(alerts, part.justifications),
         figures=checks.activity_figures(part.values, fields),
+        justification_errors=checks.justification_errors(alerts, part.justifications),
     )
 
 
@@ -93,9 +101,11 @@ def review_financial(part, data=None):
     data = data or load_data(part.declaration)
     figures = checks.declaration_figures([p.values for p in data.activity_parts], part.values, data.fields)
     alerts = checks.financial_alerts(figures, data.previous_figures)
+    ceiling = amount_ceiling(data.declaration.activite.type.code)
     return Review(
-        errors=checks.financial_errors(part.values),
+        errors=checks.financial_errors(part.values, part.rejected, ceiling),
         alerts=alerts,
         unjustified=checks.unjustified(alerts, part.justifications),
         figures=figures,
+        justification_errors=checks.justification_errors(alerts, part.justifications),
     )

@@ -11,7 +11,8 @@ from django.utils import timezone
 from afas.models import Activite, ActivityData, Declaration, FinancialData, State, StateChange
 
 from . import notifications
-from .review import review_activity, review_financial
+from .checks import normalise
+from .review import fields_of, review_activity, review_financial
 
 PROVIDER, APPROBATEUR, CAF = "provider", "approbateur", "caf"
 
@@ -102,10 +103,14 @@ def open_campaign(campaign, by, request=None, notify=True):
 
 
 @transaction.atomic
-def save_part(part, values, justifications, version, by):
-    """Saves a draft, whatever its content (nothing typed is lost). Refuses a save based on an outdated
-    version (someone saved meanwhile) and any save once the declaration is out of the partner's hands."""
+def save_part(part, typed, justifications, version, by):
+    """Saves a draft, whatever its content (nothing typed is lost): figures normalised, the rest as typed.
+    Refuses a save based on an outdated version (someone saved meanwhile), any save before the campaign
+    opens and once the declaration is out of the partner's hands."""
     declaration = part.declaration
+    opens_on = declaration.opens_on
+    if opens_on:
+        raise TransitionRefused(campaign_not_open(opens_on))
     # One writer per declaration at a time, reading its current state: two providers saving or completing
     # at once would otherwise both try « À saisir » → « En cours », or each see the other's part still
     # incomplete so that the declaration never reaches « À approuver ».
@@ -118,8 +123,10 @@ def save_part(part, values, justifications, version, by):
         )
     model = type(part)
     now = timezone.now()
+    values, rejected = normalise(fields_of(part), typed)
     saved = model.objects.filter(pk=part.pk, version=version).update(
         values=values,
+        rejected=rejected,
         justifications=justifications,
         complete=False,
         completed_by=None,
@@ -166,9 +173,19 @@ def all_parts_complete(declaration):
     )
 
 
+def campaign_not_open(opens_on):
+    return f"La campagne ouvre le {opens_on:%d/%m/%Y} : la déclaration ne peut pas encore être saisie."
+
+
 @transaction.atomic
 def transmit(declaration, by, request=None):
+    """After the date limite too: the declaration is then « Hors délai » (its first transmission counts)."""
     transition(declaration, State.TRANSMISE, by, APPROBATEUR)
+    if declaration.transmitted_at is None:
+        declaration.transmitted_at = timezone.now()
+        Declaration.objects.filter(pk=declaration.pk, transmitted_at__isnull=True).update(
+            transmitted_at=declaration.transmitted_at
+        )
     transaction.on_commit(lambda: notifications.notify_transmitted(declaration, by, request))
 
 

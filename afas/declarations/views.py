@@ -31,7 +31,7 @@ def waiting_for(user, accesses):
     waiting = []
     for declaration in declarations:
         access = accesses[declaration.activite_id]
-        if (declaration.is_editable and access.is_provider) or (
+        if (declaration.is_editable and access.is_provider and not declaration.opens_on) or (
             declaration.state == State.A_APPROUVER and access.approbateur
         ):
             waiting.append(declaration)

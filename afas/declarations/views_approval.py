@@ -10,8 +10,7 @@ from afas.models import State
 from . import services
 from .access import get_declaration_for_user
 from .forms import CommentForm
-from .review import load_data, review_activity, review_financial
-from .views_declaration import computed_rows
+from .recap import declaration_recap
 
 
 def get_declaration_for_approbateur(user, pk):
@@ -38,26 +37,7 @@ def transmit(request, pk):
         else:
             messages.success(request, "La déclaration est transmise à la Caf. Elle n'est plus modifiable.")
         return redirect("afas:declaration", pk)
-    data = load_data(declaration)
-    reviewed = [
-        (f"Données d'activité — {p.lieu or declaration.activite}", p, review_activity(p, data))
-        for p in data.activity_parts
-    ]
-    reviewed.append(("Données financières", data.financial_part, review_financial(data.financial_part, data)))
-    parts = [
-        {
-            "title": title,
-            "part": part,
-            "alerts": [(alert.message, part.justifications.get(alert.code, "")) for alert in review.alerts],
-        }
-        for title, part, review in reviewed
-    ]
-    context = {
-        "declaration": declaration,
-        "parts": parts,
-        "computed": computed_rows(data.figures, data.previous_figures),
-        "previous": data.previous,
-    }
+    context = {"declaration": declaration, **declaration_recap(declaration)}
     return render(request, "afas/declarations/transmit.html", context)
 
 

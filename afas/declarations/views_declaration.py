@@ -13,17 +13,17 @@ from afas.models import ActivityData, State
 
 from . import checks, services
 from .access import get_declaration_for_user
-from .checks import format_number
+from .checks import format_number, format_value
 from .fields import FINANCIAL_FIELDS, activity_fields
 from .forms import part_form
 from .review import load_data, review_activity, review_financial
 
 COMPUTED = (
-    ("total_charges", "Total des charges", 2, " €"),
-    ("total_produits", "Total des produits", 2, " €"),
-    ("resultat", "Résultat (produits − charges)", 2, " €"),
-    ("heures_realisees", "Heures réalisées (toutes les données d'activité)", 2, " h"),
-    ("prix_revient_horaire", "Prix de revient horaire (total des charges ÷ heures réalisées)", 2, " €"),
+    ("total_charges", "Total des charges", 2, "\u00a0€"),
+    ("total_produits", "Total des produits", 2, "\u00a0€"),
+    ("resultat", "Résultat (produits − charges)", 2, "\u00a0€"),
+    ("heures_realisees", "Heures réalisées (toutes les données d'activité)", 2, "\u00a0h"),
+    ("prix_revient_horaire", "Prix de revient horaire (total des charges ÷ heures réalisées)", 2, "\u00a0€"),
 )
 
 
@@ -78,9 +78,9 @@ def build_block(
         {
             "group": field.group,
             "field": form[field.code],
-            "value": part.values.get(field.code, ""),
-            "previous": (previous_values or {}).get(field.code, ""),
-            "saved": conflict.values.get(field.code, "") if conflict else "",
+            "value": shown(part, field),
+            "previous": format_value((previous_values or {}).get(field.code, ""), field),
+            "saved": shown(conflict, field) if conflict else "",
             "errors": [
                 error for error in review.errors.get(field.code, []) if checked or error != checks.REQUIRED
             ],
@@ -92,12 +92,20 @@ def build_block(
             "alert": alert,
             "field": form[f"justification_{alert.code}"],
             "text": part.justifications.get(alert.code, ""),
+            "too_long": review.justification_errors.get(alert.code, ""),
         }
         for alert in review.alerts
     ]
     return PartBlock(
         kind, title, part, review, editable, form, rows, alerts, action, conflict, checked=checked
     )
+
+
+def shown(part, field):
+    """A stored figure formatted, or what was typed when it did not read as one."""
+    if field.code in part.rejected:
+        return part.rejected[field.code]
+    return format_value(part.values.get(field.code, ""), field)
 
 
 def computed_rows(figures, previous_figures):
@@ -118,6 +126,8 @@ def render_declaration(request, declaration, access, posted=None, status=200):
     data = load_data(declaration)
     fields = activity_fields(declaration.activite.type.code)
     checked = request.GET.get("controle", "")
+    # Before the campaign opens, nothing may be entered (the POST is refused by services.save_part too).
+    editable = declaration.is_editable and not declaration.opens_on
     activity_blocks = []
     for part in data.activity_parts:
         form = conflict = None
@@ -129,7 +139,7 @@ def render_declaration(request, declaration, access, posted=None, status=200):
                 f"Données d'activité — {part.lieu or declaration.activite}",
                 part,
                 review_activity(part, data),
-                declaration.is_editable and access.may_enter_activity(part),
+                editable and access.may_enter_activity(part),
                 fields,
                 data.previous_activity.get(part.lieu_id),
                 reverse("afas:declaration_activity", args=[declaration.pk, part.pk]),
@@ -148,7 +158,7 @@ def render_declaration(request, declaration, access, posted=None, status=200):
         "Données financières",
         financial,
         financial_review,
-        declaration.is_editable and access.may_enter_financial(),
+        editable and access.may_enter_financial(),
         FINANCIAL_FIELDS,
         data.previous_financial,
         reverse("afas:declaration_financial", args=[declaration.pk]),

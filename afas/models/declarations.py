@@ -1,9 +1,9 @@
 """Declarations of an activité to its Caf: campaigns, the two parts, their state history.
 
 The figures of a part are stored in a JSONField keyed by field code (the field lists per type d'activité
-live as data in afas/declarations/fields.py). The values are kept as the strings the declarant typed, so
-a draft keeps everything, even an invalid entry, and adding a field to a type needs no migration; the
-checks and the computed totals parse them (afas/declarations/checks.py).
+live as data in afas/declarations/fields.py), so that adding a field to a type needs no migration. `values`
+holds the figures normalised, as the text of a Decimal ("1234.50"; counts without decimals); `rejected`
+holds, as typed, what did not read as a figure, so a draft keeps everything (afas/declarations/checks.py).
 """
 
 from django.conf import settings
@@ -64,6 +64,9 @@ class Campaign(models.Model):
     def __str__(self):
         return f"{self.get_type_display()} {self.exercice} — {self.activity_type} — {self.caf}"
 
+    def is_open_on(self, day):
+        return self.date_ouverture <= day
+
 
 class DeclarationQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -99,6 +102,7 @@ class Declaration(models.Model):
         "état de la déclaration", max_length=20, choices=State.choices, default=State.A_SAISIR
     )
     created_at = models.DateTimeField("créée le", default=timezone.now)
+    transmitted_at = models.DateTimeField("transmise à la Caf le", null=True, blank=True)
 
     objects = DeclarationQuerySet.as_manager()
 
@@ -127,12 +131,32 @@ class Declaration(models.Model):
     def is_editable(self):
         return self.state in (State.A_SAISIR, State.EN_COURS, State.A_CORRIGER)
 
+    @property
+    def opens_on(self):
+        """The opening date of its campaign while it is still ahead: nothing may be entered before."""
+        if self.campaign_id and not self.campaign.is_open_on(timezone.localdate()):
+            return self.campaign.date_ouverture
+        return None
+
+    @property
+    def is_late(self):
+        """« Hors délai »: first transmitted to the Caf after the date limite, or still in the partner's hands
+        once it has passed. A declaration transmitted before this was recorded is not judged."""
+        deadline = self.date_limite
+        if deadline is None:
+            return False
+        if self.transmitted_at:
+            return timezone.localtime(self.transmitted_at).date() > deadline
+        in_partner_hands = self.is_editable or self.state == State.A_APPROUVER
+        return in_partner_hands and timezone.localdate() > deadline
+
 
 class Part(models.Model):
     """One part of a declaration: values as typed, written justifications of alerts, completion, and a
     version number for optimistic locking (a save names the version it started from)."""
 
     values = models.JSONField("valeurs saisies", default=dict, blank=True)
+    rejected = models.JSONField("saisies non reconnues comme des nombres", default=dict, blank=True)
     justifications = models.JSONField("justifications des alertes", default=dict, blank=True)
     complete = models.BooleanField("marquée complète", default=False)
     version = models.PositiveIntegerField("version", default=0)

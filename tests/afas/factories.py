@@ -112,7 +112,7 @@ class CampaignFactory(DjangoModelFactory):
 
 class DeclarationFactory(DjangoModelFactory):
     """A declaration « À saisir » with its empty parts (one activity part per lieu, or one for the activité).
-    Pass `values` / `financial` to fill the parts (as typed strings)."""
+    Pass `values` / `financial` to fill the parts (as stored: figures normalised, "1234.50")."""
 
     class Meta:
         model = Declaration

@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from afas.models import Campaign, Declaration, State
+from afas.models import Campaign, Declaration, FinancialData, State
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import ActiviteFactory, DeclarationFactory, HabilitationFactory
 
@@ -85,8 +85,16 @@ def test_agent_sees_only_the_declarations_of_their_caf(client, transmitted, agen
 def test_agent_validates_a_transmitted_declaration(client, transmitted, agent):
     client.force_login(agent)
     page = client.get(reverse("admin:afas_declaration_change", args=[transmitted.pk])).content.decode()
-    assert "Valider" in page and "Retourner pour correction" in page and "100\u202f000,00" in page
-    client.post(reverse("admin:afas_declaration_validate", args=[transmitted.pk]))
+    assert "Valider" in page and "Retourner pour correction" in page and "100\u202f000,00\u00a0€" in page
+    assert "50\u202f000,00\u00a0h" in page  # heures réalisées, formatted
+    url = reverse("admin:afas_declaration_validate", args=[transmitted.pk])
+    assert f'href="{url}"' in page
+    recap = client.get(url)
+    assert recap.status_code == 200
+    assert "Récapitulatif" in recap.content.decode() and "Confirmer la validation" in recap.content.decode()
+    transmitted.refresh_from_db()
+    assert transmitted.state == State.TRANSMISE  # the recap alone validates nothing
+    client.post(url)
     transmitted.refresh_from_db()
     assert transmitted.state == State.VALIDEE
     assert transmitted.state_changes.get().by == agent
@@ -128,8 +136,9 @@ def test_csv_export_of_the_filtered_list(client, transmitted, agent):
     assert len(rows) == 2  # only the transmitted one, only of the agent's Caf
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["Activité"] == "Péri Assoc" and row["Etat"] == "Transmise à la Caf"
-    assert row["Heures réalisées"] == "50000" and row["Total des charges"] == "100000"
+    assert row["Heures réalisées"] == "50000,00" and row["Total des charges"] == "100000,00"
     assert row["Prix de revient horaire"] == "2,00" and row["Date limite"] == "31/12/2026"
+    assert row["Hors délai"] == "Non"
 
 
 def test_xlsx_export_has_numbers(client, transmitted, agent):
@@ -141,8 +150,48 @@ def test_xlsx_export_has_numbers(client, transmitted, agent):
     assert values["Activité"] == "Péri Assoc" and values["Exercice"] == 2025
     assert values["Total des produits"] == 98000 and values["Résultat"] == -2000
     assert values["Prix de revient horaire"] == 2
+    cells = dict(zip(header, sheet[2], strict=True))
+    assert cells["Heures réalisées"].data_type == "n"  # a number, not text
+    assert cells["Heures réalisées"].number_format == '#,##0.00\\ "h"'
+    assert cells["Total des charges"].number_format == '#,##0.00\\ "€"'
+    assert cells["Date limite"].number_format == "DD/MM/YYYY"
 
 
 def test_partner_user_has_no_back_office(client, transmitted):
     client.force_login(HabilitationFactory(activite=transmitted.activite, validated=True).user)
     assert client.get(reverse("admin:afas_declaration_export_csv")).status_code == 302
+
+
+def test_agent_reads_the_justified_alerts_before_validating(client, agent):
+    activite = ActiviteFactory(organisme__caf=agent.caf, nom="Extra Assoc")
+    DeclarationFactory(
+        activite=activite, exercice=2024, state=State.VALIDEE, values=activity(), financial=financial()
+    )
+    declaration = DeclarationFactory(
+        activite=activite,
+        state=State.TRANSMISE,
+        values=activity(heures_realisees_6_plus="45000"),
+        financial=financial(),
+    )
+    declaration.activity_data.update(justifications={"heures_realisees": "Ouverture d'un second site"})
+    FinancialData.objects.filter(declaration=declaration).update(
+        justifications={"prix_revient_horaire": "Plus d'heures, mêmes charges"}
+    )
+    client.force_login(agent)
+    page = client.get(reverse("admin:afas_declaration_validate", args=[declaration.pk])).content.decode()
+    assert "2 alertes justifiées" in page
+    assert "varie de +30,0 %" in page and "varie de −23,1 %" in page.replace("-23,1", "−23,1")
+    assert "Ouverture d&#x27;un second site" in page and "Plus d&#x27;heures, mêmes charges" in page
+    assert "65\u202f000,00\u00a0h" in page and "50\u202f000,00\u00a0h" in page  # this one, the previous one
+
+
+def test_recap_of_a_declaration_not_transmitted_sends_back_to_it(client, agent):
+    declaration = DeclarationFactory(activite=ActiviteFactory(organisme__caf=agent.caf), state=State.EN_COURS)
+    client.force_login(agent)
+    response = client.get(reverse("admin:afas_declaration_validate", args=[declaration.pk]), follow=True)
+    assert "ne peut pas être validée" in response.content.decode()
+
+
+def test_foreign_agent_gets_no_recap(client, transmitted):
+    client.force_login(UserFactory(caf_agent=True))
+    assert client.get(reverse("admin:afas_declaration_validate", args=[transmitted.pk])).status_code == 404

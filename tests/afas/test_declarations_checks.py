@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from afas.declarations import checks
-from afas.declarations.fields import ALSH_ACTIVITY_FIELDS, FINANCIAL_FIELDS, activity_fields
+from afas.declarations.fields import ALSH_ACTIVITY_FIELDS, FINANCIAL_FIELDS, activity_fields, amount_ceiling
 
 from .declarations_data import activity, financial
 
@@ -52,13 +52,96 @@ def test_valid_activity_has_no_error():
     ],
 )
 def test_field_errors_are_blocking(code, value, message):
-    errors = checks.activity_errors(ALSH_ACTIVITY_FIELDS, activity(**{code: value}))
-    assert errors[code] == [message]
+    assert typed_errors(**{code: value})[code] == [message]
+
+
+def typed_errors(**typed):
+    """The errors of an activity part as typed, once stored the way services.save_part stores it."""
+    values, rejected = checks.normalise(ALSH_ACTIVITY_FIELDS, activity(**typed))
+    return checks.activity_errors(ALSH_ACTIVITY_FIELDS, values, rejected)
 
 
 def test_decimal_comma_and_spaces_are_accepted():
     assert checks.parse("1 234,50") == Decimal("1234.50")
-    assert checks.activity_errors(ALSH_ACTIVITY_FIELDS, activity(heures_ouverture_jour="9,5")) == {}
+    assert typed_errors(heures_ouverture_jour="9,5") == {}
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("1 234,56", "1234.56"),
+        ("1\u00a0234,56", "1234.56"),  # no-break space
+        ("1\u202f234,5", "1234.5"),  # narrow no-break space, as a French keyboard or a copy gives it
+        ("12 345 678", "12345678"),
+        ("  84062,00 ", "84062.00"),
+        ("0,5", "0.5"),
+    ],
+)
+def test_french_numbers_are_stored_normalised(typed, stored):
+    values, rejected = checks.normalise(FINANCIAL_FIELDS, {"c60": typed})
+    assert values == {"c60": stored} and rejected == {}
+    assert Decimal(values["c60"]) == Decimal(stored)
+
+
+def test_counts_are_stored_as_integers():
+    values, _ = checks.normalise(ALSH_ACTIVITY_FIELDS, {"capacite": "40,0", "jours_ouverture": "1 200"})
+    assert values == {"capacite": "40", "jours_ouverture": "1200"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("1e3", checks.NOT_A_NUMBER),
+        ("\uff11\uff12\uff13", checks.NOT_A_NUMBER),  # full-width digits １２３
+        ("12.5", "saisissez 12,5 et non 12.5"),
+        ("99 999 999 999 999 999 999", checks.TOO_LARGE),
+        ("1,234,5", checks.NOT_A_NUMBER),
+        ("12 34", checks.NOT_A_NUMBER),  # a space that does not separate thousands
+        ("12,345", checks.TOO_MANY_DECIMALS),
+        ("Infinity", checks.NOT_A_NUMBER),
+        ("NaN", checks.NOT_A_NUMBER),
+    ],
+)
+def test_what_is_not_a_french_number_is_refused_and_kept_as_typed(typed, message):
+    values, rejected = checks.normalise(FINANCIAL_FIELDS, financial(c60=typed))
+    assert "c60" not in values and rejected == {"c60": typed}
+    [error] = checks.financial_errors(values, rejected)["c60"]
+    assert message in error
+
+
+@pytest.mark.parametrize(
+    ("code", "value", "message"),
+    [
+        ("jours_ouverture", "400", "Jours d'ouverture ne peut pas dépasser 366."),
+        ("heures_ouverture_jour", "25", "Heures d'ouverture par jour ne peut pas dépasser 24,00\u00a0h."),
+    ],
+)
+def test_days_and_hours_per_day_are_bounded(code, value, message):
+    assert typed_errors(**{code: value})[code] == [message]
+
+
+def test_days_and_hours_at_their_bound_are_allowed():
+    # 366 × 24 h × 40 places leaves room for the 50 000 h of the known figures
+    assert typed_errors(jours_ouverture="366", heures_ouverture_jour="24") == {}
+
+
+def test_amounts_are_bounded_by_a_ceiling_per_type_of_activite():
+    values, rejected = checks.normalise(FINANCIAL_FIELDS, financial(c64="99 999 999,00"))
+    [error] = checks.financial_errors(values, rejected, amount_ceiling("ALSH"))["c64"]
+    assert "plafond" in error and "5\u202f000\u202f000 €" in error
+    assert checks.financial_errors(values, rejected, amount_ceiling("EAJE"))["c64"]
+    values, rejected = checks.normalise(FINANCIAL_FIELDS, financial(c64="7 000 000", p74_commune="6 902 000"))
+    assert "c64" in checks.financial_errors(values, rejected, amount_ceiling("ALSH"))
+    assert checks.financial_errors(values, rejected, amount_ceiling("EAJE")) == {}
+
+
+def test_figures_are_shown_the_french_way():
+    heures = next(f for f in ALSH_ACTIVITY_FIELDS if f.code == "heures_realisees_6_plus")
+    capacite = next(f for f in ALSH_ACTIVITY_FIELDS if f.code == "capacite")
+    assert checks.format_value("19284", heures) == "19\u202f284,00\u00a0h"
+    assert checks.format_value("84062", FINANCIAL_FIELDS[0]) == "84\u202f062,00\u00a0€"
+    assert checks.format_value("1500", capacite) == "1\u202f500"
+    assert checks.typed_text("1234.5") == "1\u202f234,5"
 
 
 def test_heures_realisees_cannot_exceed_theoretical_capacity():
@@ -129,3 +212,33 @@ def test_prix_de_revient_varying_raises_an_alert_until_justified():
     assert checks.unjustified(alerts, {}) == alerts
     assert checks.unjustified(alerts, {"prix_revient_horaire": "  "}) == alerts
     assert checks.unjustified(alerts, {"prix_revient_horaire": "Embauche d'un animateur"}) == []
+
+
+def test_inscrits_doubled_or_halved_raise_an_alert():
+    doubled = checks.activity_alerts(activity(inscrits_6_plus="130"), activity())  # 160 against 80
+    assert [alert.code for alert in doubled] == ["inscrits"] and "doublé" in doubled[0].message
+    halved = checks.activity_alerts(activity(inscrits_moins_6="0", inscrits_6_plus="40"), activity())
+    assert [alert.code for alert in halved] == ["inscrits"] and "moitié" in halved[0].message
+    assert checks.activity_alerts(activity(inscrits_6_plus="120"), activity()) == []  # 150 against 80
+
+
+def test_charges_varying_more_than_half_raise_an_alert():
+    previous = checks.declaration_figures([activity()], financial())
+    # +60 % of charges and of hours: the prix de revient is steady, the budget is not
+    current = checks.declaration_figures(
+        [activity(capacite="80", heures_realisees_6_plus="60000", heures_realisees_moins_6="20000")],
+        financial(c64="140000"),
+    )
+    alerts = checks.financial_alerts(current, previous)
+    assert [alert.code for alert in alerts] == ["total_charges"]
+    assert "+60,0 %" in alerts[0].message
+
+
+def test_justification_has_a_length_limit():
+    [alert] = checks.activity_alerts(activity(heures_realisees_6_plus="45000"), activity())
+    too_long = {"heures_realisees": "x" * (checks.JUSTIFICATION_MAX_LENGTH + 1)}
+    assert (
+        "ne peut pas dépasser 1\u202f000 caractères (vous en avez saisi 1\u202f001)"
+        in (checks.justification_errors([alert], too_long)["heures_realisees"])
+    )
+    assert checks.justification_errors([alert], {"heures_realisees": "x" * 1000}) == {}

@@ -22,3 +22,17 @@ def test_demo_declarations_load_twice_without_duplicates():
     assert (
         Habilitation.objects.in_force().filter(user__identifiant="100000001", role="approbateur").count() == 3
     )
+
+
+def test_demo_figures_are_plausible_and_its_campaigns_open():
+    from afas.declarations.checks import number
+    from afas.declarations.stats import is_plausible
+
+    call_command("load_demo", "--force", stdout=io.StringIO())
+    validated = Declaration.objects.filter(state=State.VALIDEE).prefetch_related("activity_data")
+    assert validated and all(is_plausible(d) for d in validated)
+    for declaration in Declaration.objects.select_related("campaign"):
+        assert declaration.opens_on is None  # every demo declaration can be entered
+        assert not declaration.is_late, declaration
+        for part in declaration.activity_data.all():
+            assert part.rejected == {} and all(number(v) is not None for v in part.values.values())

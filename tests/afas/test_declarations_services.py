@@ -86,9 +86,12 @@ def test_saving_a_draft_keeps_invalid_values_and_starts_the_entry():
     declaration = DeclarationFactory()
     part = declaration.activity_data.get()
     user = UserFactory()
-    services.save_part(part, activity(capacite="-4", jours_ouverture="beaucoup"), {}, 0, user)
+    services.save_part(
+        part, activity(capacite="-4", jours_ouverture="beaucoup", heures_facturees="52 000,5"), {}, 0, user
+    )
     part.refresh_from_db()
-    assert part.values["capacite"] == "-4" and part.values["jours_ouverture"] == "beaucoup"
+    assert part.values["capacite"] == "-4" and part.rejected == {"jours_ouverture": "beaucoup"}
+    assert part.values["heures_facturees"] == "52000.5"  # stored normalised
     assert (part.version, part.updated_by, part.complete) == (1, user, False)
     declaration.refresh_from_db()
     assert declaration.state == State.EN_COURS
@@ -233,3 +236,24 @@ def test_saving_a_declaration_to_correct_resumes_the_entry():
     declaration.refresh_from_db()
     assert declaration.state == State.EN_COURS
     assert declaration.state_changes.get().from_state == State.A_CORRIGER
+
+
+def test_figures_stored_as_typed_before_normalisation_are_migrated():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("afas.migrations.0004_declaration_figures_normalised")
+    declaration = DeclarationFactory(
+        values=activity(heures_ouverture_jour="9.5", heures_facturees="52 000,50", capacite="beaucoup"),
+        financial=financial(c60="10\u202f000"),
+    )
+    StateChange = apps.get_model("afas", "StateChange")
+    StateChange.objects.create(declaration=declaration, from_state="a_approuver", to_state="transmise")
+    migration.forwards(apps, None)
+    part = declaration.activity_data.get()
+    assert part.values["heures_ouverture_jour"] == "9.5" and part.values["heures_facturees"] == "52000.50"
+    assert part.rejected == {"capacite": "beaucoup"} and "capacite" not in part.values
+    assert declaration.financial_data.__class__.objects.get(declaration=declaration).values["c60"] == "10000"
+    declaration.refresh_from_db()
+    assert declaration.transmitted_at == StateChange.objects.get(declaration=declaration).at

@@ -183,8 +183,8 @@ def test_computed_figures_and_previous_declaration_side_by_side(client, declarat
     client.force_login(profile("approbateur", declaration))
     page = client.get(reverse("afas:declaration", args=[declaration.pk])).content.decode()
     assert "Réel 2024" in page
-    assert "110\u202f000,00 €" in page  # total des charges, computed
-    assert "2,20 €" in page and "2,00 €" in page  # prix de revient, this one and the previous one
+    assert "110\u202f000,00\u00a0€" in page  # total des charges, computed
+    assert "2,20\u00a0€" in page and "2,00\u00a0€" in page  # prix de revient, this one and the previous one
     assert "Marquer comme complet" not in page  # the approbateur does not enter data
 
 
@@ -292,3 +292,76 @@ def test_save_refused_once_out_of_the_partners_hands_keeps_the_input_on_screen(c
     assert "Votre saisie (non enregistrée)" in page and "<td>77</td>" in page
     part.refresh_from_db()
     assert part.values.get("capacite", "") != "77"
+
+
+def test_french_numbers_are_stored_normalised_and_the_rest_refused_next_to_the_field(client, declaration):
+    client.force_login(profile("fr_df", declaration))
+    part = declaration.financial_data
+    typed = financial(
+        c60="10\u202f000,50", c61_62="5 000", c63="1e3", c64="80000.5", c65_68="\uff12\uff10\uff10\uff10"
+    )
+    data = {f"f{part.pk}-{code}": value for code, value in typed.items()}
+    data.update({f"f{part.pk}-version": "0", "complete": "1"})
+    response = client.post(reverse("afas:declaration_financial", args=[declaration.pk]), data, follow=True)
+    part.refresh_from_db()
+    assert not part.complete
+    assert part.values["c60"] == "10000.50" and part.values["c61_62"] == "5000"
+    assert part.rejected == {"c63": "1e3", "c64": "80000.5", "c65_68": "\uff12\uff10\uff10\uff10"}
+    page = response.content.decode()
+    assert 'value="10\u202f000,50"' in page  # shown back the French way
+    assert 'value="1e3"' in page and 'value="80000.5"' in page  # nothing typed is lost
+    assert "saisissez 80000,5 et non 80000.5" in page
+    assert page.count("Saisissez un nombre en chiffres") >= 2
+
+
+def test_charges_above_the_ceiling_cannot_be_completed(client, declaration):
+    client.force_login(profile("fr_df", declaration))
+    part = declaration.financial_data
+    typed = financial(c64="99 999 999 999 999 999 999")
+    data = {f"f{part.pk}-{code}": value for code, value in typed.items()}
+    data.update({f"f{part.pk}-version": "0", "complete": "1"})
+    page = client.post(
+        reverse("afas:declaration_financial", args=[declaration.pk]), data, follow=True
+    ).content.decode()
+    assert "Ce nombre est bien trop grand" in page
+    part.refresh_from_db()
+    assert not part.complete
+
+
+def test_previous_figures_are_shown_formatted(client, declaration):
+    DeclarationFactory(
+        activite=declaration.activite,
+        exercice=2024,
+        state=State.VALIDEE,
+        values=activity(),
+        financial=financial(),
+    )
+    client.force_login(profile("approbateur", declaration))
+    page = client.get(reverse("afas:declaration", args=[declaration.pk])).content.decode()
+    assert "30\u202f000,00\u00a0h" in page  # heures réalisées 6 ans et plus, previous declaration
+    assert "80\u202f000,00\u00a0€" in page  # charges de personnel, previous declaration
+
+
+def test_a_too_long_justification_is_refused_next_to_it_and_kept(client, declaration):
+    DeclarationFactory(
+        activite=declaration.activite,
+        exercice=2024,
+        state=State.VALIDEE,
+        values=activity(),
+        financial=financial(),
+    )
+    client.force_login(profile("fr_da", declaration))
+    part = declaration.activity_data.get()
+    url = reverse("afas:declaration_activity", args=[declaration.pk, part.pk])
+    data = {f"a{part.pk}-{k}": v for k, v in activity(heures_realisees_6_plus="45000").items()}
+    client.post(url, {**data, f"a{part.pk}-version": "0"})
+    text = "Ouverture d'un second site. " * 40  # 1 120 characters
+    data.update(
+        {f"a{part.pk}-version": "1", f"a{part.pk}-justification_heures_realisees": text, "complete": "1"}
+    )
+    page = client.post(url, data, follow=True).content.decode()
+    assert (
+        "La justification ne peut pas dépasser 1\u202f000 caractères (vous en avez saisi 1\u202f119)" in page
+    )
+    part.refresh_from_db()
+    assert not part.complete and part.justifications["heures_realisees"] == text.strip()

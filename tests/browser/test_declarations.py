@@ -95,7 +95,7 @@ def test_declare_approve_transmit_and_see_it_validated(page, visit, sign_in, dec
     fill_part(financial_part, labelled(FINANCIAL))
     click(page, financial_part.get_by_role("button", name="Marquer comme complet"))
     assert "Le prix de revient horaire varie de -28,6 %" in page.inner_text("main")
-    assert "1,43 €" in page.inner_text("main")  # 100 000 € ÷ 70 000 h, computed
+    assert "1,43\u00a0€" in page.inner_text("main")  # 100 000 € ÷ 70 000 h, computed
     financial_part = page.locator("section.afas-part").nth(1)
     financial_part.get_by_label("Justification de l'écart").fill("Plus d'heures pour le même budget.")
     click(page, financial_part.get_by_role("button", name="Marquer comme complet"))
@@ -168,3 +168,73 @@ def test_lists_and_history_scroll_within_the_page_on_a_phone(page, visit, sign_i
     # Read-only (no input to tab to): a table wider than the screen still scrolls with the keyboard (axe).
     Declaration.objects.filter(pk=declaration.pk).update(state=State.TRANSMISE)
     visit(f"/afas/declarations/{declaration.pk}/")
+
+
+def test_french_numbers_are_accepted_and_a_dotted_one_is_explained(page, visit, sign_in, declaration):
+    sign_in("123456789")
+    visit(f"/afas/declarations/{declaration.pk}/")
+    activity_part = page.locator("section.afas-part").first
+    fill_part(
+        activity_part,
+        labelled(
+            {
+                **ACTIVITY,
+                "heures_facturees": "52\u202f000,5",
+                "heures_realisees_6_plus": "30 000",
+                "capacite": "40",
+            }
+        ),
+    )
+    activity_part.get_by_label("Heures d'ouverture par jour", exact=True).fill("9.5")
+    click(page, activity_part.get_by_role("button", name="Enregistrer le brouillon"))
+    assert "Votre saisie est enregistrée" in page.inner_text("main")
+
+    activity_part = page.locator("section.afas-part").first
+    hours = activity_part.get_by_label("Heures d'ouverture par jour", exact=True)
+    assert hours.input_value() == "9.5"  # kept as typed
+    assert hours.get_attribute("aria-invalid") == "true"
+    error = page.locator(f"#{hours.get_attribute('aria-describedby')}")
+    assert "saisissez 9,5 et non 9.5" in error.inner_text()
+    facturees = activity_part.get_by_label("Heures facturées", exact=True)
+    assert facturees.input_value() == "52\u202f000,5" and facturees.get_attribute("aria-invalid") is None
+    part = Declaration.objects.get(pk=declaration.pk).activity_data.get()
+    assert part.values["heures_facturees"] == "52000.5" and part.rejected == {"heures_ouverture_jour": "9.5"}
+
+    hours.fill("9,5")
+    click(page, activity_part.get_by_role("button", name="Enregistrer le brouillon"))
+    activity_part = page.locator("section.afas-part").first
+    assert (
+        activity_part.get_by_label("Heures d'ouverture par jour", exact=True).get_attribute("aria-invalid")
+        is None
+    )
+    assert (
+        Declaration.objects.get(pk=declaration.pk).activity_data.get().values["heures_ouverture_jour"]
+        == "9.5"
+    )
+
+
+def test_caf_agent_validates_after_reading_the_recap(page, visit, declaration):
+    Declaration.objects.filter(pk=declaration.pk).update(state=State.TRANSMISE)
+    declaration.activity_data.update(
+        values=activity(heures_realisees_6_plus="50000"),
+        justifications={"heures_realisees": "Second groupe."},
+    )
+    declaration.financial_data.__class__.objects.filter(declaration=declaration).update(
+        values=financial(), justifications={"prix_revient_horaire": "Même budget."}
+    )
+    UserFactory(caf_agent=True, caf=declaration.activite.organisme.caf, identifiant="agent.loire")
+    page.goto("/back-office/login/")
+    page.locator("#id_username").fill("agent.loire")
+    page.locator("#id_password").fill("Portail-Demo-2026!")
+    page.locator("input[type=submit]").click()
+    page.wait_for_load_state()
+    visit(f"/back-office/afas/declaration/{declaration.pk}/change/")
+    click(page, page.get_by_role("link", name="Valider…"))
+    main = page.inner_text("#content")
+    assert "2 alertes justifiées" in main and "Second groupe." in main and "Même budget." in main
+    assert "70\u202f000,00\u00a0h" in main and "50\u202f000,00\u00a0h" in main  # this one, the previous one
+    assert Declaration.objects.get(pk=declaration.pk).state == State.TRANSMISE
+    click(page, page.get_by_role("button", name="Confirmer la validation"))
+    assert "La déclaration est validée par la Caf." in page.inner_text("body")
+    assert Declaration.objects.get(pk=declaration.pk).state == State.VALIDEE
+    page.goto("/")
