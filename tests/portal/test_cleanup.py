@@ -42,7 +42,11 @@ def test_cleanup_prunes_old_finished_mail_tasks_and_keeps_the_rest(database_queu
 
 
 def test_cleanup_clears_expired_sessions(database_queue):
-    Session.objects.create(session_key="expiree", session_data="", expire_date=timezone.now() - timedelta(days=1))
-    Session.objects.create(session_key="ouverte", session_data="", expire_date=timezone.now() + timedelta(hours=1))
+    Session.objects.create(
+        session_key="expiree", session_data="", expire_date=timezone.now() - timedelta(days=1)
+    )
+    Session.objects.create(
+        session_key="ouverte", session_data="", expire_date=timezone.now() + timedelta(hours=1)
+    )
     call_command("cleanup", verbosity=0)
     assert list(Session.objects.values_list("session_key", flat=True)) == ["ouverte"]

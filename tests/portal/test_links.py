@@ -27,4 +27,6 @@ def test_reset_link_of_a_request_behind_the_proxy_points_to_the_public_address(c
     client.post(reverse("accounts:password_forgotten"), {"identifiant": "100000001"}, HTTP_HOST="127.0.0.1")
     (message,) = mail.outbox
     links = re.findall(r"https?://\S+", message.body)
-    assert links and all(link.startswith("https://portail.example.fr/mon-compte-partenaire/") for link in links)
+    assert links and all(
+        link.startswith("https://portail.example.fr/mon-compte-partenaire/") for link in links
+    )

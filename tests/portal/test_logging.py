@@ -10,7 +10,6 @@ from django.conf import settings as django_settings
 from django.utils.module_loading import import_string
 
 from portal.log_context import RequestContextFilter
-
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
