@@ -23,3 +23,5 @@ access_log_format = (
 )
 # The proxy is on another host (container): its X-Forwarded-* are what Django reads.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
+# No control socket in $HOME: several gunicorn on one host (make smoke, a bench) would share one path.
+control_socket_disable = True

@@ -242,11 +242,8 @@ LOGGING = {
             "filters": ["request_context"],
         }
     },
+    # One line per request comes from gunicorn's access log (deploy/gunicorn.conf.py), not from here.
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        # One line per request comes from gunicorn's access log (deploy/gunicorn.conf.py), not from here.
-        "django.server": {"level": "WARNING"},
-    },
 }
 
 # The lockout is per identifiant as CNIL asks; an IP-wide lockout would block every user behind a
