@@ -13,6 +13,7 @@ the headers a TLS terminator in front of nginx would add (X-Forwarded-Proto: htt
 import contextlib
 import html
 import html.parser
+import json
 import os
 import queue
 import re
@@ -25,7 +26,6 @@ import tempfile
 import threading
 import time
 from email import message_from_bytes
-from http.cookiejar import DefaultCookiePolicy
 from pathlib import Path
 
 import psycopg
@@ -182,9 +182,8 @@ class Topology:
         self.processes = {}
         self.smtp = None
         self.sink = MailSink()
-        self.relay = Relay(PG_RELAY_PORT, ("127.0.0.1", 5432))
         db = psycopg.conninfo.conninfo_to_dict(DATABASE_URL.replace("postgres://", "postgresql://", 1))
-        self.relay.target = (db.get("host", "127.0.0.1"), int(db.get("port", 5432)))
+        self.relay = Relay(PG_RELAY_PORT, (db.get("host", "127.0.0.1"), int(db.get("port", 5432))))
         self.db_name = db["dbname"]
         self.db_admin = dict(db, dbname="postgres")
 
@@ -211,6 +210,7 @@ class Topology:
             EMAIL_URL=f"smtp://{LOOPBACK}:{SMTP_PORT}",
             MAIL_QUEUE_MAX_AGE=str(MAIL_QUEUE_MAX_AGE),
             STATIC_ROOT=str(self.tmp / "static"),
+            LOG_FORMAT="json",
             LOG_LEVEL="INFO",
             PYTHONUNBUFFERED="1",
         )
@@ -376,14 +376,6 @@ def direct_healthz(port):
 # --- the client ---------------------------------------------------------------------------------------
 
 
-class TerminatorCookiePolicy(DefaultCookiePolicy):
-    """The script stands in for the TLS terminator's client: a Secure cookie travels (over TLS, between
-    the browser and the terminator), although the last hop to nginx is plain HTTP."""
-
-    def return_ok_secure(self, cookie, request):
-        return True
-
-
 class SourceAddressAdapter(HTTPAdapter):
     def init_poolmanager(self, *args, **kwargs):
         kwargs["source_address"] = (CLIENT_ADDR, 0)
@@ -455,7 +447,6 @@ class Browser:
 
     def __init__(self):
         self.session = requests.Session()
-        self.session.cookies.set_policy(TerminatorCookiePolicy())
         self.session.mount("http://", SourceAddressAdapter())
         self.session.headers.update(
             {"Host": PUBLIC_HOST, "X-Forwarded-Proto": "https", "User-Agent": "portail-smoke"}
@@ -473,7 +464,9 @@ class Browser:
         for _ in range(10):
             response = self.session.request(method, self.url(path), allow_redirects=False, **kwargs)
             for cookie in self.session.cookies:
-                cookie.secure = False  # the Set-Cookie line said Secure (checked there); see the policy
+                # The script stands in for the terminator's client: a Secure cookie travels over TLS to the
+                # terminator, the last hop to nginx is plain HTTP (its Set-Cookie line is checked).
+                cookie.secure = False
             location = response.headers.get("Location", "")
             if not (
                 follow
@@ -641,8 +634,6 @@ class Run:
             return access and app and f"request_id={request_id}" in nginx_log and app.group(0)
 
         line = wait_until("le parcours de la requête dans les journaux", logged, timeout=5)
-        import json
-
         record = json.loads(line)
         for field in ("time", "level", "logger", "request_id", "user_id", "client_ip"):
             assert field in record, f"{field} absent de {record}"
@@ -831,7 +822,7 @@ class Run:
             "retour de PostgreSQL", lambda: signed_in_page(r := self.admin.get("/conventions/")) and r, 15
         )
         self.readyz_ok()
-        return f"toujours connecté, {response}"
+        return f"toujours connecté, {response.status_code}, /readyz 200"
 
 
 def form_choice_default(browser, path, name):
@@ -854,7 +845,7 @@ def main():
         raise SmokeTimeout(f"plus de {RUN_TIMEOUT} s")
 
     signal.signal(signal.SIGALRM, on_timeout)
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(130))
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # stopped from outside: as CTRL-C
     signal.alarm(RUN_TIMEOUT)
     topology = Topology()
     run = Run(topology)
@@ -907,6 +898,9 @@ def main():
     except KeyboardInterrupt:
         run.failed += 1
         print("ÉCHEC  interrompu", flush=True)
+    except Exception as error:  # noqa: BLE001 (a fault of the script itself: still stop everything)
+        run.failed += 1
+        print(f"ÉCHEC  erreur du smoke test — {type(error).__name__}: {error}", flush=True)
     finally:
         signal.alarm(0)
     return finish(run, topology, started)
