@@ -29,10 +29,10 @@ run: demo
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The production topology on loopback ports (deploy/smoke.py): nginx, two gunicorn, Redis, the worker, an
+# The production topology on loopback ports (deploy/smoke/): nginx, two gunicorn, Redis, the worker, an
 # SMTP sink, on PostgreSQL (SMOKE_DATABASE_URL); one line per check, then `N passed, N failed`.
 smoke: install
-	$(BIN)/python deploy/smoke.py
+	$(BIN)/python -m deploy.smoke
 
 # Load benchmark on PostgreSQL (see bench/README.md): writes its table into bench/README.md.
 bench: install

@@ -1,4 +1,4 @@
-"""gunicorn settings of the web processes (docker-compose.yml, deploy/smoke.py): `gunicorn -c
+"""gunicorn settings of the web processes (docker-compose.yml, deploy/smoke/): `gunicorn -c
 deploy/gunicorn.conf.py portal.wsgi:application`. Logs go to stderr (the container's log)."""
 
 import os
