@@ -7,6 +7,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from portal.links import absolute_url
 from portal.mail import send_portal_mail
 
 from .models import User
@@ -21,7 +22,7 @@ def one_time_link(request, user, url_name):
     PASSWORD_RESET_TIMEOUT)."""
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return request.build_absolute_uri(reverse(url_name, kwargs={"uidb64": uidb64, "token": token}))
+    return absolute_url(reverse(url_name, kwargs={"uidb64": uidb64, "token": token}), request)
 
 
 def send_activation_mail(request, user):
@@ -73,7 +74,7 @@ def request_email_change(request, user, new_email):
     token = signing.dumps(
         {"user": user.pk, "old": _fingerprint(user.email), "new": new_email}, salt=EMAIL_CHANGE_SALT
     )
-    link = request.build_absolute_uri(reverse("accounts:email_change_confirm", kwargs={"token": token}))
+    link = absolute_url(reverse("accounts:email_change_confirm", kwargs={"token": token}), request)
     send_portal_mail(
         "email_change_confirm", [new_email], {"user": user, "link": link, "new_email": new_email}
     )

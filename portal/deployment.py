@@ -5,6 +5,7 @@ database (or Redis through the cache when REDIS_URL is set), the lockout counter
 of the database (AccessAttempt), mails are rows of the task queue that a worker sends."""
 
 AXES_DATABASE_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+DATABASE_TASK_BACKEND = "django_tasks_db.DatabaseBackend"
 
 
 def shared_state_settings(redis_url):
@@ -16,9 +17,18 @@ def shared_state_settings(redis_url):
         return {
             "CACHES": {
                 "default": {
-                    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    # django-redis rather than Django's RedisCache: with Redis unreachable a cache read is a
+                    # miss and a write is skipped (IGNORE_EXCEPTIONS), never a 500; cached_db sessions are
+                    # then read from the database.
+                    "BACKEND": "django_redis.cache.RedisCache",
                     "LOCATION": redis_url,
                     "KEY_PREFIX": "portail",
+                    "OPTIONS": {
+                        "IGNORE_EXCEPTIONS": True,
+                        # A stopped or hung Redis costs a page at most this long, not the default minutes.
+                        "SOCKET_CONNECT_TIMEOUT": 0.5,
+                        "SOCKET_TIMEOUT": 0.5,
+                    },
                 }
             },
             # Read from Redis, written through to the database: a Redis restart signs nobody out.
@@ -40,4 +50,4 @@ def task_backend(debug, override=""):
         return override
     if debug:
         return "django_tasks.backends.immediate.ImmediateBackend"
-    return "django_tasks_db.DatabaseBackend"
+    return DATABASE_TASK_BACKEND

@@ -40,9 +40,11 @@ INSTALLED_APPS = [
     "accounts",
     "conventions",
     "afas",
+    "portal",  # management commands (cleanup), deployment checks
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.RequestContextMiddleware",  # first: request id and client address for all the rest
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -50,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.LogUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",  # after messages: it tells the user why they were signed out
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -129,6 +132,9 @@ AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False  # accounts/admin.py registers the attempts, scoped to the agent's Caf
+# The attempts record the client's address as the audit trail does (TRUSTED_PROXY_COUNT), never a forged
+# X-Forwarded-For (ipware's default order would believe it).
+AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
 
 LANGUAGE_CODE = "fr-fr"
 # French only: without this, LocaleMiddleware would follow an English browser and mix English
@@ -142,7 +148,7 @@ FORMAT_MODULE_PATH = ["portal.formats"]  # JJ/MM/AAAA and 11h11 in the back-offi
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -186,19 +192,59 @@ if SECURE_SSL is None:
 if SECURE_SSL:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # The probes (container HEALTHCHECK, orchestrator) ask each process directly over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# Public address of the portal (https://portail.example.fr): every absolute link in a mail starts with it
+# (portal.links.absolute_url). Empty: the request's own address (make run, tests).
+SITE_URL = env("SITE_URL", default="")
+# Proxies in front of the web processes that append to X-Forwarded-For (nginx: 1; a TLS terminator before
+# it: 2). The client's address is the hop before them (portal/client_ip.py); 0: REMOTE_ADDR itself.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Named in the X-Served-By header when set (which process answered; the smoke test reads it).
+INSTANCE_ID = env("INSTANCE_ID", default="")
+# /readyz fails when the oldest mail waiting in the queue is older than this (seconds): no worker runs.
+MAIL_QUEUE_MAX_AGE = env.int("MAIL_QUEUE_MAX_AGE", default=10 * 60)
+# Kept so long after they ran, then removed by `manage.py cleanup`: sent mails, mails that failed.
+TASK_RESULTS_RETENTION_DAYS = env.int("TASK_RESULTS_RETENTION_DAYS", default=14)
+FAILED_TASK_RESULTS_RETENTION_DAYS = env.int("FAILED_TASK_RESULTS_RETENTION_DAYS", default=90)
+
+# One JSON object per line on stderr (LOG_FORMAT=text for a readable console): time, level, logger,
+# message, and the request id, client address and user id of the request being served.
+LOG_FORMAT = env("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+    "filters": {"request_context": {"()": "portal.log_context.RequestContextFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "{asctime}{levelname}{name}{message}{request_id}{client_ip}{user_id}",
+            "style": "{",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "timestamp": False,
+        },
+        "text": {
+            "format": "{asctime} {levelname} {name} [{request_id}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_context"],
+        }
+    },
+    # One line per request comes from gunicorn's access log (deploy/gunicorn.conf.py), not from here.
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
-
 
 # The lockout is per identifiant as CNIL asks; an IP-wide lockout would block every user behind a
 # partner's shared address.

@@ -15,6 +15,7 @@ urlpatterns = [
     path("afas/", include("afas.urls")),
     path("back-office/", admin.site.urls),
     path("healthz", portal_views.healthz, name="healthz"),
+    path("readyz", portal_views.readyz, name="readyz"),
 ]
 
 handler500 = "portal.views.server_error"

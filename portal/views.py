@@ -1,10 +1,12 @@
 import sys
 
 from django.db import InterfaceError, OperationalError, transaction
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
+
+from .readiness import readiness
 
 DATABASE_DOWN = (OperationalError, InterfaceError)
 
@@ -14,6 +16,16 @@ DATABASE_DOWN = (OperationalError, InterfaceError)
 def healthz(request):
     """For the load balancer and the benchmark's floor: answers without touching the database."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+@transaction.non_atomic_requests
+def readyz(request):
+    """Readiness for the operator and the orchestrator: PostgreSQL, Redis and the mail queue's age; 503
+    naming each failing part, so the probe's answer says what to look at."""
+    failures = {part: reason for part, reason in readiness().items() if reason}
+    body = {"status": "indisponible" if failures else "ok", "failing": failures}
+    return JsonResponse(body, status=503 if failures else 200, json_dumps_params={"ensure_ascii": False})
 
 
 @requires_csrf_token

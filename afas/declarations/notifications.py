@@ -7,12 +7,13 @@ from django.urls import reverse
 from accounts.models import User
 from afas.models import Habilitation, Role
 from conventions.models import Convention
+from portal.links import absolute_url
 from portal.mail import send_portal_mail
 
 
 def absolute(request, url_name, *args):
     path = reverse(url_name, args=args)
-    return request.build_absolute_uri(path) if request is not None else path
+    return absolute_url(path, request)
 
 
 def holders(activite_ids, roles):

@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from conventions.models import ConventionAdministrator, HabilitationGroup, Membership
+from portal.client_ip import client_ip  # noqa: F401  (the views and the back-office take it from here)
+from portal.links import absolute_url
 from portal.mail import send_portal_mail
 
 from ..models import AuditEvent, Habilitation, Role
@@ -18,10 +20,6 @@ ROLES_ON_ACTIVITES_ONLY = (Role.FR_DF, Role.APPROBATEUR)
 
 class HabilitationError(ValidationError):
     """A rule refused the change; its messages are shown to the user as they are."""
-
-
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
 def record(action, actor, habilitation=None, subject=None, ip_address=None, **details):
@@ -199,7 +197,7 @@ def notify_administrators(habilitation, request=None):
     if not recipients:
         return
     path = reverse("afas:habilitations")
-    link = request.build_absolute_uri(path) if request is not None else path
+    link = absolute_url(path, request)
     send_portal_mail(
         "habilitation_decision",
         recipients,

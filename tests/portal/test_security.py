@@ -28,6 +28,7 @@ def test_deploy_check_is_clean_with_production_settings():
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "portail.example.fr",
+        "SITE_URL": "https://portail.example.fr",
         "DJANGO_SETTINGS_MODULE": "portal.settings",
     }
     for test_only in ("SECURE_SSL", "DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_URL"):  # set by the test set-up
@@ -41,3 +42,23 @@ def test_deploy_check_is_clean_with_production_settings():
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues" in result.stdout
+
+
+def test_deploy_check_asks_for_the_public_address():
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "portail.example.fr",
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+    }
+    for test_only in ("SECURE_SSL", "DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_URL", "SITE_URL"):
+        env.pop(test_only, None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0 and "portal.W001" in result.stderr + result.stdout

@@ -76,6 +76,7 @@ POST_ONLY = expect(405, anonymous=302)
 ROUTES = {
     "home": Route(get=expect(200), post=expect(200)),
     "healthz": Route(get=expect(200), post=expect(200)),
+    "readyz": Route(get=expect(200), post=expect(200)),
     # accounts
     "accounts:login": Route(get=expect(302, anonymous=200), post=expect(302, anonymous=200)),
     "accounts:logout": Route(get=expect(405), post=expect(302)),

@@ -1,0 +1,49 @@
+"""Per-request context: request id, client address, the user in the logs, the process that answered."""
+
+import re
+import uuid
+
+from django.conf import settings
+
+from . import log_context
+from .client_ip import client_ip
+
+# nginx's $request_id is 32 hex digits; anything else a client sends is replaced, not logged.
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def request_id_of(request):
+    given = request.META.get("HTTP_X_REQUEST_ID", "")
+    return given if REQUEST_ID.match(given) else uuid.uuid4().hex
+
+
+class RequestContextMiddleware:
+    """First of all: the request id (from nginx, echoed in X-Request-ID) and the client's address
+    (request.client_ip) are known to everything after it, the logs included."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = request_id_of(request)
+        request.client_ip = client_ip(request)
+        # Kept until the request is finished (log_context.forget_request): Django logs a 4xx/5xx response
+        # once every middleware has returned.
+        log_context.start_request(request.request_id, request.client_ip)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request.request_id
+        if settings.INSTANCE_ID:
+            response["X-Served-By"] = settings.INSTANCE_ID
+        return response
+
+
+class LogUserMiddleware:
+    """After authentication: the signed-in user's id in every later log line of the request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            log_context.user_id.set(request.user.pk)
+        return self.get_response(request)

@@ -1,0 +1,52 @@
+"""`manage.py cleanup`: expired sessions and the mail tasks finished past their retention are removed."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from portal.deployment import DATABASE_TASK_BACKEND
+from portal.mail import deliver_mail
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def database_queue(settings):
+    settings.TASKS = {"default": {"BACKEND": DATABASE_TASK_BACKEND}}
+    settings.TASK_RESULTS_RETENTION_DAYS = 14
+    settings.FAILED_TASK_RESULTS_RETENTION_DAYS = 90
+
+
+def finished_task(status, days_ago):
+    result = deliver_mail.enqueue("Objet", "Corps", "portail@example.fr", ["a@example.fr"])
+    DBTaskResult.objects.filter(pk=result.id).update(
+        status=status, finished_at=timezone.now() - timedelta(days=days_ago)
+    )
+    return result.id
+
+
+def test_cleanup_prunes_old_finished_mail_tasks_and_keeps_the_rest(database_queue):
+    old_sent = finished_task("SUCCESSFUL", 20)
+    recent_sent = finished_task("SUCCESSFUL", 3)
+    failed_month_ago = finished_task("FAILED", 30)  # kept longer: its error is still worth reading
+    old_failed = finished_task("FAILED", 100)
+    waiting = deliver_mail.enqueue("Objet", "Corps", "portail@example.fr", ["b@example.fr"]).id
+    call_command("cleanup", verbosity=0)
+    kept = {str(pk) for pk in DBTaskResult.objects.values_list("pk", flat=True)}
+    assert kept == {recent_sent, failed_month_ago, waiting}
+    assert old_sent not in kept and old_failed not in kept
+
+
+def test_cleanup_clears_expired_sessions(database_queue):
+    Session.objects.create(
+        session_key="expiree", session_data="", expire_date=timezone.now() - timedelta(days=1)
+    )
+    Session.objects.create(
+        session_key="ouverte", session_data="", expire_date=timezone.now() + timedelta(hours=1)
+    )
+    call_command("cleanup", verbosity=0)
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["ouverte"]
