@@ -40,7 +40,8 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
     list_display = ["identifiant", "nom", "prenom", "statut_display", "locked_display", "organisme"]
     list_select_related = ["organisme"]
     list_filter = [StatutFilter, "is_staff"]
-    search_fields = ["identifiant", "nom", "email"]
+    search_fields = ["identifiant", "nom", "prenom", "email"]
+    autocomplete_fields = ["organisme"]
     actions = ["close_accounts", "lift_lockouts"]
     readonly_fields = ["closed_by", "last_login", "previous_login", "date_joined"]
 
@@ -53,6 +54,13 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
             return queryset
         caf_id = agent_caf_id(request)
         return queryset.none() if caf_id is None else queryset.of_caf(caf_id)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            # Every user picker of the back-office (memberships, MCP administrators) names a partner user.
+            queryset = queryset.filter(organisme__isnull=False)
+        return queryset, may_have_duplicates
 
     def get_fieldsets(self, request, obj=None):
         person = ["nom", "prenom", "email", "telephone", "poste", "organisme"]

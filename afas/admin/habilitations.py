@@ -83,6 +83,7 @@ class ActiviteAdmin(CafScopedAdmin, admin.ModelAdmin):
     list_filter = ["type", "nature"]
     search_fields = ["nom", "organisme__raison_sociale"]
     list_select_related = ["organisme", "type", "nature"]
+    autocomplete_fields = ["organisme"]
     inlines = [LieuInline]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
