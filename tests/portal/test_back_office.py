@@ -215,3 +215,14 @@ def test_partner_user_cannot_use_the_search(client, two_cafs):
         {"app_label": "conventions", "model_name": "membership", "field_name": "user", "term": "dubois"},
     )
     assert response.status_code == 302 and "DUBOIS" not in response.content.decode()
+
+
+def test_audit_event_shows_its_action_and_details_in_words(client, agent, loire):
+    from tests.afas.factories import AuditEventFactory
+
+    event = AuditEventFactory(
+        action="refused", habilitation__activite__organisme__caf=loire, details={"motif": "Pièce manquante"}
+    )
+    page = client.get(reverse("admin:afas_auditevent_change", args=[event.pk])).content.decode()
+    assert "Approbateur refusé par la Caf" in page and "Motif : Pièce manquante" in page
+    assert "refused" not in page and "{&quot;" not in page
