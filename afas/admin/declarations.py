@@ -179,7 +179,8 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
     def history(self, declaration):
         changes = declaration.state_changes.select_related("by")
         return format_html(
-            "<table>{}</table>",
+            '<table><thead><tr><th scope="col">Le</th><th scope="col">Par</th><th scope="col">Changement '
+            'd\'état</th><th scope="col">Commentaire</th></tr></thead><tbody>{}</tbody></table>',
             format_html_join(
                 "",
                 "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td></tr>",

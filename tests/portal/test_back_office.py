@@ -226,3 +226,20 @@ def test_audit_event_shows_its_action_and_details_in_words(client, agent, loire)
     page = client.get(reverse("admin:afas_auditevent_change", args=[event.pk])).content.decode()
     assert "Approbateur refusé par la Caf" in page and "Motif : Pièce manquante" in page
     assert "refused" not in page and "{&quot;" not in page
+
+
+def test_page_titles_are_plain_french(client, agent, declaration):
+    changelist = client.get(reverse("admin:afas_declaration_changelist")).content.decode()
+    assert "<h1>Déclarations</h1>" in changelist and "Sélectionnez" not in changelist
+    add = client.get(reverse("admin:conventions_membership_add")).content.decode()
+    assert "<h1>Ajout : appartenance à un groupe</h1>" in add and "Ajout de appartenance" not in add
+    change = client.get(reverse("admin:afas_declaration_change", args=[declaration.pk])).content.decode()
+    assert "<h1>Modification : déclaration</h1>" in change
+
+
+def test_declaration_history_has_column_headers(client, agent, declaration):
+    page = client.get(reverse("admin:afas_declaration_change", args=[declaration.pk])).content.decode()
+    assert (
+        '<th scope="col">Changement d&#x27;état</th>' in page
+        or '<th scope="col">Changement d\'état</th>' in page
+    )
