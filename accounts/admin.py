@@ -135,11 +135,12 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
 class AccessAttemptAdmin(CafScopedAdmin, admin.ModelAdmin):
     """Failed sign-ins per identifiant (django-axes). An agent sees those of their Caf's users."""
 
-    list_display = ["username", "failures_since_start", "attempt_time", "ip_address", "is_locked"]
+    list_display = ["identifiant", "failures_since_start", "attempt_time", "ip_address", "is_locked"]
     search_fields = ["username"]
     actions = ["lift_lockouts"]
-    fields = ["username", "failures_since_start", "attempt_time", "ip_address", "user_agent", "path_info"]
+    fields = ["identifiant", "failures_since_start", "attempt_time", "ip_address", "navigateur", "path_info"]
     readonly_fields = fields
+    change_form_template = "admin/axes/accessattempt/change_form.html"
 
     def get_queryset(self, request):
         # Attempts hold an identifiant, not a Caf: scoped through the users of the agent's Caf.
@@ -159,6 +160,20 @@ class AccessAttemptAdmin(CafScopedAdmin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # django-axes names an attempt « Attempted Access: <ISO date in UTC> »: named by its identifiant here.
+        attempt = self.get_object(request, object_id)
+        extra_context = {"subtitle": f"Identifiant {attempt.username}", **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="identifiant", ordering="username")
+    def identifiant(self, obj):
+        return obj.username
+
+    @admin.display(description="navigateur")
+    def navigateur(self, obj):
+        return obj.user_agent
 
     @admin.display(description="blocage")
     def is_locked(self, obj):

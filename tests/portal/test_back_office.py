@@ -243,3 +243,18 @@ def test_declaration_history_has_column_headers(client, agent, declaration):
         '<th scope="col">Changement d&#x27;état</th>' in page
         or '<th scope="col">Changement d\'état</th>' in page
     )
+
+
+def test_sign_in_attempt_is_named_by_its_identifiant_in_french(client, agent, loire):
+    from axes.models import AccessAttempt
+
+    UserFactory(identifiant="123456789", organisme=OrganismeFactory(caf=loire))
+    attempt = AccessAttempt.objects.create(
+        username="123456789", failures_since_start=2, ip_address="127.0.0.1", user_agent="Firefox", get_data="",
+        post_data="", http_accept="", path_info="/mon-compte-partenaire/connexion/",
+    )  # fmt: skip
+    page = client.get(reverse("admin:axes_accessattempt_change", args=[attempt.pk])).content.decode()
+    assert "Identifiant 123456789" in page and "Navigateur" in page
+    assert (
+        "Attempted Access" not in page and "User Agent" not in page and "Nom d&#x27;utilisateur" not in page
+    )
