@@ -134,6 +134,7 @@ LANGUAGE_CODE = "fr-fr"
 # French only: without this, LocaleMiddleware would follow an English browser and mix English
 # validation messages into the French pages.
 LANGUAGES = [("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # French names for the libraries' models without a translation
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

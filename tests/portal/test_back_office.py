@@ -258,3 +258,9 @@ def test_sign_in_attempt_is_named_by_its_identifiant_in_french(client, agent, lo
     assert (
         "Attempted Access" not in page and "User Agent" not in page and "Nom d&#x27;utilisateur" not in page
     )
+
+
+def test_mail_queue_is_in_french_for_the_superuser(client, superuser):
+    page = client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist")).content.decode()
+    assert "Mails en file d&#x27;envoi" in page and "En échec" in page
+    assert "Task Result" not in page and "Failed" not in page
