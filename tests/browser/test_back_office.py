@@ -132,3 +132,11 @@ def test_malformed_id_is_the_portals_404_page(back_office, page):
     back_office.sign_in("agent.loire")
     response = page.goto("/back-office/afas/declaration/abc/change/")
     assert response.status == 404
+
+
+def test_convention_form_with_its_administrators_fits_1280_px(back_office, page):
+    back_office.sign_in("agent.loire")
+    back_office(
+        f"/back-office/conventions/convention/{loire(Convention, caf__nom='Caf de la Loire')}/change/"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280
