@@ -24,7 +24,7 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "portal.apps.BackOfficeAdminConfig",  # the back-office: portal/admin_site.py
+    "portal.back_office_apps.BackOfficeAdminConfig",  # the back-office: portal/admin_site.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -33,10 +33,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
-    "portal.apps.LockoutsConfig",  # django-axes, shown as « Blocages de connexion »
+    "portal.back_office_apps.LockoutsConfig",  # django-axes, shown as « Blocages de connexion »
     "csp",
     "django_tasks",
-    "portal.apps.MailQueueConfig",  # django-tasks-db, shown as « File d'envoi des mails »
+    "portal.back_office_apps.MailQueueConfig",  # django-tasks-db, shown as « File d'envoi des mails »
     "accounts",
     "conventions",
     "afas",

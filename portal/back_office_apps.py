@@ -1,5 +1,5 @@
-"""Application configurations overridden for the back-office: its site, and the French names under which
-the libraries' models appear there."""
+"""The libraries' application configurations as the back-office uses them: its site, and the French names
+under which their models appear there. (Not portal/apps.py: that module is the portal app's own.)"""
 
 from axes.apps import AppConfig as AxesAppConfig
 from django.contrib.admin.apps import AdminConfig
