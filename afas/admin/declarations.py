@@ -19,7 +19,12 @@ from afas.models import Campaign, Declaration
 from portal.admin_scoping import CafScopedAdmin, agent_caf_id
 
 # What each alert of a part compares with the previous declaration (checks.py's alert codes).
-ALERT_SUBJECTS = {"heures_realisees": "heures réalisées", "prix_revient_horaire": "prix de revient horaire"}
+ALERT_SUBJECTS = {
+    "heures_realisees": "heures réalisées",
+    "inscrits": "enfants inscrits",
+    "prix_revient_horaire": "prix de revient horaire",
+    "total_charges": "total des charges",
+}
 
 
 def justification_label(code, fields):

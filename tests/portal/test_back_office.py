@@ -141,12 +141,18 @@ def test_every_field_of_our_back_office_has_a_french_name(model):
 
 def test_justifications_are_named_by_what_they_justify(client, agent, declaration):
     declaration.activity_data.update(justifications={"heures_realisees": "Fermeture pour travaux."})
-    declaration.financial_data.justifications = {"prix_revient_horaire": "Hausse des salaires."}
+    declaration.financial_data.justifications = {
+        "prix_revient_horaire": "Hausse des salaires.",
+        "total_charges": "Nouveau local.",
+    }
     declaration.financial_data.save()
     page = client.get(reverse("admin:afas_declaration_change", args=[declaration.pk])).content.decode()
     assert "Justification de l&#x27;écart : heures réalisées" in page
     assert "Justification de l&#x27;écart : prix de revient horaire" in page
-    assert "heures_realisees" not in page and "prix_revient_horaire" not in page
+    assert "Justification de l&#x27;écart : total des charges" in page
+    assert (
+        "heures_realisees" not in page and "prix_revient_horaire" not in page and "total_charges" not in page
+    )
 
 
 def test_back_office_titles_are_french(client):
