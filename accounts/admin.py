@@ -40,7 +40,8 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
     list_display = ["identifiant", "nom", "prenom", "statut_display", "locked_display", "organisme"]
     list_select_related = ["organisme"]
     list_filter = [StatutFilter, "is_staff"]
-    search_fields = ["identifiant", "nom", "email"]
+    search_fields = ["identifiant", "nom", "prenom", "email"]
+    autocomplete_fields = ["organisme"]
     actions = ["close_accounts", "lift_lockouts"]
     readonly_fields = ["closed_by", "last_login", "previous_login", "date_joined"]
 
@@ -53,6 +54,13 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
             return queryset
         caf_id = agent_caf_id(request)
         return queryset.none() if caf_id is None else queryset.of_caf(caf_id)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.resolver_match and request.resolver_match.url_name == "autocomplete":
+            # Every user picker of the back-office (memberships, MCP administrators) names a partner user.
+            queryset = queryset.filter(organisme__isnull=False)
+        return queryset, may_have_duplicates
 
     def get_fieldsets(self, request, obj=None):
         person = ["nom", "prenom", "email", "telephone", "poste", "organisme"]
@@ -127,11 +135,12 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
 class AccessAttemptAdmin(CafScopedAdmin, admin.ModelAdmin):
     """Failed sign-ins per identifiant (django-axes). An agent sees those of their Caf's users."""
 
-    list_display = ["username", "failures_since_start", "attempt_time", "ip_address", "is_locked"]
+    list_display = ["identifiant", "failures_since_start", "attempt_time", "ip_address", "is_locked"]
     search_fields = ["username"]
     actions = ["lift_lockouts"]
-    fields = ["username", "failures_since_start", "attempt_time", "ip_address", "user_agent", "path_info"]
+    fields = ["identifiant", "failures_since_start", "attempt_time", "ip_address", "navigateur", "path_info"]
     readonly_fields = fields
+    change_form_template = "admin/axes/accessattempt/change_form.html"
 
     def get_queryset(self, request):
         # Attempts hold an identifiant, not a Caf: scoped through the users of the agent's Caf.
@@ -151,6 +160,20 @@ class AccessAttemptAdmin(CafScopedAdmin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # django-axes names an attempt « Attempted Access: <ISO date in UTC> »: named by its identifiant here.
+        attempt = self.get_object(request, object_id)
+        extra_context = {"subtitle": f"Identifiant {attempt.username}", **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @admin.display(description="identifiant", ordering="username")
+    def identifiant(self, obj):
+        return obj.username
+
+    @admin.display(description="navigateur")
+    def navigateur(self, obj):
+        return obj.user_agent
 
     @admin.display(description="blocage")
     def is_locked(self, obj):

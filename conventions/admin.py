@@ -69,6 +69,7 @@ class ConventionAdministratorInline(AgentCafChoices, admin.TabularInline):
     extra = 0
     fields = ["user", "seat", "date_debut", "date_fin", "avenant_date", "avenant_reference"]
     caf_choices = {"user": "organisme__caf"}
+    autocomplete_fields = ["user"]
 
     def _is_agent(self, request):
         return CafScopedAdmin._is_agent(self, request)
@@ -117,6 +118,7 @@ class ConventionAdmin(AgentCafChoices, CafScopedAdmin, admin.ModelAdmin):
     list_filter = ["etat"]
     list_select_related = ["caf", "organisme"]
     search_fields = ["libelle", "organisme__raison_sociale"]
+    autocomplete_fields = ["organisme"]
     readonly_fields = ["current_administrators"]
     inlines = [ConventionAdministratorInline]
     actions = ["change_administrator_action"]
@@ -204,6 +206,7 @@ class MembershipAdmin(AgentCafChoices, CafScopedAdmin, admin.ModelAdmin):
     list_filter = ["group"]
     list_select_related = ["user__organisme", "group", "closed_by"]
     search_fields = ["user__nom", "user__prenom", "user__identifiant"]
+    autocomplete_fields = ["user"]
     readonly_fields = ["created_by", "created_at", "closed_by", "closed_at"]
     actions = ["close_selected"]
 

@@ -220,20 +220,35 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     """A user's membership of a groupe d'habilitation, from date_ouverture until date_cloture (excluded)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="utilisateur",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
     group = models.ForeignKey(
         HabilitationGroup, verbose_name="groupe", on_delete=models.PROTECT, related_name="memberships"
     )
     date_ouverture = models.DateField("date d'ouverture", default=timezone.localdate)
     date_cloture = models.DateField("date de clôture", null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="ouverte par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("ouverte le", auto_now_add=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="clôturée par",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField("clôturée le", null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 

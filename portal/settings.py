@@ -24,7 +24,7 @@ ALLOWED_HOSTS = env("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "portal.back_office_apps.BackOfficeAdminConfig",  # the back-office: portal/admin_site.py
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -33,10 +33,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
-    "axes",
+    "portal.back_office_apps.LockoutsConfig",  # django-axes, shown as « Blocages de connexion »
     "csp",
     "django_tasks",
-    "django_tasks_db",
+    "portal.back_office_apps.MailQueueConfig",  # django-tasks-db, shown as « File d'envoi des mails »
     "accounts",
     "conventions",
     "afas",
@@ -140,6 +140,7 @@ LANGUAGE_CODE = "fr-fr"
 # French only: without this, LocaleMiddleware would follow an English browser and mix English
 # validation messages into the French pages.
 LANGUAGES = [("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]  # French names for the libraries' models without a translation
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 
 from afas.declarations import exports, services
@@ -17,6 +18,21 @@ from afas.declarations.forms import CommentForm
 from afas.declarations.recap import declaration_recap
 from afas.models import Campaign, Declaration, State
 from portal.admin_scoping import CafScopedAdmin, agent_caf_id
+
+# What each alert of a part compares with the previous declaration (checks.py's alert codes).
+ALERT_SUBJECTS = {
+    "heures_realisees": "heures réalisées",
+    "inscrits": "enfants inscrits",
+    "prix_revient_horaire": "prix de revient horaire",
+    "total_charges": "total des charges",
+}
+
+
+def justification_label(code, fields):
+    """« Justification de l'écart : heures réalisées », never the code of the alert."""
+    labels = {field.code: field.label.lower() for field in fields}
+    subject = ALERT_SUBJECTS.get(code) or labels.get(code) or code.replace("_", " ")
+    return f"Justification de l'écart : {subject}"
 
 
 class CampaignForm(forms.ModelForm):
@@ -102,7 +118,8 @@ class CampaignAdmin(CafScopedAdmin, admin.ModelAdmin):
 @admin.register(Declaration)
 class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
     caf_lookup = "activite__organisme__caf"
-    list_display = ["activite", "organisme", "type", "exercice", "state", "date_limite", "delai"]
+    # Five columns: État (with « hors délai ») and Date limite stay visible at 1280 px beside the filters.
+    list_display = ["activite", "organisme", "declaration", "etat", "date_limite"]
     list_filter = ["state", "type", "exercice", "activite__type"]
     search_fields = ["activite__nom", "activite__organisme__raison_sociale"]
     list_select_related = ["activite__organisme", "campaign"]
@@ -128,9 +145,23 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
     def organisme(self, declaration):
         return declaration.activite.organisme
 
+    @admin.display(description="déclaration", ordering="exercice")
+    def declaration(self, declaration):
+        return f"{declaration.get_type_display()} {declaration.exercice}"
+
+    @admin.display(description="état", ordering="state")
+    def etat(self, declaration):
+        state = declaration.get_state_display()
+        return f"{state} — hors délai" if declaration.is_late else state
+
     @admin.display(description="date limite", ordering="campaign__date_limite")
     def date_limite(self, declaration):
-        return declaration.date_limite
+        # Formatted here: a read-only field that is not a model field is shown as str(), i.e. ISO.
+        return (
+            formats.date_format(declaration.date_limite, "SHORT_DATE_FORMAT")
+            if declaration.date_limite
+            else ""
+        )
 
     @admin.display(description="délai")
     def delai(self, declaration):
@@ -145,10 +176,16 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
             lines.append((f"Données d'activité — {part.lieu or declaration.activite}", ""))
             for field in activity_fields(declaration.activite.type.code):
                 lines.append((field.label, shown(part, field)))
-            lines.extend((f"Justification ({code})", text) for code, text in part.justifications.items())
+            lines.extend(
+                (justification_label(code, activity_fields(declaration.activite.type.code)), text)
+                for code, text in part.justifications.items()
+            )
         lines.append(("Données financières", ""))
         lines.extend((field.label, shown(financial, field)) for field in FINANCIAL_FIELDS)
-        lines.extend((f"Justification ({code})", text) for code, text in financial.justifications.items())
+        lines.extend(
+            (justification_label(code, FINANCIAL_FIELDS), text)
+            for code, text in financial.justifications.items()
+        )
         computed = declaration_figures(
             [p.values for p in parts], financial.values, activity_fields(declaration.activite.type.code)
         )
@@ -168,13 +205,14 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
     def history(self, declaration):
         changes = declaration.state_changes.select_related("by")
         return format_html(
-            "<table>{}</table>",
+            '<table><thead><tr><th scope="col">Le</th><th scope="col">Par</th><th scope="col">Changement '
+            'd\'état</th><th scope="col">Commentaire</th></tr></thead><tbody>{}</tbody></table>',
             format_html_join(
                 "",
                 "<tr><td>{}</td><td>{}</td><td>{} → {}</td><td>{}</td></tr>",
                 (
                     (
-                        f"{c.at:%d/%m/%Y %H:%M}",
+                        formats.date_format(timezone.localtime(c.at), "SHORT_DATETIME_FORMAT"),
                         c.by or "",
                         c.get_from_state_display(),
                         c.get_to_state_display(),
@@ -288,7 +326,8 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
         return response
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        declaration = self.get_object(request, object_id)  # a malformed or another Caf's id: 404
         extra_context = extra_context or {}
-        extra_context["validate_url"] = reverse("admin:afas_declaration_validate", args=[object_id])
-        extra_context["return_url"] = reverse("admin:afas_declaration_return", args=[object_id])
+        extra_context["validate_url"] = reverse("admin:afas_declaration_validate", args=[declaration.pk])
+        extra_context["return_url"] = reverse("admin:afas_declaration_return", args=[declaration.pk])
         return super().change_view(request, object_id, form_url, extra_context)

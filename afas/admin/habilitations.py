@@ -2,6 +2,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
+from django.utils.text import capfirst
 
 from portal.admin_scoping import CafScopedAdmin, agent_caf_id
 
@@ -83,6 +84,7 @@ class ActiviteAdmin(CafScopedAdmin, admin.ModelAdmin):
     list_filter = ["type", "nature"]
     search_fields = ["nom", "organisme__raison_sociale"]
     list_select_related = ["organisme", "type", "nature"]
+    autocomplete_fields = ["organisme"]
     inlines = [LieuInline]
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -95,12 +97,16 @@ class ActiviteAdmin(CafScopedAdmin, admin.ModelAdmin):
 class AuditEventInline(ReadOnly, admin.TabularInline):
     model = AuditEvent
     fk_name = "habilitation"
-    fields = ["at", "action_label", "actor", "ip_address", "details"]
+    fields = ["at", "action_label", "actor", "ip_address", "details_display"]
     readonly_fields = fields
     extra = 0
 
     def has_view_permission(self, request, obj=None):
         return _is_agent(request)
+
+    @admin.display(description="détails")
+    def details_display(self, event):
+        return describe_details(event.details)
 
 
 @admin.action(description="Suspendre les habilitations sélectionnées")
@@ -265,8 +271,29 @@ class AuditEventAdmin(CafScopedAdmin, ReadOnly, admin.ModelAdmin):
     list_filter = ["action", ("subject", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["subject__identifiant", "subject__nom", "actor__identifiant"]
     list_select_related = ["actor", "subject", "habilitation__activite", "habilitation__lieu"]
-    readonly_fields = ["at", "action_label", "actor", "subject", "habilitation", "ip_address", "details"]
+    readonly_fields = [
+        "at",
+        "action_label",
+        "actor",
+        "subject",
+        "habilitation",
+        "ip_address",
+        "details_display",
+    ]
+    fields = readonly_fields  # the action's label, not its code; the details in words, not JSON
 
     has_add_permission = ReadOnly.has_add_permission
     has_change_permission = ReadOnly.has_change_permission
     has_delete_permission = ReadOnly.has_delete_permission
+
+    @admin.display(description="détails")
+    def details_display(self, event):
+        return describe_details(event.details)
+
+
+DETAIL_LABELS = {"scope": "périmètre", "motif": "motif"}
+
+
+def describe_details(details):
+    """« Périmètre : Péri Assoc ; motif : … » from the event's details."""
+    return capfirst(" ; ".join(f"{DETAIL_LABELS.get(key, key)} : {value}" for key, value in details.items()))

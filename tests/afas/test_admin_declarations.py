@@ -78,7 +78,7 @@ def test_agent_sees_only_the_declarations_of_their_caf(client, transmitted, agen
     assert "Péri Assoc" in page and "Extra Ailleurs" not in page
     other_agent = UserFactory(caf_agent=True)
     client.force_login(other_agent)
-    assert client.get(reverse("admin:afas_declaration_change", args=[transmitted.pk])).status_code == 302
+    assert client.get(reverse("admin:afas_declaration_change", args=[transmitted.pk])).status_code == 404
     assert client.post(reverse("admin:afas_declaration_validate", args=[transmitted.pk])).status_code == 404
 
 

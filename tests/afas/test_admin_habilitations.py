@@ -92,7 +92,7 @@ def test_agent_of_another_caf_gets_404_on_a_foreign_habilitation(client, pending
     stranger = UserFactory(caf_agent=True, caf=CafFactory(nom="Caf des Bouches-du-Rhône", code="131"))
     client.force_login(stranger)
     response = client.get(reverse("admin:afas_habilitation_change", args=[pending[0].pk]))
-    assert response.status_code == 302  # the admin redirects an unknown id to its index, never shows it
+    assert response.status_code == 404  # like an unknown id: never shown, never confirmed to exist
     assert "Péri Assoc" not in client.get(reverse("admin:afas_habilitation_changelist")).content.decode()
 
 

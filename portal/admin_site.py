@@ -1,0 +1,54 @@
+"""The Caf back-office's admin site: French titles, and a 404 for an id that names no object the agent
+may see (malformed, unknown or another Caf's), for every registered ModelAdmin."""
+
+from django.contrib import admin
+from django.http import Http404
+from django.utils.text import capfirst
+
+
+class BackOfficePages:
+    """Mixed into every ModelAdmin of the site.
+
+    - Django's admin redirects to its index when the object of a change, history or delete page is not
+      found; an id in a URL that names nothing (« abc », another Caf's row) is a 404 like anywhere else.
+    - Page titles in plain French (« Déclarations », « Ajout : appartenance à un groupe ») instead of the
+      translated « Sélectionnez l'objet … à changer » and « Ajout de appartenance … »."""
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(f"Aucun(e) {self.opts.verbose_name} ne correspond à l'identifiant « {object_id} ».")
+        return obj
+
+    def changelist_view(self, request, extra_context=None):
+        title = capfirst(self.opts.verbose_name_plural)
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id is None:
+            action = "Ajout"
+        elif self.has_change_permission(request):
+            action = "Modification"
+        else:
+            action = "Consultation"
+        title = f"{action} : {self.opts.verbose_name}"
+        return super().changeform_view(
+            request, object_id, form_url, {"title": title, **(extra_context or {})}
+        )
+
+
+class BackOfficeSite(admin.AdminSite):
+    site_header = "Back-office Caf"
+    site_title = "Back-office Caf"
+    index_title = "Gestion des partenaires, conventions et habilitations"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        # Every ModelAdmin, ours and the libraries' (groups, mail queue), gets the same pages (404, titles).
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, BackOfficePages):
+            admin_class = type(
+                admin_class.__name__,
+                (BackOfficePages, admin_class),
+                {"__module__": admin_class.__module__},
+            )
+        super().register(model_or_iterable, admin_class, **options)
