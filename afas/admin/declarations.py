@@ -118,7 +118,7 @@ class CampaignAdmin(CafScopedAdmin, admin.ModelAdmin):
 @admin.register(Declaration)
 class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
     caf_lookup = "activite__organisme__caf"
-    # Five columns: État (with « hors délai ») and Date limite stay visible at 1280 px beside the filters.
+    # Five columns: État (with « Hors délai ») and Date limite stay visible at 1280 px beside the filters.
     list_display = ["activite", "organisme", "declaration", "etat", "date_limite"]
     list_filter = ["state", "type", "exercice", "activite__type"]
     search_fields = ["activite__nom", "activite__organisme__raison_sociale"]
@@ -152,7 +152,7 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
     @admin.display(description="état", ordering="state")
     def etat(self, declaration):
         state = declaration.get_state_display()
-        return f"{state} — hors délai" if declaration.is_late else state
+        return f"{state} — Hors délai" if declaration.is_late else state
 
     @admin.display(description="date limite", ordering="campaign__date_limite")
     def date_limite(self, declaration):
