@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from portal.dates import validate_plausible_date
+
 
 def generate_identifiant():
     """A 9-digit identifiant no user ever had (users are never deleted, so never reused)."""
@@ -19,6 +21,11 @@ class UserQuerySet(models.QuerySet):
         """Users whose account is open on that day (statut « Ouvert »)."""
         on = on or timezone.localdate()
         return self.filter(Q(date_cloture__isnull=True) | Q(date_cloture__gt=on), date_ouverture__lte=on)
+
+    def not_closed(self, on=None):
+        """Open users and those whose date d'ouverture is to come: they may choose their password."""
+        on = on or timezone.localdate()
+        return self.filter(Q(date_cloture__isnull=True) | Q(date_cloture__gt=on))
 
     def of_caf(self, caf_id):
         """What a Caf agent manages: the users of the Caf's partner organisations and the Caf's agents."""
@@ -69,8 +76,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="agents",
         help_text="Pour un agent de la Caf : la Caf dont il gère les données.",
     )
-    date_ouverture = models.DateField("date d'ouverture", default=timezone.localdate)
-    date_cloture = models.DateField("date de clôture", null=True, blank=True)
+    date_ouverture = models.DateField(
+        "date d'ouverture", default=timezone.localdate, validators=[validate_plausible_date]
+    )
+    date_cloture = models.DateField(
+        "date de clôture", null=True, blank=True, validators=[validate_plausible_date]
+    )
     closed_by = models.ForeignKey(
         "self", verbose_name="fermé par", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -106,6 +117,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_open(self, on=None):
         on = on or timezone.localdate()
         return self.date_ouverture <= on and (self.date_cloture is None or self.date_cloture > on)
+
+    def opens_later(self, on=None):
+        """Created with a date d'ouverture still to come: it may activate, not sign in (decision 17)."""
+        return self.date_ouverture > (on or timezone.localdate())
 
     def close(self, by, on=None):
         """Closes the account (never deleted): the date de clôture is the first day it no longer works.

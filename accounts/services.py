@@ -38,7 +38,8 @@ def send_activation_mail(request, user):
 def send_password_reset_mail(request, identifiant):
     """« Mot de passe oublié »: a one-time link to the account's own address. Says nothing about whether
     the identifiant exists: the caller shows the same answer either way."""
-    user = User.objects.open().filter(identifiant=identifiant, is_active=True).first()
+    # An account that opens later may choose its password too (its activation link may have expired).
+    user = User.objects.not_closed().filter(identifiant=identifiant, is_active=True).first()
     if user is None or not user.email:
         return
     send_portal_mail(

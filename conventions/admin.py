@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 
 from accounts.models import User
 from portal.admin_scoping import CafScopedAdmin, agent_caf_id
+from portal.dates import PeriodFormMixin, validate_plausible_date
 
 from .models import Caf, Convention, ConventionAdministrator, Membership, Organisme, PartnerType
 from .services import change_administrator, close_membership, overlapping_memberships
@@ -96,7 +97,9 @@ class ChangeAdministratorForm(forms.Form):
         empty_label="(aucun : nommer un second administrateur)",
     )
     new_user = forms.ModelChoiceField(label="Nouvel administrateur", queryset=User.objects.none())
-    avenant_date = forms.DateField(label="Date de l'avenant", widget=AdminDateWidget)
+    avenant_date = forms.DateField(
+        label="Date de l'avenant", widget=AdminDateWidget, validators=[validate_plausible_date]
+    )
     avenant_reference = forms.CharField(label="Référence de l'avenant", max_length=100)
 
     def __init__(self, *args, convention, **kwargs):
@@ -109,8 +112,15 @@ class ChangeAdministratorForm(forms.Form):
         self.fields["new_user"].label_from_instance = lambda user: f"{user} ({user.identifiant})"
 
 
+class ConventionAdminForm(PeriodFormMixin, forms.ModelForm):
+    class Meta:
+        model = Convention
+        fields = ["libelle", "caf", "organisme", "date_ouverture", "date_cloture", "etat", "email_caf"]
+
+
 @admin.register(Convention)
 class ConventionAdmin(AgentCafChoices, CafScopedAdmin, admin.ModelAdmin):
+    form = ConventionAdminForm
     caf_lookup = "caf"
     caf_choices = {"caf": "pk", "organisme": "caf"}
     list_display = ["libelle", "caf", "organisme", "date_ouverture", "date_cloture", "statut", "etat"]
@@ -178,7 +188,7 @@ class ConventionAdmin(AgentCafChoices, CafScopedAdmin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/conventions/convention/change_administrator.html", context)
 
 
-class MembershipAdminForm(forms.ModelForm):
+class MembershipAdminForm(PeriodFormMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["user", "group", "date_ouverture", "date_cloture"]

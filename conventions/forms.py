@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
+from portal.dates import PeriodFormMixin, validate_plausible_date
 
 from .models import HabilitationGroup, Organisme
 from .services import email_taken, is_current_administrator
@@ -25,18 +26,7 @@ class GroupChoiceField(forms.ModelChoiceField):
         return obj.libelle
 
 
-class DatesMixin:
-    """Date de clôture, when given, is on or after date d'ouverture (it is the first day off)."""
-
-    def clean(self):
-        cleaned = super().clean()
-        opened, closed = cleaned.get("date_ouverture"), cleaned.get("date_cloture")
-        if opened and closed and closed < opened:
-            self.add_error("date_cloture", "La date de clôture ne peut pas précéder la date d'ouverture.")
-        return cleaned
-
-
-class PartnerUserForm(DatesMixin, forms.ModelForm):
+class PartnerUserForm(PeriodFormMixin, forms.ModelForm):
     """« Créer un utilisateur partenaire » (slide N°7) and « Modifier »: mail and phone typed twice."""
 
     email_confirmation = forms.EmailField(
@@ -159,7 +149,7 @@ class PartnerUserForm(DatesMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
-class AddToGroupForm(DatesMixin, forms.Form):
+class AddToGroupForm(PeriodFormMixin, forms.Form):
     """« Ajouter un utilisateur au groupe » (slides N°8-10)."""
 
     organisme = forms.ModelChoiceField(label="Organisme partenaire", queryset=Organisme.objects.none())
@@ -167,8 +157,12 @@ class AddToGroupForm(DatesMixin, forms.Form):
     group = GroupChoiceField(
         label="Groupe", queryset=HabilitationGroup.objects.all(), empty_label="(Choisir un groupe existant)"
     )
-    date_ouverture = forms.DateField(label="Date d'ouverture", widget=DateInput)
-    date_cloture = forms.DateField(label="Date de clôture", widget=DateInput, required=False)
+    date_ouverture = forms.DateField(
+        label="Date d'ouverture", widget=DateInput, validators=[validate_plausible_date]
+    )
+    date_cloture = forms.DateField(
+        label="Date de clôture", widget=DateInput, required=False, validators=[validate_plausible_date]
+    )
 
     def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from portal.dates import validate_plausible_date
+
 from .validators import validate_siret
 
 
@@ -86,8 +88,12 @@ class Convention(models.Model):
     organisme = models.ForeignKey(
         Organisme, verbose_name="partenaire", on_delete=models.PROTECT, related_name="conventions"
     )
-    date_ouverture = models.DateField("date d'ouverture", default=timezone.localdate)
-    date_cloture = models.DateField("date de clôture", null=True, blank=True)
+    date_ouverture = models.DateField(
+        "date d'ouverture", default=timezone.localdate, validators=[validate_plausible_date]
+    )
+    date_cloture = models.DateField(
+        "date de clôture", null=True, blank=True, validators=[validate_plausible_date]
+    )
     etat = models.CharField("état", max_length=20, choices=Etat.choices, default=Etat.VALABLE)
     email_caf = models.EmailField(
         "adresse mail de la Caf (Pôle SIAP)", blank=True, help_text="Pour un changement d'administrateur MCP."
@@ -141,9 +147,11 @@ class ConventionAdministrator(models.Model):
         on_delete=models.PROTECT,
         related_name="administered_conventions",
     )
-    date_debut = models.DateField("début", default=timezone.localdate)
-    date_fin = models.DateField("fin", null=True, blank=True)
-    avenant_date = models.DateField("date de l'avenant", null=True, blank=True)
+    date_debut = models.DateField("début", default=timezone.localdate, validators=[validate_plausible_date])
+    date_fin = models.DateField("fin", null=True, blank=True, validators=[validate_plausible_date])
+    avenant_date = models.DateField(
+        "date de l'avenant", null=True, blank=True, validators=[validate_plausible_date]
+    )
     avenant_reference = models.CharField("référence de l'avenant", max_length=100, blank=True)
     seat = models.PositiveSmallIntegerField("siège", choices=Seat.choices, default=Seat.FIRST)
 
@@ -224,8 +232,12 @@ class Membership(models.Model):
     group = models.ForeignKey(
         HabilitationGroup, verbose_name="groupe", on_delete=models.PROTECT, related_name="memberships"
     )
-    date_ouverture = models.DateField("date d'ouverture", default=timezone.localdate)
-    date_cloture = models.DateField("date de clôture", null=True, blank=True)
+    date_ouverture = models.DateField(
+        "date d'ouverture", default=timezone.localdate, validators=[validate_plausible_date]
+    )
+    date_cloture = models.DateField(
+        "date de clôture", null=True, blank=True, validators=[validate_plausible_date]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

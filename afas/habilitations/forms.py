@@ -4,6 +4,8 @@
 from django import forms
 from django.utils import timezone
 
+from portal.dates import validate_plausible_date
+
 from ..models import Activite, ActivityNature, ActivityType, Lieu, Role
 from .filters import managed_organismes
 from .services import ROLES_ON_ACTIVITES_ONLY, declarants
@@ -33,6 +35,7 @@ class GrantForm(forms.Form):
         label="À partir du ...",
         initial=timezone.localdate,
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        validators=[validate_plausible_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     filtre_activite = optional_choice("Activité", None, "Toutes")

@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from conventions.models import HabilitationGroup, Membership
+from portal.dates import validate_plausible_date
 
 
 class Role(models.TextChoices):
@@ -113,8 +114,8 @@ class Habilitation(models.Model):
         blank=True,
         related_name="habilitations",
     )
-    debut = models.DateField("début d'habilitation")
-    fin = models.DateField("fin d'habilitation", null=True, blank=True)
+    debut = models.DateField("début d'habilitation", validators=[validate_plausible_date])
+    fin = models.DateField("fin d'habilitation", null=True, blank=True, validators=[validate_plausible_date])
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="accordée par",
