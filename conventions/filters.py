@@ -14,7 +14,7 @@ def _administered_organismes(request):
     if request is None:
         return Organisme.objects.none()
     return Organisme.objects.filter(
-        pk__in=Convention.objects.administered_by(request.user).values("organisme")
+        pk__in=Convention.objects.naming(request.user).values("organisme")
     ).order_by("raison_sociale")
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from portal.dates import validate_plausible_date
@@ -59,15 +59,34 @@ class Organisme(models.Model):
         return self.raison_sociale
 
 
+def _administrable_on(on):
+    """Decision 14: a convention closed (statut Fermé) or « Dénoncée » gives its administrators no rights."""
+    return _open_on(on) & ~Q(etat=Convention.Etat.DENONCEE)
+
+
 class ConventionQuerySet(models.QuerySet):
-    def administered_by(self, user, on=None):
-        """Conventions of which `user` is currently a named MCP administrator."""
+    def administrable(self, on=None):
+        return self.filter(_administrable_on(on or timezone.localdate()))
+
+    def naming(self, user, on=None):
+        """Conventions naming `user` as a current MCP administrator, whatever their state: « Consulter les
+        conventions » lists them, with their actions only where `administrable` (annotated) is true."""
         on = on or timezone.localdate()
-        return self.filter(
-            Q(administrators__date_fin__isnull=True) | Q(administrators__date_fin__gt=on),
-            administrators__user=user,
-            administrators__date_debut__lte=on,
-        ).distinct()
+        return (
+            self.filter(
+                Q(administrators__date_fin__isnull=True) | Q(administrators__date_fin__gt=on),
+                administrators__user=user,
+                administrators__date_debut__lte=on,
+            )
+            .annotate(administrable=ExpressionWrapper(_administrable_on(on), output_field=BooleanField()))
+            .distinct()
+        )
+
+    def administered_by(self, user, on=None):
+        """Conventions on which `user` has the administrator rights: named, and the convention open and not
+        « Dénoncée ». Every page, menu and POST of a partner administrator goes through here."""
+        on = on or timezone.localdate()
+        return self.naming(user, on).filter(_administrable_on(on))
 
     def open(self, on=None):
         return self.filter(_open_on(on or timezone.localdate()))

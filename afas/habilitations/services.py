@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from conventions.models import ConventionAdministrator, HabilitationGroup, Membership
+from conventions.models import Convention, ConventionAdministrator, HabilitationGroup, Membership
 from portal.mail import send_portal_mail
 
 from ..models import AuditEvent, Habilitation, Role
@@ -187,7 +187,7 @@ def refuse_approbateur(habilitation, *, agent, motif, ip_address=None, request=N
 def partner_administrators(organisme, on=None):
     on = on or timezone.localdate()
     rows = ConventionAdministrator.objects.filter(
-        convention__organisme=organisme, date_debut__lte=on
+        convention__in=Convention.objects.administrable(on).filter(organisme=organisme), date_debut__lte=on
     ).exclude(date_fin__lte=on)
     return User.objects.open(on).filter(pk__in=rows.values("user"))
 

@@ -104,7 +104,13 @@ def test_back_office_user_form_refuses_bad_dates_at_the_field(db, changes, field
 
 def test_back_office_keeps_an_account_closed_on_its_opening_day_editable(db):
     """« Supprimer » on the day the account opens leaves both dates equal: another change still saves."""
-    user = UserFactory(date_ouverture=datetime.date(2026, 3, 1), date_cloture=datetime.date(2026, 3, 1))
+    user = UserFactory(
+        nom="LEGRAND",
+        prenom="Alice",
+        email="alice.legrand@example.fr",
+        date_ouverture=datetime.date(2026, 3, 1),
+        date_cloture=datetime.date(2026, 3, 1),
+    )
     data = _user_admin_data(user, date_cloture="2026-03-01", telephone="01 23 45 67 89")
     assert UserAdminForm(data, instance=user).is_valid()
 
