@@ -65,23 +65,23 @@ class OrganismeAdmin(AgentCafChoices, CafScopedAdmin, admin.ModelAdmin):
         return {"caf": agent_caf_id(request), **super().get_changeform_initial_data(request)}
 
 
-class ConventionAdministratorInline(AgentCafChoices, admin.TabularInline):
+class ConventionAdministratorInline(admin.TabularInline):
+    """Read only: the MCP administrators change through « Changement d'administrateur MCP » and its avenant,
+    never by editing these rows (their text cells need no form labels)."""
+
     model = ConventionAdministrator
     extra = 0
     fields = ["user", "seat", "date_debut", "date_fin", "avenant_date", "avenant_reference"]
-    caf_choices = {"user": "organisme__caf"}
-
-    def _is_agent(self, request):
-        return CafScopedAdmin._is_agent(self, request)
+    readonly_fields = fields
 
     def has_view_permission(self, request, obj=None):
-        return self._is_agent(request)
+        return CafScopedAdmin._is_agent(self, request)
 
     def has_add_permission(self, request, obj=None):
-        return self._is_agent(request)
+        return False
 
     def has_change_permission(self, request, obj=None):
-        return self._is_agent(request)
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
