@@ -68,15 +68,25 @@ def _fingerprint(email):
     return salted_hmac(EMAIL_CHANGE_SALT, email.lower()).hexdigest()[:20]
 
 
-def request_email_change(request, user, new_email):
-    """Sends a signed link to the NEW address; nothing changes until it is followed. The token carries the
-    current address's fingerprint, so it stops working once used (or once the address changed otherwise)."""
+def request_email_change(request, user, new_email, requested_by=None):
+    """Sends a signed link to the NEW address; nothing changes until it is followed, whoever asked (the
+    user, their administrator through « Modifier », a Caf agent). The token carries the current address's
+    fingerprint, so it stops working once used (or once the address changed otherwise)."""
     token = signing.dumps(
         {"user": user.pk, "old": _fingerprint(user.email), "new": new_email}, salt=EMAIL_CHANGE_SALT
     )
     link = request.build_absolute_uri(reverse("accounts:email_change_confirm", kwargs={"token": token}))
     send_portal_mail(
-        "email_change_confirm", [new_email], {"user": user, "link": link, "new_email": new_email}
+        "email_change_confirm",
+        [new_email],
+        {"user": user, "link": link, "new_email": new_email, "requested_by": requested_by},
+    )
+
+
+def pending_email_message(new_email):
+    return (
+        f"La nouvelle adresse mail {new_email} ne sera enregistrée qu'une fois confirmée : un lien valable "
+        "3 jours vient d'y être envoyé. D'ici là, l'adresse actuelle reste celle du compte."
     )
 
 
@@ -86,7 +96,7 @@ def read_email_change_token(token):
         data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
     except signing.BadSignature:  # also SignatureExpired
         return None
-    user = User.objects.open().filter(pk=data["user"]).first()
+    user = User.objects.not_closed().filter(pk=data["user"]).first()
     if user is None or not constant_time_compare(_fingerprint(user.email), data["old"]):
         return None
     return user, data["new"]

@@ -92,8 +92,13 @@ class PartnerUserForm(PeriodFormMixin, forms.ModelForm):
         self.fields["groups"].label_from_instance = lambda group: group.code
         self.fields["date_ouverture"].required = True
         self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self.current_email = self.instance.email
         if self.instance.pk:
             del self.fields["groups"]
+            self.fields["email"].help_text = (
+                "Une nouvelle adresse n'est enregistrée qu'une fois confirmée par le lien envoyé à cette "
+                "adresse ; l'adresse actuelle en est avertie."
+            )
             self.initial.setdefault("email_confirmation", self.instance.email)
             self.initial.setdefault("telephone_confirmation", self.instance.telephone)
         else:
@@ -144,9 +149,25 @@ class PartnerUserForm(PeriodFormMixin, forms.ModelForm):
             )
         return cleaned
 
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance.pk:
+            self.instance.email = self.current_email  # applied only once confirmed (decision 15)
+
+    @property
+    def email_to_confirm(self):
+        """The new address typed in « Modifier », which waits for its confirmation."""
+        email = self.cleaned_data["email"]
+        if self.instance.pk and email.lower() != self.current_email.lower():
+            return email
+        return None
+
     def user_fields(self):
-        """The cleaned values that belong to the User model."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        """The cleaned values that belong to the User model (not a changed address: it waits)."""
+        fields = {name: self.cleaned_data[name] for name in self._meta.fields}
+        if self.instance.pk:
+            del fields["email"]
+        return fields
 
 
 class AddToGroupForm(PeriodFormMixin, forms.Form):
