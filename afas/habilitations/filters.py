@@ -138,7 +138,10 @@ def _with_results(activites, etat, data, with_activites, with_lieux):
     if with_lieux:
         for role in _wanted(LIEU_ROLES, data):
             held = found.filter(lieu=OuterRef("pk"), role=role)
-            missing |= Exists(Lieu.objects.filter(activite=OuterRef("pk")).filter(~Exists(held)))
+            # Decision 12: a Fr DA « global du service » (on the activité) covers all its lieux.
+            global_held = found.filter(activite=OuterRef("pk"), lieu__isnull=True, role=role)
+            lacking = Lieu.objects.filter(activite=OuterRef("pk")).filter(~Exists(held))
+            missing |= Exists(lacking) & ~Exists(global_held)
     return activites.filter(missing)
 
 
@@ -185,6 +188,8 @@ def _rows(etat, data, activite, lieu, roles):
             habilitation.lieu = lieu
         return [Row(h.get_role_display(), habilitation=h) for h in found]
     held = {h.role for h in found}
+    if lieu is not None:  # decision 12: the activité's own Fr DA covers its lieux
+        held |= {h.role for h in activite.found if h.lieu_id is None and h.role in LIEU_ROLES}
     return [
         Row(r.label, grant_url=_grant_url(r, activite, lieu)) for r in _wanted(roles, data) if r not in held
     ]
