@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portal.dates import validate_plausible_date
+from portal.search import NormalisedSearchMixin
 
 
 def generate_identifiant():
@@ -46,7 +47,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         return self.create_user(identifiant, password, **fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
     """A person who signs in: a partner's staff (9-digit identifiant) or a Caf agent (staff)."""
 
     class Poste(models.TextChoices):
@@ -56,6 +57,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     identifiant = models.CharField("identifiant", max_length=150, unique=True)
     nom = models.CharField("nom", max_length=100)
     prenom = models.CharField("prénom", max_length=100)
+    # Normalised copies (portal/search.py) for accent- and case-insensitive searches.
+    nom_search = models.CharField(max_length=100, editable=False, default="")
+    prenom_search = models.CharField(max_length=100, editable=False, default="")
     email = models.EmailField("adresse mail")
     telephone = models.CharField("téléphone", max_length=20, blank=True)
     poste = models.CharField("poste", max_length=20, choices=Poste.choices, default=Poste.SEDENTAIRE)
@@ -91,6 +95,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField("créé le", default=timezone.now)
 
     objects = UserManager()
+    search_columns = {"nom_search": "nom", "prenom_search": "prenom"}
 
     USERNAME_FIELD = "identifiant"
     EMAIL_FIELD = "email"
@@ -103,6 +108,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         indexes = [
             models.Index(fields=["organisme", "nom", "prenom"]),
             models.Index(fields=["nom"]),
+            # The users list's « Nom » filter, within one organisme.
+            models.Index(fields=["organisme", "nom_search"]),
         ]
 
     def __str__(self):

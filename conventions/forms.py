@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from accounts.fields import UserChoiceField
 from accounts.models import User
 from portal.dates import PeriodFormMixin, validate_plausible_date
 
@@ -174,7 +175,7 @@ class AddToGroupForm(PeriodFormMixin, forms.Form):
     """« Ajouter un utilisateur au groupe » (slides N°8-10)."""
 
     organisme = forms.ModelChoiceField(label="Organisme partenaire", queryset=Organisme.objects.none())
-    user = forms.ModelChoiceField(label="Utilisateur", queryset=User.objects.none())
+    user = UserChoiceField(label="Utilisateur", queryset=User.objects.none())
     group = GroupChoiceField(
         label="Groupe", queryset=HabilitationGroup.objects.all(), empty_label="(Choisir un groupe existant)"
     )

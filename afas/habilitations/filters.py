@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 
+from accounts.fields import LABEL_FIELDS, UserChoiceField
 from accounts.models import User
 from conventions.models import Convention, HabilitationGroup, Membership, Organisme
 
@@ -41,7 +42,7 @@ def managed_organismes(user):
 
 class HabilitationSearchForm(forms.Form):
     partenaire = optional_choice("Partenaire", Organisme.objects.none(), "Tous")
-    utilisateur = optional_choice("Utilisateur", User.objects.none(), "Tous")
+    utilisateur = optional_choice("Utilisateur", User.objects.none(), "Tous", field_class=UserChoiceField)
     role = forms.ChoiceField(label="Rôle", choices=[("", "Tous"), *Role.choices], required=False)
     activite = optional_choice("Activité", Activite.objects.none(), "Toutes")
     type = optional_choice("Type d'activité", ActivityType.objects.all(), "Tous")
@@ -67,7 +68,7 @@ class HabilitationSearchForm(forms.Form):
         self.fields["partenaire"].queryset = organismes
         # Only what the lists show: the large partner has 1,000 users and 200 activités.
         self.fields["utilisateur"].queryset = User.objects.filter(organisme__in=organismes).only(
-            "nom", "prenom"
+            *LABEL_FIELDS
         )
         self.fields["activite"].queryset = Activite.objects.managed_by(admin).only("nom")
         for name, field in self.fields.items():

@@ -4,6 +4,7 @@
 from django import forms
 from django.utils import timezone
 
+from accounts.fields import UserChoiceField
 from portal.dates import validate_plausible_date
 
 from ..models import Activite, ActivityNature, ActivityType, Lieu, Role
@@ -20,7 +21,7 @@ class GrantForm(forms.Form):
     organisme = forms.ModelChoiceField(
         widget=QuickSelect, label="Pour le partenaire ...", queryset=None, empty_label="Choisir un partenaire"
     )
-    utilisateur = forms.ModelChoiceField(
+    utilisateur = UserChoiceField(
         widget=QuickSelect,
         label="Pour l'utilisateur ...",
         queryset=None,
