@@ -65,7 +65,7 @@ class OrganismeAdmin(AgentCafChoices, CafScopedAdmin, admin.ModelAdmin):
         return {"caf": agent_caf_id(request), **super().get_changeform_initial_data(request)}
 
 
-class ConventionAdministratorInline(admin.TabularInline):
+class ConventionAdministratorInline(admin.StackedInline):
     """Read only: the MCP administrators change through « Changement d'administrateur MCP » and its avenant,
     never by editing these rows (their text cells need no form labels)."""
 
