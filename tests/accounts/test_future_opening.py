@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.forms import LOCKED_OUT, LOGIN_FAILED
-from accounts.services import send_activation_mail
+from accounts.services import request_email_change, send_activation_mail
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +113,12 @@ def test_password_forgotten_sends_nothing_to_a_closed_account(client):
     UserFactory(identifiant="100000001", closed=True)
     client.post(reverse("accounts:password_forgotten"), {"identifiant": "100000001"})
     assert mail.outbox == []
+
+
+def test_an_account_opening_later_can_confirm_a_new_address(client, future_user):
+    """Its administrator corrects the address before the opening date: the link still works."""
+    request_email_change(RequestFactory().get("/"), future_user, "nouvelle@example.fr")
+    link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)
+    client.post(link)
+    future_user.refresh_from_db()
+    assert future_user.email == "nouvelle@example.fr"
