@@ -61,6 +61,10 @@ class User(NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
     nom_search = models.CharField(max_length=100, editable=False, default="")
     prenom_search = models.CharField(max_length=100, editable=False, default="")
     email = models.EmailField("adresse mail")
+    # A new address waiting for its confirmation link (accounts.services.request_email_change), shown to
+    # whoever edits the account; the link itself carries what is applied.
+    pending_email = models.EmailField("nouvelle adresse mail à confirmer", blank=True, editable=False)
+    pending_email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     telephone = models.CharField("téléphone", max_length=20, blank=True)
     poste = models.CharField("poste", max_length=20, choices=Poste.choices, default=Poste.SEDENTAIRE)
     organisme = models.ForeignKey(
@@ -124,6 +128,15 @@ class User(NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
     def is_open(self, on=None):
         on = on or timezone.localdate()
         return self.date_ouverture <= on and (self.date_cloture is None or self.date_cloture > on)
+
+    def email_awaiting_confirmation(self, now=None):
+        """The new address whose confirmation link is still valid, or ""."""
+        from django.conf import settings
+
+        if not self.pending_email or self.pending_email_sent_at is None:
+            return ""
+        age = (now or timezone.now()) - self.pending_email_sent_at
+        return self.pending_email if age.total_seconds() < settings.PASSWORD_RESET_TIMEOUT else ""
 
     def opens_later(self, on=None):
         """Created with a date d'ouverture still to come: it may activate, not sign in (decision 17)."""

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -76,6 +77,8 @@ def request_email_change(request, user, new_email, requested_by=None):
         {"user": user.pk, "old": _fingerprint(user.email), "new": new_email}, salt=EMAIL_CHANGE_SALT
     )
     link = request.build_absolute_uri(reverse("accounts:email_change_confirm", kwargs={"token": token}))
+    user.pending_email, user.pending_email_sent_at = new_email, timezone.now()
+    user.save(update_fields=["pending_email", "pending_email_sent_at"])
     send_portal_mail(
         "email_change_confirm",
         [new_email],
@@ -105,6 +108,6 @@ def read_email_change_token(token):
 def confirm_email_change(user, new_email):
     """Applies the new address and sends a notice to the old one."""
     old_email = user.email
-    user.email = new_email
-    user.save(update_fields=["email"])
+    user.email, user.pending_email, user.pending_email_sent_at = new_email, "", None
+    user.save(update_fields=["email", "pending_email", "pending_email_sent_at"])
     send_portal_mail("email_changed_notice", [old_email], {"user": user, "new_email": new_email})

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.fields import UserChoiceField
 from accounts.models import User
@@ -100,6 +101,9 @@ class PartnerUserForm(PeriodFormMixin, forms.ModelForm):
                 "Une nouvelle adresse n'est enregistrée qu'une fois confirmée par le lien envoyé à cette "
                 "adresse ; l'adresse actuelle en est avertie."
             )
+            if pending := self.instance.email_awaiting_confirmation():
+                # crispy renders help texts unescaped: the address is escaped here
+                self.fields["email"].help_text += f" En attente de confirmation : {escape(pending)}."
             self.initial.setdefault("email_confirmation", self.instance.email)
             self.initial.setdefault("telephone_confirmation", self.instance.telephone)
         else:

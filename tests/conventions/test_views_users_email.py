@@ -1,11 +1,13 @@
 """Decision 15: an address changed through « Modifier » applies only once confirmed from the new address,
 as « Modifier mon adresse mail » does; the old address is told."""
 
+import datetime
 import re
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from tests.accounts.factories import UserFactory
@@ -82,3 +84,27 @@ def test_a_never_activated_account_gets_its_activation_link_at_the_confirmed_add
     client.post(confirm_link(mail.outbox[0]))
     assert [m.to for m in mail.outbox[1:]] == [["lea@mal-tapee.fr"], ["lea.durand@csdp.fr"]]
     assert newcomer.identifiant in mail.outbox[-1].body
+
+
+def test_the_form_and_the_users_own_page_show_the_address_awaiting_confirmation(
+    admin_client, convention, member
+):
+    modify(admin_client, convention, member, NEW)
+    page = admin_client.get(reverse("conventions:user_update", args=[convention.pk, member.pk]))
+    assert f"En attente de confirmation : {NEW}." in page.content.decode()
+    admin_client.force_login(member, backend=BACKEND)
+    page = admin_client.get(reverse("accounts:email_change")).content.decode()
+    assert f"Nouvelle adresse en attente de confirmation : <strong>{NEW}</strong>" in page
+    admin_client.post(confirm_link(mail.outbox[0]))
+    member.refresh_from_db()
+    assert member.email == NEW and member.email_awaiting_confirmation() == ""
+
+
+def test_an_expired_link_is_no_longer_shown_as_pending(convention, member, settings):
+    member.pending_email = NEW
+    member.pending_email_sent_at = timezone.now() - datetime.timedelta(
+        seconds=settings.PASSWORD_RESET_TIMEOUT
+    )
+    assert member.email_awaiting_confirmation() == ""
+    member.pending_email_sent_at = timezone.now()
+    assert member.email_awaiting_confirmation() == NEW
