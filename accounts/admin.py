@@ -10,7 +10,7 @@ from portal.admin_scoping import CafScopedAdmin, agent_caf_id
 
 from .admin_forms import UserAdminForm
 from .models import User, generate_identifiant
-from .services import lift_lockout, send_activation_mail
+from .services import lift_lockout, pending_email_message, request_email_change, send_activation_mail
 
 
 def locked_identifiants():
@@ -99,7 +99,13 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
             obj.identifiant = generate_identifiant()
         if "date_cloture" in form.changed_data:
             obj.closed_by = request.user if obj.date_cloture else None
+        new_email = None
+        if change and "email" in form.changed_data:
+            new_email, obj.email = obj.email, form.initial["email"]  # applied once confirmed (decision 15)
         super().save_model(request, obj, form, change)
+        if new_email:
+            request_email_change(request, obj, new_email, requested_by=request.user)
+            self.message_user(request, pending_email_message(new_email), messages.INFO)
         if obj.date_cloture is not None and "date_cloture" in form.changed_data:
             end_memberships(obj, obj.date_cloture, request.user)
         if not change:

@@ -1,11 +1,12 @@
 from django import forms
 
 from conventions.models import Organisme
+from portal.dates import PeriodFormMixin
 
 from .models import User
 
 
-class UserAdminForm(forms.ModelForm):
+class UserAdminForm(PeriodFormMixin, forms.ModelForm):
     """A user in the back-office. `agent_caf_id` (set by the admin) limits an agent to their Caf's
     organismes; a superuser may also type an identifiant (blank: a 9-digit one is generated)."""
 

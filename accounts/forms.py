@@ -3,6 +3,9 @@ from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
 from conventions.services import email_taken
+from portal.dates import fr
+
+from .backends import account_opens_on
 
 LOGIN_FAILED = (
     "Identifiant ou mot de passe incorrect. Après 10 échecs consécutifs, le compte est bloqué ; "
@@ -17,6 +20,22 @@ NEW_PASSWORDS_DIFFER = "Les deux nouveaux mots de passe ne sont pas identiques."
 EMAILS_DIFFER = "Les deux adresses mail ne sont pas identiques."
 
 
+def not_yet_open_error(opens_on):
+    """Only ever shown after the right password: it tells nothing to someone guessing identifiants."""
+    return forms.ValidationError(
+        "Votre compte sera ouvert le %(date)s : vous pourrez vous connecter à partir de cette date.",
+        code="not_yet_open",
+        params={"date": fr(opens_on)},
+    )
+
+
+def failed_sign_in_error(request):
+    opens_on = account_opens_on(request)
+    if opens_on is not None:
+        return not_yet_open_error(opens_on)
+    return forms.ValidationError(LOGIN_FAILED, code="invalid_login")
+
+
 class LoginForm(AuthenticationForm):
     username = forms.CharField(label="Identifiant", max_length=150)
     password = forms.CharField(label="Mot de passe", strip=False, widget=forms.PasswordInput)
@@ -27,6 +46,9 @@ class LoginForm(AuthenticationForm):
         super().__init__(request, *args, **kwargs)
         self.fields["username"].widget.attrs.update(autocomplete="username", autofocus=True)
         self.fields["password"].widget.attrs.update(autocomplete="current-password")
+
+    def get_invalid_login_error(self):
+        return failed_sign_in_error(self.request)
 
 
 class PortalSetPasswordForm(SetPasswordForm):
@@ -64,7 +86,7 @@ class PasswordUpdateForm(forms.Form):
         if identifiant and old_password:
             self.user = authenticate(self.request, username=identifiant, password=old_password)
             if self.user is None:
-                raise forms.ValidationError(LOGIN_FAILED, code="invalid_login")
+                raise failed_sign_in_error(self.request)
         new1, new2 = cleaned.get("new_password1"), cleaned.get("new_password2")
         if new1 and new2 and new1 != new2:
             self.add_error("new_password2", NEW_PASSWORDS_DIFFER)

@@ -5,6 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from portal.dates import validate_plausible_date
+from portal.search import NormalisedSearchMixin
+
 
 def generate_identifiant():
     """A 9-digit identifiant no user ever had (users are never deleted, so never reused)."""
@@ -19,6 +22,11 @@ class UserQuerySet(models.QuerySet):
         """Users whose account is open on that day (statut « Ouvert »)."""
         on = on or timezone.localdate()
         return self.filter(Q(date_cloture__isnull=True) | Q(date_cloture__gt=on), date_ouverture__lte=on)
+
+    def not_closed(self, on=None):
+        """Open users and those whose date d'ouverture is to come: they may choose their password."""
+        on = on or timezone.localdate()
+        return self.filter(Q(date_cloture__isnull=True) | Q(date_cloture__gt=on))
 
     def of_caf(self, caf_id):
         """What a Caf agent manages: the users of the Caf's partner organisations and the Caf's agents."""
@@ -39,7 +47,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         return self.create_user(identifiant, password, **fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
     """A person who signs in: a partner's staff (9-digit identifiant) or a Caf agent (staff)."""
 
     class Poste(models.TextChoices):
@@ -49,7 +57,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     identifiant = models.CharField("identifiant", max_length=150, unique=True)
     nom = models.CharField("nom", max_length=100)
     prenom = models.CharField("prénom", max_length=100)
+    # Normalised copies (portal/search.py) for accent- and case-insensitive searches.
+    nom_search = models.CharField(max_length=100, editable=False, default="")
+    prenom_search = models.CharField(max_length=100, editable=False, default="")
     email = models.EmailField("adresse mail")
+    # A new address waiting for its confirmation link (accounts.services.request_email_change), shown to
+    # whoever edits the account; the link itself carries what is applied.
+    pending_email = models.EmailField("nouvelle adresse mail à confirmer", blank=True, editable=False)
+    pending_email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     telephone = models.CharField("téléphone", max_length=20, blank=True)
     poste = models.CharField("poste", max_length=20, choices=Poste.choices, default=Poste.SEDENTAIRE)
     organisme = models.ForeignKey(
@@ -69,8 +84,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="agents",
         help_text="Pour un agent de la Caf : la Caf dont il gère les données.",
     )
-    date_ouverture = models.DateField("date d'ouverture", default=timezone.localdate)
-    date_cloture = models.DateField("date de clôture", null=True, blank=True)
+    date_ouverture = models.DateField(
+        "date d'ouverture", default=timezone.localdate, validators=[validate_plausible_date]
+    )
+    date_cloture = models.DateField(
+        "date de clôture", null=True, blank=True, validators=[validate_plausible_date]
+    )
     closed_by = models.ForeignKey(
         "self", verbose_name="fermé par", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -80,6 +99,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField("créé le", default=timezone.now)
 
     objects = UserManager()
+    search_columns = {"nom_search": "nom", "prenom_search": "prenom"}
 
     USERNAME_FIELD = "identifiant"
     EMAIL_FIELD = "email"
@@ -92,6 +112,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         indexes = [
             models.Index(fields=["organisme", "nom", "prenom"]),
             models.Index(fields=["nom"]),
+            # The users list's « Nom » filter, within one organisme.
+            models.Index(fields=["organisme", "nom_search"]),
         ]
 
     def __str__(self):
@@ -106,6 +128,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_open(self, on=None):
         on = on or timezone.localdate()
         return self.date_ouverture <= on and (self.date_cloture is None or self.date_cloture > on)
+
+    def email_awaiting_confirmation(self, now=None):
+        """The new address whose confirmation link is still valid, or ""."""
+        from django.conf import settings
+
+        if not self.pending_email or self.pending_email_sent_at is None:
+            return ""
+        age = (now or timezone.now()) - self.pending_email_sent_at
+        return self.pending_email if age.total_seconds() < settings.PASSWORD_RESET_TIMEOUT else ""
+
+    def opens_later(self, on=None):
+        """Created with a date d'ouverture still to come: it may activate, not sign in (decision 17)."""
+        return self.date_ouverture > (on or timezone.localdate())
 
     def close(self, by, on=None):
         """Closes the account (never deleted): the date de clôture is the first day it no longer works.

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -39,7 +40,8 @@ def send_activation_mail(request, user):
 def send_password_reset_mail(request, identifiant):
     """« Mot de passe oublié »: a one-time link to the account's own address. Says nothing about whether
     the identifiant exists: the caller shows the same answer either way."""
-    user = User.objects.open().filter(identifiant=identifiant, is_active=True).first()
+    # An account that opens later may choose its password too (its activation link may have expired).
+    user = User.objects.not_closed().filter(identifiant=identifiant, is_active=True).first()
     if user is None or not user.email:
         return
     send_portal_mail(
@@ -68,15 +70,27 @@ def _fingerprint(email):
     return salted_hmac(EMAIL_CHANGE_SALT, email.lower()).hexdigest()[:20]
 
 
-def request_email_change(request, user, new_email):
-    """Sends a signed link to the NEW address; nothing changes until it is followed. The token carries the
-    current address's fingerprint, so it stops working once used (or once the address changed otherwise)."""
+def request_email_change(request, user, new_email, requested_by=None):
+    """Sends a signed link to the NEW address; nothing changes until it is followed, whoever asked (the
+    user, their administrator through « Modifier », a Caf agent). The token carries the current address's
+    fingerprint, so it stops working once used (or once the address changed otherwise)."""
     token = signing.dumps(
         {"user": user.pk, "old": _fingerprint(user.email), "new": new_email}, salt=EMAIL_CHANGE_SALT
     )
     link = absolute_url(reverse("accounts:email_change_confirm", kwargs={"token": token}), request)
+    user.pending_email, user.pending_email_sent_at = new_email, timezone.now()
+    user.save(update_fields=["pending_email", "pending_email_sent_at"])
     send_portal_mail(
-        "email_change_confirm", [new_email], {"user": user, "link": link, "new_email": new_email}
+        "email_change_confirm",
+        [new_email],
+        {"user": user, "link": link, "new_email": new_email, "requested_by": requested_by},
+    )
+
+
+def pending_email_message(new_email):
+    return (
+        f"La nouvelle adresse mail {new_email} ne sera enregistrée qu'une fois confirmée : un lien valable "
+        "3 jours vient d'y être envoyé. D'ici là, l'adresse actuelle reste celle du compte."
     )
 
 
@@ -86,7 +100,7 @@ def read_email_change_token(token):
         data = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_MAX_AGE)
     except signing.BadSignature:  # also SignatureExpired
         return None
-    user = User.objects.open().filter(pk=data["user"]).first()
+    user = User.objects.not_closed().filter(pk=data["user"]).first()
     if user is None or not constant_time_compare(_fingerprint(user.email), data["old"]):
         return None
     return user, data["new"]
@@ -95,6 +109,6 @@ def read_email_change_token(token):
 def confirm_email_change(user, new_email):
     """Applies the new address and sends a notice to the old one."""
     old_email = user.email
-    user.email = new_email
-    user.save(update_fields=["email"])
+    user.email, user.pending_email, user.pending_email_sent_at = new_email, "", None
+    user.save(update_fields=["email", "pending_email", "pending_email_sent_at"])
     send_portal_mail("email_changed_notice", [old_email], {"user": user, "new_email": new_email})

@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 
 from accounts.models import User
 from portal.admin_scoping import CafScopedAdmin, agent_caf_id
+from portal.dates import PeriodFormMixin, validate_plausible_date
 
 from .models import Caf, Convention, ConventionAdministrator, Membership, Organisme, PartnerType
 from .services import change_administrator, close_membership, overlapping_memberships
@@ -64,24 +65,23 @@ class OrganismeAdmin(AgentCafChoices, CafScopedAdmin, admin.ModelAdmin):
         return {"caf": agent_caf_id(request), **super().get_changeform_initial_data(request)}
 
 
-class ConventionAdministratorInline(AgentCafChoices, admin.TabularInline):
+class ConventionAdministratorInline(admin.StackedInline):
+    """Read only: the MCP administrators change through « Changement d'administrateur MCP » and its avenant,
+    never by editing these rows (their text cells need no form labels)."""
+
     model = ConventionAdministrator
     extra = 0
     fields = ["user", "seat", "date_debut", "date_fin", "avenant_date", "avenant_reference"]
-    caf_choices = {"user": "organisme__caf"}
-    autocomplete_fields = ["user"]
-
-    def _is_agent(self, request):
-        return CafScopedAdmin._is_agent(self, request)
+    readonly_fields = fields
 
     def has_view_permission(self, request, obj=None):
-        return self._is_agent(request)
+        return CafScopedAdmin._is_agent(self, request)
 
     def has_add_permission(self, request, obj=None):
-        return self._is_agent(request)
+        return False
 
     def has_change_permission(self, request, obj=None):
-        return self._is_agent(request)
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -97,7 +97,9 @@ class ChangeAdministratorForm(forms.Form):
         empty_label="(aucun : nommer un second administrateur)",
     )
     new_user = forms.ModelChoiceField(label="Nouvel administrateur", queryset=User.objects.none())
-    avenant_date = forms.DateField(label="Date de l'avenant", widget=AdminDateWidget)
+    avenant_date = forms.DateField(
+        label="Date de l'avenant", widget=AdminDateWidget, validators=[validate_plausible_date]
+    )
     avenant_reference = forms.CharField(label="Référence de l'avenant", max_length=100)
 
     def __init__(self, *args, convention, **kwargs):
@@ -110,8 +112,15 @@ class ChangeAdministratorForm(forms.Form):
         self.fields["new_user"].label_from_instance = lambda user: f"{user} ({user.identifiant})"
 
 
+class ConventionAdminForm(PeriodFormMixin, forms.ModelForm):
+    class Meta:
+        model = Convention
+        fields = ["libelle", "caf", "organisme", "date_ouverture", "date_cloture", "etat", "email_caf"]
+
+
 @admin.register(Convention)
 class ConventionAdmin(AgentCafChoices, CafScopedAdmin, admin.ModelAdmin):
+    form = ConventionAdminForm
     caf_lookup = "caf"
     caf_choices = {"caf": "pk", "organisme": "caf"}
     list_display = ["libelle", "caf", "organisme", "date_ouverture", "date_cloture", "statut", "etat"]
@@ -180,7 +189,7 @@ class ConventionAdmin(AgentCafChoices, CafScopedAdmin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/conventions/convention/change_administrator.html", context)
 
 
-class MembershipAdminForm(forms.ModelForm):
+class MembershipAdminForm(PeriodFormMixin, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["user", "group", "date_ouverture", "date_cloture"]

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from portal.search import NormalisedCharFilter
 
 from .forms import GroupChoiceField
 from .models import Convention, HabilitationGroup, Membership, Organisme, PartnerType
@@ -14,7 +15,7 @@ def _administered_organismes(request):
     if request is None:
         return Organisme.objects.none()
     return Organisme.objects.filter(
-        pk__in=Convention.objects.administered_by(request.user).values("organisme")
+        pk__in=Convention.objects.naming(request.user).values("organisme")
     ).order_by("raison_sociale")
 
 
@@ -53,8 +54,8 @@ class GroupChoiceFilter(django_filters.ModelChoiceFilter):
 
 class PartnerUserFilter(django_filters.FilterSet):
     identifiant = django_filters.CharFilter(label="Identifiant", lookup_expr="startswith")
-    nom = django_filters.CharFilter(label="Nom", lookup_expr="icontains")
-    prenom = django_filters.CharFilter(label="Prénoms", lookup_expr="icontains")
+    nom = NormalisedCharFilter(label="Nom", field_name="nom_search")
+    prenom = NormalisedCharFilter(label="Prénoms", field_name="prenom_search")
     groupe = GroupChoiceFilter(
         label="Sélectionner un groupe",
         queryset=HabilitationGroup.objects.all(),

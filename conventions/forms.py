@@ -1,7 +1,10 @@
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
 
+from accounts.fields import UserChoiceField
 from accounts.models import User
+from portal.dates import PeriodFormMixin, validate_plausible_date
 
 from .models import HabilitationGroup, Organisme
 from .services import email_taken, is_current_administrator
@@ -25,18 +28,7 @@ class GroupChoiceField(forms.ModelChoiceField):
         return obj.libelle
 
 
-class DatesMixin:
-    """Date de clôture, when given, is on or after date d'ouverture (it is the first day off)."""
-
-    def clean(self):
-        cleaned = super().clean()
-        opened, closed = cleaned.get("date_ouverture"), cleaned.get("date_cloture")
-        if opened and closed and closed < opened:
-            self.add_error("date_cloture", "La date de clôture ne peut pas précéder la date d'ouverture.")
-        return cleaned
-
-
-class PartnerUserForm(DatesMixin, forms.ModelForm):
+class PartnerUserForm(PeriodFormMixin, forms.ModelForm):
     """« Créer un utilisateur partenaire » (slide N°7) and « Modifier »: mail and phone typed twice."""
 
     email_confirmation = forms.EmailField(
@@ -102,8 +94,16 @@ class PartnerUserForm(DatesMixin, forms.ModelForm):
         self.fields["groups"].label_from_instance = lambda group: group.code
         self.fields["date_ouverture"].required = True
         self.fields["email"].widget.attrs["autocomplete"] = "off"
+        self.current_email = self.instance.email
         if self.instance.pk:
             del self.fields["groups"]
+            self.fields["email"].help_text = (
+                "Une nouvelle adresse n'est enregistrée qu'une fois confirmée par le lien envoyé à cette "
+                "adresse ; l'adresse actuelle en est avertie."
+            )
+            if pending := self.instance.email_awaiting_confirmation():
+                # crispy renders help texts unescaped: the address is escaped here
+                self.fields["email"].help_text += f" En attente de confirmation : {escape(pending)}."
             self.initial.setdefault("email_confirmation", self.instance.email)
             self.initial.setdefault("telephone_confirmation", self.instance.telephone)
         else:
@@ -154,21 +154,41 @@ class PartnerUserForm(DatesMixin, forms.ModelForm):
             )
         return cleaned
 
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance.pk:
+            self.instance.email = self.current_email  # applied only once confirmed (decision 15)
+
+    @property
+    def email_to_confirm(self):
+        """The new address typed in « Modifier », which waits for its confirmation."""
+        email = self.cleaned_data["email"]
+        if self.instance.pk and email.lower() != self.current_email.lower():
+            return email
+        return None
+
     def user_fields(self):
-        """The cleaned values that belong to the User model."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+        """The cleaned values that belong to the User model (not a changed address: it waits)."""
+        fields = {name: self.cleaned_data[name] for name in self._meta.fields}
+        if self.instance.pk:
+            del fields["email"]
+        return fields
 
 
-class AddToGroupForm(DatesMixin, forms.Form):
+class AddToGroupForm(PeriodFormMixin, forms.Form):
     """« Ajouter un utilisateur au groupe » (slides N°8-10)."""
 
     organisme = forms.ModelChoiceField(label="Organisme partenaire", queryset=Organisme.objects.none())
-    user = forms.ModelChoiceField(label="Utilisateur", queryset=User.objects.none())
+    user = UserChoiceField(label="Utilisateur", queryset=User.objects.none())
     group = GroupChoiceField(
         label="Groupe", queryset=HabilitationGroup.objects.all(), empty_label="(Choisir un groupe existant)"
     )
-    date_ouverture = forms.DateField(label="Date d'ouverture", widget=DateInput)
-    date_cloture = forms.DateField(label="Date de clôture", widget=DateInput, required=False)
+    date_ouverture = forms.DateField(
+        label="Date d'ouverture", widget=DateInput, validators=[validate_plausible_date]
+    )
+    date_cloture = forms.DateField(
+        label="Date de clôture", widget=DateInput, required=False, validators=[validate_plausible_date]
+    )
 
     def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
+
+from portal.dates import validate_plausible_date
 
 from .validators import validate_siret
 
@@ -57,15 +59,34 @@ class Organisme(models.Model):
         return self.raison_sociale
 
 
+def _administrable_on(on):
+    """Decision 14: a convention closed (statut Fermé) or « Dénoncée » gives its administrators no rights."""
+    return _open_on(on) & ~Q(etat=Convention.Etat.DENONCEE)
+
+
 class ConventionQuerySet(models.QuerySet):
-    def administered_by(self, user, on=None):
-        """Conventions of which `user` is currently a named MCP administrator."""
+    def administrable(self, on=None):
+        return self.filter(_administrable_on(on or timezone.localdate()))
+
+    def naming(self, user, on=None):
+        """Conventions naming `user` as a current MCP administrator, whatever their state: « Consulter les
+        conventions » lists them, with their actions only where `administrable` (annotated) is true."""
         on = on or timezone.localdate()
-        return self.filter(
-            Q(administrators__date_fin__isnull=True) | Q(administrators__date_fin__gt=on),
-            administrators__user=user,
-            administrators__date_debut__lte=on,
-        ).distinct()
+        return (
+            self.filter(
+                Q(administrators__date_fin__isnull=True) | Q(administrators__date_fin__gt=on),
+                administrators__user=user,
+                administrators__date_debut__lte=on,
+            )
+            .annotate(administrable=ExpressionWrapper(_administrable_on(on), output_field=BooleanField()))
+            .distinct()
+        )
+
+    def administered_by(self, user, on=None):
+        """Conventions on which `user` has the administrator rights: named, and the convention open and not
+        « Dénoncée ». Every page, menu and POST of a partner administrator goes through here."""
+        on = on or timezone.localdate()
+        return self.naming(user, on).filter(_administrable_on(on))
 
     def open(self, on=None):
         return self.filter(_open_on(on or timezone.localdate()))
@@ -86,8 +107,12 @@ class Convention(models.Model):
     organisme = models.ForeignKey(
         Organisme, verbose_name="partenaire", on_delete=models.PROTECT, related_name="conventions"
     )
-    date_ouverture = models.DateField("date d'ouverture", default=timezone.localdate)
-    date_cloture = models.DateField("date de clôture", null=True, blank=True)
+    date_ouverture = models.DateField(
+        "date d'ouverture", default=timezone.localdate, validators=[validate_plausible_date]
+    )
+    date_cloture = models.DateField(
+        "date de clôture", null=True, blank=True, validators=[validate_plausible_date]
+    )
     etat = models.CharField("état", max_length=20, choices=Etat.choices, default=Etat.VALABLE)
     email_caf = models.EmailField(
         "adresse mail de la Caf (Pôle SIAP)", blank=True, help_text="Pour un changement d'administrateur MCP."
@@ -141,9 +166,11 @@ class ConventionAdministrator(models.Model):
         on_delete=models.PROTECT,
         related_name="administered_conventions",
     )
-    date_debut = models.DateField("début", default=timezone.localdate)
-    date_fin = models.DateField("fin", null=True, blank=True)
-    avenant_date = models.DateField("date de l'avenant", null=True, blank=True)
+    date_debut = models.DateField("début", default=timezone.localdate, validators=[validate_plausible_date])
+    date_fin = models.DateField("fin", null=True, blank=True, validators=[validate_plausible_date])
+    avenant_date = models.DateField(
+        "date de l'avenant", null=True, blank=True, validators=[validate_plausible_date]
+    )
     avenant_reference = models.CharField("référence de l'avenant", max_length=100, blank=True)
     seat = models.PositiveSmallIntegerField("siège", choices=Seat.choices, default=Seat.FIRST)
 
@@ -229,8 +256,12 @@ class Membership(models.Model):
     group = models.ForeignKey(
         HabilitationGroup, verbose_name="groupe", on_delete=models.PROTECT, related_name="memberships"
     )
-    date_ouverture = models.DateField("date d'ouverture", default=timezone.localdate)
-    date_cloture = models.DateField("date de clôture", null=True, blank=True)
+    date_ouverture = models.DateField(
+        "date d'ouverture", default=timezone.localdate, validators=[validate_plausible_date]
+    )
+    date_cloture = models.DateField(
+        "date de clôture", null=True, blank=True, validators=[validate_plausible_date]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="ouverte par",

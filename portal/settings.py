@@ -129,6 +129,8 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_COOLOFF_TIME = None
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
+# The right password of an account whose date d'ouverture is to come is not a failure (decision 17).
+AXES_WHITELIST_CALLABLE = "accounts.backends.is_unopened_account_with_right_password"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False  # accounts/admin.py registers the attempts, scoped to the agent's Caf

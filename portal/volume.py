@@ -73,6 +73,9 @@ def bulk(model, rows, total, label, progress):
     ids = []
     rows = iter(rows)
     while batch := list(islice(rows, BATCH)):
+        for obj in batch:
+            if hasattr(obj, "fill_search_columns"):  # bulk_create does not call save()
+                obj.fill_search_columns()
         created = model.objects.bulk_create(batch, batch_size=BATCH)
         ids.extend(obj.pk for obj in created)
         progress.advance(len(batch))

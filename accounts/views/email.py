@@ -3,7 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from ..forms import EmailChangeForm
-from ..services import confirm_email_change, read_email_change_token, request_email_change
+from ..services import (
+    confirm_email_change,
+    read_email_change_token,
+    request_email_change,
+    send_activation_mail,
+)
 
 
 @login_required
@@ -29,6 +34,9 @@ def email_change_confirm(request, token):
     user, new_email = found
     if request.method == "POST":
         confirm_email_change(user, new_email)
+        if not user.has_usable_password():
+            # Never activated: the activation mail probably went to the mistyped address.
+            send_activation_mail(request, user)
         messages.success(request, f"Votre adresse mail est désormais {new_email}.")
         return redirect("accounts:welcome" if request.user == user else "accounts:login")
     return render(

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from afas.models import ActivityNature, ActivityType, Declaration, DeclarationType, State
+from portal.search import NormalisedCharFilter
 
 from .checks import JUSTIFICATION_MAX_LENGTH, format_number, typed_text
 
@@ -90,9 +91,7 @@ class DeclarationFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         label="Etat de la déclaration", choices=State.choices, empty_label="Tous"
     )
-    activite_nom = django_filters.CharFilter(
-        label="Nom de l'activité", field_name="activite__nom", lookup_expr="icontains"
-    )
+    activite_nom = NormalisedCharFilter(label="Nom de l'activité", field_name="activite__nom_search")
     activite_type = django_filters.ModelChoiceFilter(
         label="Type d'activité",
         field_name="activite__type",

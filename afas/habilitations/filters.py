@@ -8,8 +8,9 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.urls import reverse
 
+from accounts.fields import LABEL_FIELDS, UserChoiceField
 from accounts.models import User
-from conventions.models import Convention, Organisme
+from conventions.models import Convention, HabilitationGroup, Membership, Organisme
 
 from ..models import Activite, ActivityNature, ActivityType, Habilitation, Lieu, Role
 from .widgets import optional_choice
@@ -41,7 +42,7 @@ def managed_organismes(user):
 
 class HabilitationSearchForm(forms.Form):
     partenaire = optional_choice("Partenaire", Organisme.objects.none(), "Tous")
-    utilisateur = optional_choice("Utilisateur", User.objects.none(), "Tous")
+    utilisateur = optional_choice("Utilisateur", User.objects.none(), "Tous", field_class=UserChoiceField)
     role = forms.ChoiceField(label="Rôle", choices=[("", "Tous"), *Role.choices], required=False)
     activite = optional_choice("Activité", Activite.objects.none(), "Toutes")
     type = optional_choice("Type d'activité", ActivityType.objects.all(), "Tous")
@@ -67,7 +68,7 @@ class HabilitationSearchForm(forms.Form):
         self.fields["partenaire"].queryset = organismes
         # Only what the lists show: the large partner has 1,000 users and 200 activités.
         self.fields["utilisateur"].queryset = User.objects.filter(organisme__in=organismes).only(
-            "nom", "prenom"
+            *LABEL_FIELDS
         )
         self.fields["activite"].queryset = Activite.objects.managed_by(admin).only("nom")
         for name, field in self.fields.items():
@@ -106,7 +107,11 @@ def _habilitations(etat, data):
     if etat == Etat.HISTORIQUE:
         queryset = queryset.ended().order_by("role", "-fin", "user__nom")
     elif etat == Etat.INACTIF:
-        queryset = queryset.inactive()
+        # What inactivity_reasons() reads, in one more query whatever the number of rows.
+        declarer = Membership.objects.filter(group__code=HabilitationGroup.DECLARER)
+        queryset = queryset.inactive().prefetch_related(
+            Prefetch("user__memberships", queryset=declarer, to_attr="declarer_memberships")
+        )
     else:
         queryset = queryset.in_force()
     if data.get("role"):
@@ -138,7 +143,10 @@ def _with_results(activites, etat, data, with_activites, with_lieux):
     if with_lieux:
         for role in _wanted(LIEU_ROLES, data):
             held = found.filter(lieu=OuterRef("pk"), role=role)
-            missing |= Exists(Lieu.objects.filter(activite=OuterRef("pk")).filter(~Exists(held)))
+            # Decision 12: a Fr DA « global du service » (on the activité) covers all its lieux.
+            global_held = found.filter(activite=OuterRef("pk"), lieu__isnull=True, role=role)
+            lacking = Lieu.objects.filter(activite=OuterRef("pk")).filter(~Exists(held))
+            missing |= Exists(lacking) & ~Exists(global_held)
     return activites.filter(missing)
 
 
@@ -185,6 +193,8 @@ def _rows(etat, data, activite, lieu, roles):
             habilitation.lieu = lieu
         return [Row(h.get_role_display(), habilitation=h) for h in found]
     held = {h.role for h in found}
+    if lieu is not None:  # decision 12: the activité's own Fr DA covers its lieux
+        held |= {h.role for h in activite.found if h.lieu_id is None and h.role in LIEU_ROLES}
     return [
         Row(r.label, grant_url=_grant_url(r, activite, lieu)) for r in _wanted(roles, data) if r not in held
     ]

@@ -4,6 +4,9 @@
 from django import forms
 from django.utils import timezone
 
+from accounts.fields import UserChoiceField
+from portal.dates import validate_plausible_date
+
 from ..models import Activite, ActivityNature, ActivityType, Lieu, Role
 from .filters import managed_organismes
 from .services import ROLES_ON_ACTIVITES_ONLY, declarants
@@ -18,7 +21,7 @@ class GrantForm(forms.Form):
     organisme = forms.ModelChoiceField(
         widget=QuickSelect, label="Pour le partenaire ...", queryset=None, empty_label="Choisir un partenaire"
     )
-    utilisateur = forms.ModelChoiceField(
+    utilisateur = UserChoiceField(
         widget=QuickSelect,
         label="Pour l'utilisateur ...",
         queryset=None,
@@ -33,6 +36,7 @@ class GrantForm(forms.Form):
         label="À partir du ...",
         initial=timezone.localdate,
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        validators=[validate_plausible_date],
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     filtre_activite = optional_choice("Activité", None, "Toutes")

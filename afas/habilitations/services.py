@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from conventions.models import ConventionAdministrator, HabilitationGroup, Membership
+from conventions.models import Convention, ConventionAdministrator, HabilitationGroup, Membership
 from portal.client_ip import client_ip  # noqa: F401  (the views and the back-office take it from here)
 from portal.links import absolute_url
 from portal.mail import send_portal_mail
@@ -185,7 +185,7 @@ def refuse_approbateur(habilitation, *, agent, motif, ip_address=None, request=N
 def partner_administrators(organisme, on=None):
     on = on or timezone.localdate()
     rows = ConventionAdministrator.objects.filter(
-        convention__organisme=organisme, date_debut__lte=on
+        convention__in=Convention.objects.administrable(on).filter(organisme=organisme), date_debut__lte=on
     ).exclude(date_fin__lte=on)
     return User.objects.open(on).filter(pk__in=rows.values("user"))
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import User
 from conventions.models import Convention, Membership
 from conventions.rights import partner_admin_required
+from portal.search import normalise
 
 from ..models import Habilitation
 
@@ -42,6 +43,6 @@ def supervision(request):
     queryset = supervised_users(request.user)
     nom = request.GET.get("nom", "").strip()
     if nom:
-        queryset = queryset.filter(nom__icontains=nom)
+        queryset = queryset.filter(nom_search__contains=normalise(nom))
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "afas/habilitations/supervision.html", {"page": page, "nom": nom})

@@ -34,8 +34,8 @@ class QuickSelect(forms.Select):
         )
 
 
-def optional_choice(label, queryset, empty_label):
+def optional_choice(label, queryset, empty_label, field_class=forms.ModelChoiceField):
     """An optional filter list (« Tous » / « Toutes » first) drawn with QuickSelect."""
-    return forms.ModelChoiceField(
+    return field_class(
         widget=QuickSelect, label=label, queryset=queryset, required=False, empty_label=empty_label
     )

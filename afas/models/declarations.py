@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from portal.dates import validate_plausible_date
+
 
 class DeclarationType(models.TextChoices):
     PREVISIONNEL = "previsionnel", "Prévisionnel"
@@ -36,8 +38,8 @@ class Campaign(models.Model):
     )
     type = models.CharField("type de déclaration", max_length=20, choices=DeclarationType.choices)
     exercice = models.PositiveSmallIntegerField("exercice")
-    date_ouverture = models.DateField("date d'ouverture")
-    date_limite = models.DateField("date limite")
+    date_ouverture = models.DateField("date d'ouverture", validators=[validate_plausible_date])
+    date_limite = models.DateField("date limite", validators=[validate_plausible_date])
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="ouverte par",

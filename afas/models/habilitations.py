@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from conventions.models import HabilitationGroup, Membership
+from portal.dates import fr, validate_plausible_date
 
 
 class Role(models.TextChoices):
@@ -113,8 +114,8 @@ class Habilitation(models.Model):
         blank=True,
         related_name="habilitations",
     )
-    debut = models.DateField("début d'habilitation")
-    fin = models.DateField("fin d'habilitation", null=True, blank=True)
+    debut = models.DateField("début d'habilitation", validators=[validate_plausible_date])
+    fin = models.DateField("fin d'habilitation", null=True, blank=True, validators=[validate_plausible_date])
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="accordée par",
@@ -208,6 +209,41 @@ class Habilitation(models.Model):
     def is_ended(self, on=None):
         on = on or timezone.localdate()
         return self.fin is not None and (self.fin <= on or self.fin <= self.debut)
+
+    def inactivity_reasons(self, on=None):
+        """Why a habilitation not ended grants nothing (état « Inactif »), in the words of the search results.
+        Reads `user.declarer_memberships` when prefetched (the search does), else queries them."""
+        on = on or timezone.localdate()
+        reasons = []
+        if self.caf_decision == CafDecision.REFUSED:
+            motif = self.refusal_motif.strip()
+            reasons.append(f"Refusée par la CAF : {motif}" if motif else "Refusée par la CAF")
+        elif self.caf_decision == CafDecision.PENDING:
+            reasons.append(CafDecision.PENDING.label)
+        if self.debut > on:
+            reasons.append(f"à partir du {fr(self.debut)}")
+        user = self.user
+        if user.date_cloture is not None and user.date_cloture <= on:
+            # Closing the account ended its memberships the same day: nothing more to say.
+            return [*reasons, f"compte fermé le {fr(user.date_cloture)}"]
+        if user.date_ouverture > on:
+            reasons.append(f"compte ouvert à partir du {fr(user.date_ouverture)}")
+        memberships = getattr(user, "declarer_memberships", None)
+        if memberships is None:
+            memberships = list(user.memberships.filter(group__code=HabilitationGroup.DECLARER))
+        if not any(m.is_current(on) for m in memberships):
+            reasons.append(_declarer_reason(memberships, on))
+        return reasons
+
+
+def _declarer_reason(memberships, on):
+    coming = sorted(m.date_ouverture for m in memberships if m.date_ouverture > on)
+    if coming:
+        return f"membre d'AFAS-DECLARER à partir du {fr(coming[0])}"
+    ended = sorted(m.date_cloture for m in memberships if m.date_cloture is not None and m.date_cloture <= on)
+    if ended:
+        return f"membre d'AFAS-DECLARER jusqu'au {fr(ended[-1])}"
+    return "hors du groupe AFAS-DECLARER"
 
 
 class ApprobateurAValider(Habilitation):

@@ -1,5 +1,7 @@
 from django.db import models
 
+from portal.search import NormalisedSearchMixin
+
 
 class ActivityType(models.Model):
     """Type d'activité: ALSH, EAJE, LAEP, RPE…"""
@@ -39,7 +41,7 @@ class ActiviteQuerySet(models.QuerySet):
         return self.filter(organisme__in=organismes)
 
 
-class Activite(models.Model):
+class Activite(NormalisedSearchMixin, models.Model):
     """A service of the partner funded by the Caf (« Extra Assoc », « Péri Assoc »…)."""
 
     organisme = models.ForeignKey(
@@ -49,16 +51,21 @@ class Activite(models.Model):
         related_name="activites",
     )
     nom = models.CharField("nom", max_length=200)
+    nom_search = models.CharField(max_length=200, editable=False, default="")  # portal/search.py
     type = models.ForeignKey(ActivityType, verbose_name="type d'activité", on_delete=models.PROTECT)
     nature = models.ForeignKey(ActivityNature, verbose_name="nature d'activité", on_delete=models.PROTECT)
 
     objects = ActiviteQuerySet.as_manager()
+    search_columns = {"nom_search": "nom"}
 
     class Meta:
         verbose_name = "activité"
         verbose_name_plural = "activités"
         ordering = ["nom"]
-        indexes = [models.Index(fields=["organisme", "nom"])]
+        indexes = [
+            models.Index(fields=["organisme", "nom"]),
+            models.Index(fields=["organisme", "nom_search"]),
+        ]
 
     def __str__(self):
         return self.nom

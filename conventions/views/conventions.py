@@ -26,7 +26,7 @@ def organismes(request):
 
 @partner_admin_required
 def convention_list(request):
-    conventions = Convention.objects.administered_by(request.user).select_related("caf", "organisme")
+    conventions = Convention.objects.naming(request.user).select_related("caf", "organisme")
     filterset = ConventionFilter(request.GET or None, queryset=conventions, request=request)
     return render(request, "conventions/list.html", {"filter": filterset, "conventions": list(filterset.qs)})
 

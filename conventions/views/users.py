@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from accounts.models import User
-from accounts.services import send_activation_mail
+from accounts.services import pending_email_message, request_email_change, send_activation_mail
 from conventions.filters import PartnerUserFilter
 from conventions.forms import PartnerUserForm
 from conventions.rights import partner_admin_required
@@ -51,6 +51,9 @@ def user_update(request, pk, user_pk):
     if form.is_valid():
         update_partner_user(user, by=request.user, **form.user_fields())
         messages.success(request, f"Les informations de {user} sont enregistrées.")
+        if form.email_to_confirm:
+            request_email_change(request, user, form.email_to_confirm, requested_by=request.user)
+            messages.info(request, pending_email_message(form.email_to_confirm))
         return redirect("conventions:users", pk=convention.pk)
     return render(
         request, "conventions/users/form.html", {"convention": convention, "form": form, "edited": user}

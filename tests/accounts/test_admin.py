@@ -263,9 +263,12 @@ def test_agent_changes_a_user_and_a_closing_date_records_who(client, agent, jean
     )
     assert response.status_code == 302, response.content.decode()
     jean.refresh_from_db()
-    assert jean.email == "jean.dubois@clos.fr" and jean.poste == "itinerant"
+    assert jean.poste == "itinerant"
     assert str(jean.date_cloture) == "2030-12-31" and jean.closed_by == agent
-    assert mail.outbox == []  # only a new account gets an activation mail
+    # The new address waits for its confirmation (decision 15); no activation mail for an existing account.
+    assert jean.email == "jean@clos.fr"
+    assert [m.to for m in mail.outbox] == [["jean.dubois@clos.fr"]]
+    assert "confirmez votre nouvelle adresse mail" in mail.outbox[0].subject
 
 
 def test_superuser_creates_a_caf_agent_with_a_named_identifiant(client, loire):

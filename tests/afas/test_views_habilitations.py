@@ -119,20 +119,39 @@ def test_closed_user_moves_from_actif_to_inactif(client, manager, declarant, act
 
 
 def test_non_attribue_lists_missing_roles_with_a_prefilled_link(client, manager, declarant, activite, lieux):
-    HabilitationFactory(user=declarant, activite=activite, role=Role.FR_DA)
+    HabilitationFactory(user=declarant, activite=activite, role=Role.FR_DF)
     HabilitationFactory(user=declarant, activite=activite, lieu=lieux[0])
     HabilitationFactory(user=declarant, activite=activite, approbateur=True)  # pending: not held yet
     client.force_login(manager)
     response = client.get(SEARCH, {"etat": "non_attribue"})
     groups = response.context["groups"]
     assert [(g.title, [r.role_label for r in g.rows]) for g in groups] == [
-        ("Péri Assoc", ["Approbateur", "Fournisseur de données financières"]),
+        ("Péri Assoc", ["Approbateur", "Fournisseur de données d'activité"]),
         ("Site Ecoles (Péri Assoc)", ["Fournisseur de données d'activité"]),
     ]
     link = groups[1].rows[0].grant_url
     assert f"lieux={lieux[1].pk}" in link and "role=fr_da" in link and "portee=lieux" in link
     form = client.get(link).context["form"]
     assert form.selected_lieu_ids == {lieux[1].pk} and form.scope_mode == "lieux"
+
+
+def test_non_attribue_a_global_fr_da_covers_the_lieux_of_its_activite(
+    client, manager, declarant, organisme, activite, lieux
+):
+    """Decision 12: the Fr DA « global du service » held on the activité covers all its lieux."""
+    for role in (Role.FR_DA, Role.FR_DF):
+        HabilitationFactory(user=declarant, activite=activite, role=role)
+    HabilitationFactory(user=declarant, activite=activite, validated=True)
+    other = ActiviteFactory(organisme=organisme, nom="Extra Assoc")
+    LieuFactory(activite=other, nom="Site Plage")
+    HabilitationFactory(user=declarant, activite=other, role=Role.FR_DA, fin=TODAY)
+    client.force_login(manager)
+    response = client.get(SEARCH, {"etat": "non_attribue", "lieux": "oui"})
+    # Péri Assoc's two lieux are covered; an ended global Fr DA covers nothing.
+    assert group_titles(response) == [("lieu", "Site Plage (Extra Assoc)")]
+    assert response.context["page"].paginator.count == 1
+    everything = client.get(SEARCH, {"etat": "non_attribue"})
+    assert ("lieu", "Site (Péri Assoc)") not in group_titles(everything)
 
 
 def test_filters_by_user_role_and_activite(client, manager, declarant, activite, organisme):
@@ -205,10 +224,9 @@ def test_non_attribue_pages_only_activites_with_a_missing_role(client, manager, 
     assert response.context["page"].paginator.count == 1
     lieu_only = client.get(SEARCH, {"etat": "non_attribue", "lieux": "oui"})
     assert group_titles(lieu_only) == [] and lieu_only.context["page"].paginator.count == 0
+    # A new lieu without its own Fr DA is covered by the activité's (decision 12).
     LieuFactory(activite=complete, nom="Site sans FR-DA")
-    assert group_titles(client.get(SEARCH, {"etat": "non_attribue", "lieux": "oui"})) == [
-        ("lieu", "Site sans FR-DA (Activité complète)")
-    ]
+    assert group_titles(client.get(SEARCH, {"etat": "non_attribue", "lieux": "oui"})) == []
 
 
 def test_end_confirmation_then_historique(client, manager, declarant, activite):

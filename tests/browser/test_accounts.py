@@ -1,9 +1,12 @@
+import datetime
 import re
 from urllib.parse import urlparse
 
 import pytest
+from axes.models import AccessAttempt
 from django.core import mail
 from django.test import RequestFactory
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import send_activation_mail
@@ -131,3 +134,23 @@ def test_agent_sees_the_lockout_column_of_the_users_list_at_1280(page, live_serv
     results = page.locator(".results").bounding_box()
     assert locked["x"] + locked["width"] <= results["x"] + results["width"]
     page.goto("/")  # leave on a portal page, the one the fixture checks with axe-core
+
+
+def test_account_opening_later_activates_then_is_told_its_opening_date(page, visit):
+    """Decision 17: the activation link works before the date d'ouverture; signing in says when it opens."""
+    opens_on = timezone.localdate() + datetime.timedelta(days=12)
+    user = UserFactory(identifiant="100000009", prenom="Zoé", nom="MOREAU", date_ouverture=opens_on)
+    send_activation_mail(RequestFactory().get("/"), user)
+    visit(path_of_link(mail.outbox[0]))
+    page.get_by_label(NEW_LABEL).fill(NEW_PASSWORD)
+    page.get_by_label("Confirmer le nouveau mot de passe").fill(NEW_PASSWORD)
+    submit(page, "Valider")
+    assert "Votre mot de passe est enregistré." in page.content()
+
+    page.get_by_label("Identifiant").fill("100000009")
+    page.get_by_label("Mot de passe").fill(NEW_PASSWORD)
+    submit(page, "Connexion")
+    alert = page.get_by_role("alert").filter(has_text="Votre compte sera ouvert le")
+    assert f"Votre compte sera ouvert le {opens_on:%d/%m/%Y}" in alert.inner_text()
+    assert "mot de passe incorrect" not in page.content()
+    assert not AccessAttempt.objects.filter(username="100000009").exists()

@@ -140,3 +140,42 @@ def test_users_list_shows_autres_actions_without_scrolling_at_1280(page, sign_in
     assert page.evaluate(
         "() => { const w = document.querySelector('.portal-table-wrap'); return w.scrollWidth <= w.clientWidth; }"
     )
+
+
+def test_back_office_administrators_inline_is_read_only_and_accessible(page, visit, demo_data):
+    """Issue 9, item 7: the inline has no field to change (so no unlabelled input); the way to change an
+    administrator is « Changement d'administrateur MCP »."""
+    from tests.accounts.factories import UserFactory
+
+    convention = User.objects.get(identifiant="100000001").administered_conventions.get().convention
+    UserFactory(caf_agent=True, caf=convention.caf, identifiant="agent.test")
+    page.goto("/back-office/login/")  # the back-office sign-in page itself is another engineer's slice
+    page.get_by_label("Identifiant").fill("agent.test")
+    page.get_by_label("Mot de passe").fill("Portail-Demo-2026!")
+    page.locator("input[type=submit]").click()
+    page.wait_for_load_state()
+    visit(f"/back-office/conventions/convention/{convention.pk}/change/")
+    inline = page.locator("#administrators-group")
+    assert "BERNARD Claire" in inline.inner_text()
+    assert inline.locator("input:not([type=hidden]), select").count() == 0
+    click(page, page.get_by_role("link", name="Changement d'administrateur MCP"))
+    assert page.get_by_label("Nouvel administrateur").is_visible()
+
+
+def test_an_ended_convention_is_listed_without_its_actions(page, sign_in, visit, demo_data):
+    from conventions.models import Convention, ConventionAdministrator
+
+    claire = User.objects.get(identifiant="100000001")
+    current = claire.administered_conventions.get().convention
+    ended = Convention.objects.create(
+        libelle="Convention 2014 du Clos",
+        caf=current.caf,
+        organisme=current.organisme,
+        date_ouverture=timezone.localdate().replace(year=2014),
+        etat=Convention.Etat.DENONCEE,
+    )
+    ConventionAdministrator.objects.create(convention=ended, user=claire, date_debut=ended.date_ouverture)
+    sign_in("100000001")
+    visit("/conventions/")
+    row = page.get_by_role("row", name=re.compile("Convention 2014 du Clos"))
+    assert "Aucune : convention dénoncée" in row.inner_text() and row.locator("summary").count() == 0

@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts import demo as accounts_demo
 from accounts.models import User
 from afas.habilitations import demo as habilitations_demo
+from afas.models import Habilitation, Role
 from conventions import demo as conventions_demo
 
 from .conftest import assert_accessible
@@ -41,6 +42,13 @@ def test_administrator_grants_roles_and_the_caf_validates_the_approbateur(page, 
     page.get_by_label("Non attribué").check()
     submit(page, "Rechercher")
     assert "Liste des services en gestion, rôles non affectés".lower() in page.content().lower()
+    # Jean DUBOIS's Fr DA « global du service » covers every lieu (decision 12); once it ends, the lieu of
+    # Acc Ados Assoc lacks a Fr DA.
+    assert page.get_by_text("● Lieu d'implantation :").count() == 0
+    Habilitation.objects.filter(
+        user__identifiant="123456789", role=Role.FR_DA, activite__nom="Acc Ados Assoc", lieu=None
+    ).update(fin=timezone.localdate())
+    submit(page, "Rechercher")
     assert page.get_by_text("● Lieu d'implantation : Site (Acc Ados Assoc)").is_visible()
 
     # The « Non attribué » link opens the grant form with that rôle and lieu already chosen.

@@ -118,8 +118,16 @@ def test_admin_membership_form_refuses_an_overlap(agent_client, member):
     assert response.status_code == 200 and "est déjà membre de ce groupe" in response.content.decode()
 
 
-def test_inline_refuses_an_administrator_from_another_organisme_of_the_caf(agent_client, convention, admin):
-    """Named there, they would see every user of a partner that is not theirs."""
+def test_administrators_inline_is_read_only(agent_client, convention, admin):
+    page = agent_client.get(reverse("admin:conventions_convention_change", args=[convention.pk]))
+    page = page.content.decode()
+    assert admin.nom in page and "Changement d'administrateur MCP" in page
+    assert 'name="administrators-0-user"' not in page and 'name="administrators-0-date_fin"' not in page
+    assert "administrators-empty" not in page  # no « Ajouter un autre administrateur MCP »
+
+
+def test_a_posted_inline_changes_no_administrator(agent_client, convention, admin):
+    """Only « Changement d'administrateur MCP » names or ends one, with its avenant."""
     outsider = UserFactory(organisme__caf=convention.caf, nom="PETIT")
     row = convention.administrators.get()
     url = reverse("admin:conventions_convention_change", args=[convention.pk])
@@ -140,15 +148,17 @@ def test_inline_refuses_an_administrator_from_another_organisme_of_the_caf(agent
             "administrators-0-user": admin.pk,
             "administrators-0-seat": "1",
             "administrators-0-date_debut": "24/02/2016",
+            "administrators-0-date_fin": "01/01/2024",
             "administrators-1-convention": convention.pk,
             "administrators-1-user": outsider.pk,
             "administrators-1-seat": "2",
             "administrators-1-date_debut": "01/01/2024",
         },
     )
-    assert response.status_code == 200
-    assert "doit être un utilisateur de l&#x27;organisme partenaire" in response.content.decode()
-    assert not Convention.objects.administered_by(outsider).exists()
+    assert response.status_code == 302
+    assert not Convention.objects.naming(outsider).exists()
+    row.refresh_from_db()
+    assert row.date_fin is None and convention.administrators.count() == 1
 
 
 def test_back_office_lists_show_dates_as_jj_mm_aaaa(agent_client, convention):

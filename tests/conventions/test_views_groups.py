@@ -108,7 +108,11 @@ def test_add_to_group_creates_the_membership(admin_client, convention, admin):
     ("changes", "field", "message"),
     [
         ({"date_ouverture": "2020-06-01"}, "group", "est déjà membre du groupe « AFAS-DEC - AFAS Déclarer »"),
-        ({"date_cloture": "2019-12-31"}, "date_cloture", "La date de clôture ne peut pas précéder"),
+        (
+            {"date_cloture": "2019-12-31"},
+            "date_cloture",
+            "La date de clôture doit être postérieure à la date d'ouverture",
+        ),
         ({"date_ouverture": ""}, "date_ouverture", "Ce champ est obligatoire."),
         ({"group": ""}, "group", "Ce champ est obligatoire."),
     ],
