@@ -58,13 +58,15 @@ class User(NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
     nom = models.CharField("nom", max_length=100)
     prenom = models.CharField("prénom", max_length=100)
     # Normalised copies (portal/search.py) for accent- and case-insensitive searches.
-    nom_search = models.CharField(max_length=100, editable=False, default="")
-    prenom_search = models.CharField(max_length=100, editable=False, default="")
+    nom_search = models.CharField("nom (recherche)", max_length=100, editable=False, default="")
+    prenom_search = models.CharField("nom (recherche)", max_length=100, editable=False, default="")
     email = models.EmailField("adresse mail")
     # A new address waiting for its confirmation link (accounts.services.request_email_change), shown to
     # whoever edits the account; the link itself carries what is applied.
     pending_email = models.EmailField("nouvelle adresse mail à confirmer", blank=True, editable=False)
-    pending_email_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    pending_email_sent_at = models.DateTimeField(
+        "demande de changement d'adresse mail envoyée le", null=True, blank=True, editable=False
+    )
     telephone = models.CharField("téléphone", max_length=20, blank=True)
     poste = models.CharField("poste", max_length=20, choices=Poste.choices, default=Poste.SEDENTAIRE)
     organisme = models.ForeignKey(

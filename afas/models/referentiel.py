@@ -51,7 +51,9 @@ class Activite(NormalisedSearchMixin, models.Model):
         related_name="activites",
     )
     nom = models.CharField("nom", max_length=200)
-    nom_search = models.CharField(max_length=200, editable=False, default="")  # portal/search.py
+    nom_search = models.CharField(
+        "nom (recherche)", max_length=200, editable=False, default=""
+    )  # portal/search.py
     type = models.ForeignKey(ActivityType, verbose_name="type d'activité", on_delete=models.PROTECT)
     nature = models.ForeignKey(ActivityNature, verbose_name="nature d'activité", on_delete=models.PROTECT)
 
