@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .validators import validate_person_name
+
 
 def generate_identifiant():
     """A 9-digit identifiant no user ever had (users are never deleted, so never reused)."""
@@ -47,8 +49,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         ITINERANT = "itinerant", "Itinérant (poste de travail variable)"
 
     identifiant = models.CharField("identifiant", max_length=150, unique=True)
-    nom = models.CharField("nom", max_length=100)
-    prenom = models.CharField("prénom", max_length=100)
+    nom = models.CharField("nom", max_length=100, validators=[validate_person_name])
+    prenom = models.CharField("prénom", max_length=100, validators=[validate_person_name])
     email = models.EmailField("adresse mail")
     telephone = models.CharField("téléphone", max_length=20, blank=True)
     poste = models.CharField("poste", max_length=20, choices=Poste.choices, default=Poste.SEDENTAIRE)

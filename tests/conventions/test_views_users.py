@@ -183,6 +183,7 @@ def test_create_form_shows_the_selected_convention_and_deck_fields(admin_client,
         ({"date_cloture": "2026-01-04"}, "date_cloture", "La date de clôture ne peut pas précéder la date d'ouverture."),
         ({"email": "jean.dubois@csdp.fr", "email_confirmation": "jean.dubois@csdp.fr"}, "email", "déjà celle d'un utilisateur ouvert"),
         ({"nom": ""}, "nom", "Ce champ est obligatoire."),
+        ({"nom": "DURAND<b>"}, "nom", "Les caractères < et > ne sont pas acceptés dans un nom ou un prénom."),
         ({"email": "pas-une-adresse", "email_confirmation": "pas-une-adresse"}, "email", "Saisissez une adresse mail valide"),
     ],
 )  # fmt: skip
@@ -199,6 +200,15 @@ def test_create_refuses_bad_input_at_the_field_and_keeps_what_was_typed(
     page = response.content.decode()
     assert f'id="error_1_id_{field}"' in page  # crispy puts the message under its field
     assert 'value="Léa"' in page and "Le formulaire contient" in page
+
+
+def test_a_prenom_with_angle_brackets_is_refused_next_to_the_field(admin_client, convention):
+    response = post_create(admin_client, convention, prenom="<Léa>")
+    assert response.status_code == 200 and not User.objects.filter(nom="DURAND").exists()
+    assert response.context["form"].errors["prenom"] == [
+        "Les caractères < et > ne sont pas acceptés dans un nom ou un prénom."
+    ]
+    assert 'id="error_1_id_prenom"' in response.content.decode()
 
 
 def test_an_address_of_a_closed_user_can_be_used_again(admin_client, convention):
