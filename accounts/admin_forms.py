@@ -3,6 +3,7 @@ from django import forms
 from conventions.models import Organisme
 
 from .models import User
+from .validators import INVALID_EMAIL
 
 
 class UserAdminForm(forms.ModelForm):
@@ -28,6 +29,7 @@ class UserAdminForm(forms.ModelForm):
             "is_superuser",
             "is_active",
         ]
+        error_messages = {"email": {"invalid": INVALID_EMAIL}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

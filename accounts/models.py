@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from .validators import validate_person_name
 
@@ -142,4 +143,4 @@ class UserSession(models.Model):
         verbose_name_plural = "sessions ouvertes"
 
     def __str__(self):
-        return f"{self.user} — {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.user} — {date_format(timezone.localtime(self.created_at), 'SHORT_DATETIME_FORMAT')}"

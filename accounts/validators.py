@@ -8,3 +8,6 @@ validate_person_name = RegexValidator(
     message="Les caractères < et > ne sont pas acceptés dans un nom ou un prénom.",
     code="invalid_name",
 )
+
+# Django's own French says « adresse de courriel »; the portal says « adresse mail » everywhere.
+INVALID_EMAIL = "Saisissez une adresse mail valide, par exemple prenom.nom@organisme.fr."

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.validators import INVALID_EMAIL
 
 from .models import HabilitationGroup, Organisme
 from .services import email_taken, is_current_administrator
@@ -15,9 +16,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-INVALID_EMAIL = "Saisissez une adresse mail valide, par exemple prenom.nom@organisme.fr."
 
 
 class GroupChoiceField(forms.ModelChoiceField):

@@ -73,6 +73,7 @@ TEMPLATES = [
                 "portal.context_processors.menu",
             ],
             "string_if_invalid": env("TEMPLATE_STRING_IF_INVALID", default=""),
+            "builtins": ["portal.typography"],  # {{ name|de }}: « d'ANDRE Manon », « de DUPONT Marie »
         },
     },
 ]

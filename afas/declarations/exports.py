@@ -20,7 +20,7 @@ HEADERS = [
     "Nature d'activité",
     "Type de déclaration",
     "Exercice",
-    "Etat",
+    "État",
     "Date limite",
     "Heures réalisées",
     "Heures facturées",

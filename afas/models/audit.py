@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 
 ACTION_LABELS = {
     "grant": "Habilitation accordée",
@@ -44,7 +45,7 @@ class AuditEvent(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{timezone.localtime(self.at):%d/%m/%Y %H:%M} — {self.action_label}"
+        return f"{date_format(timezone.localtime(self.at), 'SHORT_DATETIME_FORMAT')} — {self.action_label}"
 
     def _action_label(self):
         return ACTION_LABELS.get(self.action, self.action)
