@@ -121,6 +121,25 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
+# Who publishes the portal and whom to write to, shown on the footer's pages (legal notice, accessibility
+# statement, personal data); each deployment sets its own.
+PORTAL_LEGAL = {
+    "publisher": env(
+        "LEGAL_PUBLISHER",
+        default="Caisse nationale des allocations familiales (Cnaf), 32 avenue de la Sibelle, 75685 Paris Cedex 14",
+    ),
+    "publication_director": env("LEGAL_PUBLICATION_DIRECTOR", default="le directeur général de la Cnaf"),
+    "host": env(
+        "LEGAL_HOST", default="Cnaf — direction du système d'information, sur des serveurs situés en France"
+    ),
+    "contact_email": env("LEGAL_CONTACT_EMAIL", default="mon-compte-partenaire@caf.fr"),
+    "dpo": env(
+        "LEGAL_DPO",
+        default="Délégué à la protection des données de la Cnaf, 32 avenue de la Sibelle, 75685 Paris Cedex 14",
+    ),
+    "dpo_email": env("LEGAL_DPO_EMAIL", default="dpo@cnaf.fr"),
+}
+
 # django-axes: lockout after 10 consecutive failures (CNIL's bound), per identifiant, lifted by a Caf agent.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_LOCKOUT_PARAMETERS = ["username"]

@@ -76,6 +76,11 @@ POST_ONLY = expect(405, anonymous=302)
 ROUTES = {
     "home": Route(get=expect(200), post=expect(200)),
     "healthz": Route(get=expect(200), post=expect(200)),
+    # footer pages: public, read-only
+    "pages:accessibility": Route(get=expect(200), post=expect(405)),
+    "pages:legal_notice": Route(get=expect(200), post=expect(405)),
+    "pages:privacy": Route(get=expect(200), post=expect(405)),
+    "pages:usage_rules": Route(get=expect(200), post=expect(405)),
     # accounts
     "accounts:login": Route(get=expect(302, anonymous=200), post=expect(302, anonymous=200)),
     "accounts:logout": Route(get=expect(405), post=expect(302)),
