@@ -115,7 +115,9 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # activation and reset links: three days, single use
 
 # Sessions: 30 minutes without activity (sliding, checked server-side by IdleTimeoutMiddleware).
-SESSION_IDLE_TIMEOUT = 30 * 60
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+# The page warns this many seconds before (« Vous allez être déconnecté… Rester connecté »).
+SESSION_IDLE_WARNING = env.int("SESSION_IDLE_WARNING", default=2 * 60)
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

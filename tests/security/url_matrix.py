@@ -85,6 +85,8 @@ ROUTES = {
     "accounts:login": Route(get=expect(302, anonymous=200), post=expect(302, anonymous=200)),
     "accounts:logout": Route(get=expect(405), post=expect(302)),
     "accounts:welcome": Route(get=SIGNED_IN, post=SIGNED_IN),
+    # « Rester connecté »: records activity in the signed-in user's own session, nothing else
+    "accounts:keep_alive": Route(get=expect(405), post=expect(200, anonymous=401)),
     "accounts:activate": Route(
         kwargs=lambda s: {"uidb64": uidb64(s.b.admin), "token": "c8m1q5-0123456789abcdef0123456789abcdef"},
         get=expect(200),  # « Ce lien n'est plus valable », whoever asks
