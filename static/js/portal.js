@@ -158,12 +158,9 @@
         onTyping();
       }
     }
+    // « input » covers typing, ticking and choosing; not « change », which also fires when the warning
+    // takes the focus from a field.
     document.addEventListener("input", typed);
-    document.addEventListener("change", function (event) {
-      if (event.isTrusted) {
-        typed(event);
-      }
-    });
     document.addEventListener("submit", function (event) {
       var form = event.target;
       if (form.dataset.typed && draftForms().indexOf(form) !== -1) {
