@@ -137,7 +137,7 @@ PORTAL_LEGAL = {
     "contact_email": env("LEGAL_CONTACT_EMAIL", default="mon-compte-partenaire@caf.fr"),
     "dpo": env(
         "LEGAL_DPO",
-        default="Délégué à la protection des données de la Cnaf, 32 avenue de la Sibelle, 75685 Paris Cedex 14",
+        default="Cnaf, délégué à la protection des données, 32 avenue de la Sibelle, 75685 Paris Cedex 14",
     ),
     "dpo_email": env("LEGAL_DPO_EMAIL", default="dpo@cnaf.fr"),
 }
