@@ -48,7 +48,7 @@ def test_error_layout_without_database_has_the_footer(template, django_assert_nu
                                  "Défenseur des droits", "mon-compte-partenaire@caf.fr"]),
         ("pages:legal_notice", ["Éditeur", "Directeur de la publication", "Hébergement", "loi Godfrain"]),
         ("pages:privacy", ["mission de service public", "Journal des habilitations", "adresse IP",
-                           "sessionid", "30 minutes", "Délégué à la protection des données", "dpo@cnaf.fr",
+                           "sessionid", "30 minutes", "délégué à la protection des données (DPO)", "dpo@cnaf.fr",
                            "Durée de conservation", "CNIL"]),
         ("pages:usage_rules", ["Ne partagez jamais votre identifiant et votre mot de passe", "loi Godfrain",
                                "30 minutes sans activité de consultation ou de saisie"]),
