@@ -144,8 +144,9 @@ ROUTES = {
     "afas:declaration_activity": Route(
         kwargs=lambda s: {"pk": s.b.declaration.pk, "part_pk": s.b.activity_part.pk},
         get=POST_ONLY,
-        # an empty POST carries no version: « modifiée pendant que vous saisissiez » (409) for B's own
-        post=expect(404, anonymous=302, admin_b=409),
+        # an empty POST carries no version: « modifiée pendant que vous saisissiez » for B's own, shown
+        # after a redirect (a reload never posts again)
+        post=expect(404, anonymous=302, admin_b=302),
     ),
     # B's administrator holds a Fr DA, not a Fr DF, and is no approbateur: 404 too
     "afas:declaration_financial": Route(kwargs=b_declaration, get=POST_ONLY, post=expect(404, anonymous=302)),
