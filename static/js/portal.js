@@ -312,7 +312,32 @@
     window.setInterval(tick, 1000);
   }
 
+  // After a round-trip to the server, the focus goes to what appeared (a list, an error summary) rather
+  // than staying at the top of the page.
+  function focusWhatAppeared() {
+    var target = document.querySelector("[data-focus-on-load]");
+    if (target) {
+      target.focus();
+    }
+  }
+
+  // Escape closes an open « Choisir… » menu (details/summary) and gives the focus back to its summary.
+  function closeMenusOnEscape() {
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") {
+        return;
+      }
+      var open = event.target.closest ? event.target.closest("details[open]") : null;
+      if (open) {
+        open.open = false;
+        open.querySelector("summary").focus();
+      }
+    });
+  }
+
   setUpMenu();
+  closeMenusOnEscape();
   restoreDrafts();
+  focusWhatAppeared();
   setUpIdle();
 })();
