@@ -7,12 +7,21 @@ import pytest
 from django.contrib.sessions.models import Session
 
 from accounts.middleware import IDLE_MESSAGE
+from tests.accounts.factories import UserFactory
+from tests.afas.factories import ActiviteFactory, DeclarationFactory, HabilitationFactory
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_declarations import declaration  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 CAPACITE = "Capacité (places)"
+
+
+@pytest.fixture
+def declaration():
+    activite = ActiviteFactory(nom="Acc Ados Assoc")
+    jean = UserFactory(identifiant="123456789", organisme=activite.organisme, declarant=True)
+    HabilitationFactory(user=jean, activite=activite)
+    return DeclarationFactory(activite=activite, exercice=2025)
 
 
 @pytest.fixture
@@ -21,13 +30,13 @@ def short_session(settings):
     settings.SESSION_IDLE_WARNING = 5
 
 
-def open_declaration(page, sign_in, declaration):  # noqa: F811
+def open_declaration(page, sign_in, declaration):
     sign_in("123456789")
     page.goto(f"/afas/declarations/{declaration.pk}/")
     assert_accessible(page)
 
 
-def test_warning_appears_and_rester_connecte_extends_the_session(page, sign_in, short_session, declaration):  # noqa: F811
+def test_warning_appears_and_rester_connecte_extends_the_session(page, sign_in, short_session, declaration):
     open_declaration(page, sign_in, declaration)
     warning = page.get_by_role("alertdialog", name="Vous allez être déconnecté…")
     warning.wait_for(state="visible", timeout=6_000)
@@ -42,7 +51,7 @@ def test_warning_appears_and_rester_connecte_extends_the_session(page, sign_in, 
     assert page.url.endswith(f"/afas/declarations/{declaration.pk}/")
 
 
-def test_typing_counts_as_activity(page, sign_in, short_session, declaration):  # noqa: F811
+def test_typing_counts_as_activity(page, sign_in, short_session, declaration):
     open_declaration(page, sign_in, declaration)
     field = page.get_by_label(CAPACITE, exact=True).first
     started = time.monotonic()
@@ -55,7 +64,7 @@ def test_typing_counts_as_activity(page, sign_in, short_session, declaration):  
 
 def test_draft_is_kept_at_the_sign_out_and_restored_on_the_same_page(
     page, sign_in, short_session, declaration
-):  # noqa: F811
+):
     open_declaration(page, sign_in, declaration)
     page.get_by_label(CAPACITE, exact=True).first.fill("42")
     page.wait_for_url(lambda url: "/connexion/" in url, timeout=15_000)
@@ -73,7 +82,7 @@ def test_draft_is_kept_at_the_sign_out_and_restored_on_the_same_page(
     assert_accessible(page)
 
 
-def test_without_javascript_the_server_signs_out(browser, live_server, settings, declaration):  # noqa: F811
+def test_without_javascript_the_server_signs_out(browser, live_server, settings, declaration):
     settings.SESSION_IDLE_TIMEOUT = 1  # plus the middleware's 30 s resolution: simulated below
     context = browser.new_context(locale="fr-FR", base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
