@@ -109,6 +109,12 @@ def test_a_long_name_wraps_inside_its_cell(page, sign_in, visit, demo_data):
         "() => [...document.querySelectorAll('td')].filter(td => td.scrollWidth > td.clientWidth + 1).length"
     )
     assert overflowing == 0
+    # … while short words and dates stay whole: « 01/10/2017 », « Ouvert », « Identifiant » on one line.
+    lines = page.evaluate(
+        """() => [...document.querySelectorAll('tbody td:nth-child(1), tbody td:nth-child(6), tbody td:nth-child(8)')]
+        .map(td => { const r = document.createRange(); r.selectNodeContents(td); return r.getClientRects().length; })"""
+    )
+    assert lines and set(lines) == {1}
     assert page.evaluate(
         "() => { const w = document.querySelector('.portal-table-wrap'); return w.scrollWidth <= w.clientWidth; }"
     )
