@@ -46,7 +46,7 @@ def test_administrator_grants_roles_and_the_caf_validates_the_approbateur(page, 
     # The « Non attribué » link opens the grant form with that rôle and lieu already chosen.
     page.get_by_role(
         "link",
-        name="Habiliter un utilisateur au rôle Fournisseur de données d'activité sur Site (Acc Ados Assoc)",
+        name="Habiliter un utilisateur au rôle de Fournisseur de données d'activité sur Site (Acc Ados Assoc)",
     ).click()
     page.wait_for_load_state()
     assert_accessible(page)

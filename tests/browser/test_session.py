@@ -36,7 +36,8 @@ def open_declaration(page, sign_in, declaration):
     assert_accessible(page)
 
 
-def test_warning_appears_and_rester_connecte_extends_the_session(page, sign_in, short_session, declaration):
+def test_warning_appears_and_rester_connecte_extends_the_session(page, sign_in, settings, declaration):
+    settings.SESSION_IDLE_TIMEOUT, settings.SESSION_IDLE_WARNING = 20, 17  # time for axe and screenshots
     open_declaration(page, sign_in, declaration)
     warning = page.get_by_role("alertdialog", name="Vous allez être déconnecté…")
     warning.wait_for(state="visible", timeout=6_000)
@@ -44,6 +45,11 @@ def test_warning_appears_and_rester_connecte_extends_the_session(page, sign_in, 
     stay = page.get_by_role("button", name="Rester connecté")
     assert page.evaluate("document.activeElement.textContent") == "Rester connecté"  # focus moved to it
     assert_accessible(page)
+    from tests.browser.test_layout import shoot
+
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 800})
+        shoot(page, f"idle-warning-{width}")
     before = Session.objects.get().get_decoded()["last_activity"]
     stay.click()
     warning.wait_for(state="hidden", timeout=3_000)
