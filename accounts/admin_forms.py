@@ -4,6 +4,7 @@ from conventions.models import Organisme
 from portal.dates import PeriodFormMixin
 
 from .models import User
+from .validators import INVALID_EMAIL
 
 
 class UserAdminForm(PeriodFormMixin, forms.ModelForm):
@@ -29,6 +30,7 @@ class UserAdminForm(PeriodFormMixin, forms.ModelForm):
             "is_superuser",
             "is_active",
         ]
+        error_messages = {"email": {"invalid": INVALID_EMAIL}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

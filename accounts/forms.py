@@ -6,6 +6,7 @@ from conventions.services import email_taken
 from portal.dates import fr
 
 from .backends import account_opens_on
+from .validators import INVALID_EMAIL
 
 LOGIN_FAILED = (
     "Identifiant ou mot de passe incorrect. Après 10 échecs consécutifs, le compte est bloqué ; "
@@ -112,8 +113,12 @@ class PasswordForgottenForm(forms.Form):
 class EmailChangeForm(forms.Form):
     """« Modifier mon adresse mail »: the new address twice and the current password."""
 
-    email1 = forms.EmailField(label="Nouvelle adresse mail", max_length=254)
-    email2 = forms.EmailField(label="Confirmer la nouvelle adresse mail", max_length=254)
+    email1 = forms.EmailField(
+        label="Nouvelle adresse mail", max_length=254, error_messages={"invalid": INVALID_EMAIL}
+    )
+    email2 = forms.EmailField(
+        label="Confirmer la nouvelle adresse mail", max_length=254, error_messages={"invalid": INVALID_EMAIL}
+    )
     password = forms.CharField(label="Mot de passe actuel", strip=False, widget=forms.PasswordInput)
 
     def __init__(self, user, *args, request=None, **kwargs):

@@ -1,13 +1,17 @@
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 # Activity is recorded every 30 seconds; the timeout is counted from the last record plus this slack, so
 # nobody is signed out before 30 full minutes without activity.
 ACTIVITY_RESOLUTION = 30
+
 
 IDLE_MESSAGE = (
     "Par mesure de sécurité, vous avez été déconnecté après 30 minutes sans activité de consultation "
@@ -15,8 +19,29 @@ IDLE_MESSAGE = (
 )
 
 
+def page_to_return_to(request):
+    """Where signing in again leads: the page asked for, or for a form sent after the timeout (a POST-only
+    URL) the page the form was on."""
+    if request.method in ("GET", "HEAD"):
+        return request.get_full_path()
+    referer = request.META.get("HTTP_REFERER", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return ""
+
+
+def sign_out_idle(request, next_url):
+    logout(request)
+    messages.warning(request, IDLE_MESSAGE)
+    return redirect_to_login(next_url) if next_url else redirect(settings.LOGIN_URL)
+
+
 class IdleTimeoutMiddleware:
-    """Signs out after SESSION_IDLE_TIMEOUT seconds without a request (sliding, server-side)."""
+    """Signs out after SESSION_IDLE_TIMEOUT seconds without a request (sliding, server-side). Works without
+    JavaScript; static/js/portal.js only warns two minutes before and keeps the session alive while typing."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -26,9 +51,7 @@ class IdleTimeoutMiddleware:
             now = time.time()
             last = request.session.get("last_activity")
             if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT + ACTIVITY_RESOLUTION:
-                logout(request)
-                messages.warning(request, IDLE_MESSAGE)
-                return redirect(settings.LOGIN_URL)
+                return sign_out_idle(request, page_to_return_to(request))
             # Written at most every 30 seconds: no session write (UPDATE) on every page under load.
             if last is None or now - last >= ACTIVITY_RESOLUTION:
                 request.session["last_activity"] = now

@@ -4,9 +4,12 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from portal.dates import validate_plausible_date
 from portal.search import NormalisedSearchMixin
+
+from .validators import validate_person_name
 
 
 def generate_identifiant():
@@ -55,11 +58,11 @@ class User(NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
         ITINERANT = "itinerant", "Itinérant (poste de travail variable)"
 
     identifiant = models.CharField("identifiant", max_length=150, unique=True)
-    nom = models.CharField("nom", max_length=100)
-    prenom = models.CharField("prénom", max_length=100)
+    nom = models.CharField("nom", max_length=100, validators=[validate_person_name])
+    prenom = models.CharField("prénom", max_length=100, validators=[validate_person_name])
     # Normalised copies (portal/search.py) for accent- and case-insensitive searches.
     nom_search = models.CharField("nom (recherche)", max_length=100, editable=False, default="")
-    prenom_search = models.CharField("nom (recherche)", max_length=100, editable=False, default="")
+    prenom_search = models.CharField("prénom (recherche)", max_length=100, editable=False, default="")
     email = models.EmailField("adresse mail")
     # A new address waiting for its confirmation link (accounts.services.request_email_change), shown to
     # whoever edits the account; the link itself carries what is applied.
@@ -177,4 +180,4 @@ class UserSession(models.Model):
         verbose_name_plural = "sessions ouvertes"
 
     def __str__(self):
-        return f"{self.user} — {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.user} — {date_format(timezone.localtime(self.created_at), 'SHORT_DATETIME_FORMAT')}"

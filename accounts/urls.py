@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("connexion/", views.PortalLoginView.as_view(), name="login"),
     path("deconnexion/", views.logout_view, name="logout"),
+    path("session/prolonger/", views.keep_alive, name="keep_alive"),
     path("bienvenue/", views.welcome, name="welcome"),
     path("mot-de-passe/", views.password_update, name="password_update"),
     path("mot-de-passe-oublie/", views.password_forgotten, name="password_forgotten"),

@@ -4,6 +4,7 @@ from django.utils.html import escape
 
 from accounts.fields import UserChoiceField
 from accounts.models import User
+from accounts.validators import INVALID_EMAIL
 from portal.dates import PeriodFormMixin, validate_plausible_date
 
 from .models import HabilitationGroup, Organisme
@@ -18,9 +19,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-INVALID_EMAIL = "Saisissez une adresse mail valide, par exemple prenom.nom@organisme.fr."
 
 
 class GroupChoiceField(forms.ModelChoiceField):

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from conventions.rights import get_rights
@@ -10,6 +11,7 @@ def menu(request):
     if user is None or not user.is_authenticated:
         return {}
     return {
+        "idle": {"timeout": settings.SESSION_IDLE_TIMEOUT, "warning": settings.SESSION_IDLE_WARNING},
         "portal_menu": SimpleLazyObject(lambda: build_menu(user, request.path)),
         "rights": SimpleLazyObject(lambda: get_rights(user)),
     }

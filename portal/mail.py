@@ -5,13 +5,20 @@ or unreachable mail server never slows a page nor loses a mail (the task row sta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django_tasks import task
 
 
+def render_text(template_name, context):
+    """A plain-text template rendered without HTML escaping: « l'été & co » must not arrive as
+    « l&#x27;été &amp; co » in a mail."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
 def render_mail(name, context):
-    subject = render_to_string(f"email/{name}_subject.txt", context).strip()
-    body = render_to_string(f"email/{name}_body.txt", context)
+    subject = render_text(f"email/{name}_subject.txt", context).strip()
+    body = render_text(f"email/{name}_body.txt", context)
     return subject, body
 
 

@@ -26,7 +26,10 @@ MENU = [
         [
             ("Accueil AFAS", "afas:home", lambda r: r.is_declarant or r.can_manage_habilitations),
             ("Mes déclarations", "afas:declarations", lambda r: r.is_declarant),
+            # Same rule as the page itself (afas_user_required): whoever works in AFAS.
+            ("Statistiques", "afas:statistics", lambda r: r.is_declarant or r.can_manage_habilitations),
             ("Administration des profils", "afas:habilitations", lambda r: r.can_manage_habilitations),
+            ("Règles d'usage", "pages:usage_rules", lambda r: r.is_declarant or r.can_manage_habilitations),
         ],
     ),
     (

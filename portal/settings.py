@@ -76,6 +76,7 @@ TEMPLATES = [
                 "portal.context_processors.menu",
             ],
             "string_if_invalid": env("TEMPLATE_STRING_IF_INVALID", default=""),
+            "builtins": ["portal.typography"],  # {{ name|de }}: « d'ANDRE Manon », « de DUPONT Marie »
         },
     },
 ]
@@ -117,11 +118,32 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # activation and reset links: three days, single use
 
 # Sessions: 30 minutes without activity (sliding, checked server-side by IdleTimeoutMiddleware).
-SESSION_IDLE_TIMEOUT = 30 * 60
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+# The page warns this many seconds before (« Vous allez être déconnecté… Rester connecté »).
+SESSION_IDLE_WARNING = env.int("SESSION_IDLE_WARNING", default=2 * 60)
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# Who publishes the portal and whom to write to, shown on the footer's pages (legal notice, accessibility
+# statement, personal data); each deployment sets its own.
+PORTAL_LEGAL = {
+    "publisher": env(
+        "LEGAL_PUBLISHER",
+        default="Caisse nationale des allocations familiales (Cnaf), 32 avenue de la Sibelle, 75685 Paris Cedex 14",
+    ),
+    "publication_director": env("LEGAL_PUBLICATION_DIRECTOR", default="le directeur général de la Cnaf"),
+    "host": env(
+        "LEGAL_HOST", default="Cnaf — direction du système d'information, sur des serveurs situés en France"
+    ),
+    "contact_email": env("LEGAL_CONTACT_EMAIL", default="mon-compte-partenaire@caf.fr"),
+    "dpo": env(
+        "LEGAL_DPO",
+        default="Cnaf, délégué à la protection des données, 32 avenue de la Sibelle, 75685 Paris Cedex 14",
+    ),
+    "dpo_email": env("LEGAL_DPO_EMAIL", default="dpo@cnaf.fr"),
+}
 
 # django-axes: lockout after 10 consecutive failures (CNIL's bound), per identifiant, lifted by a Caf agent.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("mon-compte-partenaire/", include("accounts.urls")),
     path("conventions/", include("conventions.urls")),
     path("afas/", include("afas.urls")),
+    path("informations/", include("portal.pages")),
     path("back-office/", admin.site.urls),
     path("healthz", portal_views.healthz, name="healthz"),
     path("readyz", portal_views.readyz, name="readyz"),

@@ -23,6 +23,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='user',
             name='prenom_search',
-            field=models.CharField(default='', editable=False, max_length=100, verbose_name='nom (recherche)'),
+            field=models.CharField(default='', editable=False, max_length=100, verbose_name='prénom (recherche)'),
         ),
     ]

@@ -25,7 +25,7 @@ HEADERS = [
     "Nature d'activité",
     "Type de déclaration",
     "Exercice",
-    "Etat",
+    "État",
     "Date limite",
     "Hors délai",
     "Heures réalisées",

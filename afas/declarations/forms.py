@@ -89,7 +89,7 @@ class DeclarationFilter(django_filters.FilterSet):
         label="Exercice de la déclaration", choices=exercice_choices, empty_label="Tous"
     )
     state = django_filters.ChoiceFilter(
-        label="Etat de la déclaration", choices=State.choices, empty_label="Tous"
+        label="État de la déclaration", choices=State.choices, empty_label="Tous"
     )
     activite_nom = NormalisedCharFilter(label="Nom de l'activité", field_name="activite__nom_search")
     activite_type = django_filters.ModelChoiceFilter(

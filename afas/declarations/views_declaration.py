@@ -16,6 +16,7 @@ from .access import get_declaration_for_user
 from .checks import format_number, format_value
 from .fields import FINANCIAL_FIELDS, activity_fields
 from .forms import part_form
+from .refused import keep_refused, refused_save
 from .review import load_data, review_activity, review_financial
 
 COMPUTED = (
@@ -183,7 +184,24 @@ def render_declaration(request, declaration, access, posted=None, status=200):
 @login_required
 def declaration_detail(request, pk):
     declaration, access = get_declaration_for_user(request.user, pk)
-    return render_declaration(request, declaration, access)
+    return render_declaration(request, declaration, access, posted_back(request, declaration))
+
+
+def posted_back(request, declaration):
+    """The refused save this URL shows again (refused.py), as render_declaration's `posted`."""
+    refused = refused_save(request, declaration)
+    if refused is None:
+        return None
+    kind, part_pk, data, conflict = refused
+    parts = [declaration.financial_data] if kind == "f" else list(declaration.activity_data.all())
+    part = next((p for p in parts if p.pk == part_pk), None)
+    if part is None:
+        return None
+    part.declaration = declaration
+    fields = FINANCIAL_FIELDS if kind == "f" else activity_fields(declaration.activite.type.code)
+    review = review_financial(part) if kind == "f" else review_activity(part)
+    form = part_form(fields, review.alerts, part, f"{kind}{part.pk}", data=data)
+    return kind, part.pk, form, part if conflict else None
 
 
 def save(request, declaration, access, kind, part, fields, review):
@@ -196,19 +214,16 @@ def save(request, declaration, access, kind, part, fields, review):
         else:
             services.save_part(part, values, justifications, version, request.user)
     except services.ConcurrentEdit as conflict:
+        # Nothing typed is lost, and a reload does not post again: redirect to a page showing the input.
         data = request.POST.copy()
         data[form.add_prefix("version")] = conflict.current.version
-        form = part_form(fields, review.alerts, part, f"{kind}{part.pk}", data=data)
-        return render_declaration(
-            request, declaration, access, (kind, part.pk, form, conflict.current), status=409
-        )
+        return redirect(keep_refused(request, declaration, kind, part, data, conflict=True))
     except services.TransitionRefused as refused:
-        # Nothing typed is lost: the page comes back with the values in a column of their own.
+        # The page comes back with the values in a column of their own.
         messages.error(
             request, f"{refused} Votre saisie n'a pas été enregistrée ; elle reste affichée ci-dessous."
         )
-        declaration.refresh_from_db(fields=["state"])
-        return render_declaration(request, declaration, access, (kind, part.pk, form, None), status=409)
+        return redirect(keep_refused(request, declaration, kind, part, request.POST, conflict=False))
     declaration.refresh_from_db(fields=["state"])
     if not completing:
         messages.success(request, "Votre saisie est enregistrée. Vous pourrez la compléter plus tard.")

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conventions.rights import habilitation_manager_required
+from portal.typography import de
 
 from ..models import Habilitation, Role
 from .filters import Etat, HabilitationSearchForm, managed_organismes, search_results
@@ -77,7 +78,7 @@ def _apply_bulk(form, data, action):
 def _created_message(created):
     first = created[0]
     scopes = ", ".join(h.scope_label for h in created)
-    text = f"Habilitation(s) créée(s) pour {first.user} au rôle de {first.get_role_display()} : {scopes}."
+    text = f"Habilitation(s) créée(s) pour {first.user} au rôle {de(first.get_role_display())} : {scopes}."
     if first.role == Role.APPROBATEUR:
         text += " (*) En attente de validation par votre CAF."
     return text
@@ -156,7 +157,7 @@ def habilitation_end(request, pk):
             )
             messages.success(
                 request,
-                f"L'habilitation « {habilitation.get_role_display()} » de {habilitation.user} sur "
+                f"L'habilitation « {habilitation.get_role_display()} » {de(habilitation.user)} sur "
                 f"{habilitation.scope_label} {ended}. Elle figure désormais dans l'état « Historique ».",
             )
         return redirect(

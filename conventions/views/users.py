@@ -12,6 +12,7 @@ from conventions.forms import PartnerUserForm
 from conventions.rights import partner_admin_required
 from conventions.scoping import get_convention_for_admin, get_user_for_admin
 from conventions.services import close_user, create_partner_user, update_partner_user
+from portal.typography import de
 
 USERS_PER_PAGE = 20
 
@@ -50,7 +51,7 @@ def user_update(request, pk, user_pk):
     form = PartnerUserForm(request.POST or None, instance=user, convention=convention)
     if form.is_valid():
         update_partner_user(user, by=request.user, **form.user_fields())
-        messages.success(request, f"Les informations de {user} sont enregistrées.")
+        messages.success(request, f"Les informations {de(user)} sont enregistrées.")
         if form.email_to_confirm:
             request_email_change(request, user, form.email_to_confirm, requested_by=request.user)
             messages.info(request, pending_email_message(form.email_to_confirm))
@@ -71,6 +72,6 @@ def user_close(request, pk, user_pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"Le compte de {user} est fermé à compter d'aujourd'hui.")
+            messages.success(request, f"Le compte {de(user)} est fermé à compter d'aujourd'hui.")
         return redirect("conventions:users", pk=convention.pk)
     return render(request, "conventions/users/close.html", {"convention": convention, "closed_user": user})

@@ -223,6 +223,23 @@ def test_agent_creates_a_partner_user_who_gets_an_activation_mail(client, agent,
     assert mail.outbox[0].to == ["paul@clos.fr"] and user.identifiant in mail.outbox[0].body
 
 
+def test_agent_cannot_give_a_name_with_angle_brackets(client, agent, clos):
+    data = {
+        "nom": "NOUVEAU>",
+        "prenom": "<Paul",
+        "email": "paul@clos.fr",
+        "telephone": "",
+        "poste": "sedentaire",
+    }
+    response = client.post(
+        ADD, {**data, "organisme": clos.pk, "date_ouverture": "01/01/2026", "date_cloture": ""}
+    )
+    assert response.status_code == 200 and not User.objects.filter(email="paul@clos.fr").exists()
+    form = response.context["adminform"].form
+    message = "Les caractères < et > ne sont pas acceptés dans un nom ou un prénom."
+    assert form.errors["nom"] == [message] and form.errors["prenom"] == [message]
+
+
 def test_agent_cannot_attach_a_user_to_another_caf(client, agent, martigues):
     response = client.post(
         ADD,

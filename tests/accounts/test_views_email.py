@@ -119,7 +119,10 @@ def test_current_password_is_required(client, user):
 
 def test_an_invalid_address_gets_a_french_message(client, user):
     page = ask(client, email1="pas-une-adresse", email2="pas-une-adresse").content.decode()
-    assert "Saisissez une adresse de courriel valide." in page
+    assert (
+        "Saisissez une adresse mail valide, par exemple prenom.nom@organisme.fr." in page
+        and "courriel" not in page
+    )
 
 
 @pytest.mark.parametrize(

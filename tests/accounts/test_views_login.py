@@ -155,7 +155,7 @@ def test_thirty_minutes_idle_signs_out_and_the_sign_in_page_says_why(client):
     client.get(WELCOME)
     _idle_for(client, 31 * 60)
     response = client.get(WELCOME, follow=True)
-    assert response.redirect_chain[0] == (LOGIN, 302)
+    assert response.redirect_chain[0] == (f"{LOGIN}?next=/mon-compte-partenaire/bienvenue/", 302)
     assert IDLE_MESSAGE in response.content.decode()
     assert "_auth_user_id" not in client.session
 
@@ -166,3 +166,85 @@ def test_activity_within_thirty_minutes_keeps_the_session_and_slides_it(client):
     _idle_for(client, 29 * 60)
     assert client.get(WELCOME).status_code == 200
     assert time.time() - client.session["last_activity"] < 60
+
+
+def test_signing_in_again_after_the_idle_timeout_returns_to_the_page(client):
+    user = UserFactory(declarant=True, password="Portail-Test-2026!")
+    client.force_login(user)
+    client.get(WELCOME)
+    _idle_for(client, 31 * 60)
+    response = client.get("/afas/declarations/?etat=a_saisir", follow=True)
+    assert 'name="next" value="/afas/declarations/?etat=a_saisir"' in response.content.decode()
+    response = client.post(
+        response.redirect_chain[-1][0],
+        {
+            "username": user.identifiant,
+            "password": "Portail-Test-2026!",
+            "next": "/afas/declarations/?etat=a_saisir",
+        },
+    )
+    assert response.status_code == 302 and response.url == "/afas/declarations/?etat=a_saisir"
+
+
+def test_a_form_sent_after_the_timeout_returns_to_the_page_of_the_form(client):
+    client.force_login(UserFactory())
+    client.get(WELCOME)
+    _idle_for(client, 31 * 60)
+    response = client.post(
+        "/afas/declarations/1/financier/", {}, HTTP_REFERER="http://testserver/afas/declarations/1/"
+    )
+    assert response.url == f"{LOGIN}?next=/afas/declarations/1/"
+
+
+def test_a_foreign_referer_is_not_a_place_to_return_to(client):
+    client.force_login(UserFactory())
+    client.get(WELCOME)
+    _idle_for(client, 31 * 60)
+    response = client.post("/afas/declarations/1/financier/", {}, HTTP_REFERER="https://evil.example/")
+    assert response.url == LOGIN
+
+
+def test_sign_out_says_you_are_signed_out(client):
+    client.force_login(UserFactory())
+    response = client.post("/mon-compte-partenaire/deconnexion/", follow=True)
+    assert response.redirect_chain[-1][0] == LOGIN
+    assert "Vous êtes déconnecté." in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_pages_script_signs_out_an_idle_user_and_keeps_the_page_to_return_to(client):
+    client.force_login(UserFactory())
+    response = client.post(
+        "/mon-compte-partenaire/deconnexion/",
+        {"motif": "inactivite", "next": "/afas/declarations/3/"},
+        follow=True,
+    )
+    assert response.redirect_chain[0][0] == f"{LOGIN}?next=/afas/declarations/3/"
+    assert IDLE_MESSAGE in response.content.decode() and "_auth_user_id" not in client.session
+
+
+def test_the_idle_sign_out_refuses_a_foreign_next(client):
+    client.force_login(UserFactory())
+    response = client.post(
+        "/mon-compte-partenaire/deconnexion/", {"motif": "inactivite", "next": "https://evil.example/"}
+    )
+    assert response.url == LOGIN
+
+
+def test_staying_signed_in_records_activity(client):
+    client.force_login(UserFactory())
+    client.get(WELCOME)
+    _idle_for(client, 29 * 60)
+    response = client.post("/mon-compte-partenaire/session/prolonger/")
+    assert response.status_code == 200 and response.json() == {"signed_in": True, "remaining": 30 * 60}
+    assert time.time() - client.session["last_activity"] < 5
+    _idle_for(client, 29 * 60 + 59)  # 29 minutes later: still signed in thanks to the keep-alive
+    assert client.get(WELCOME).status_code == 200
+
+
+def test_keep_alive_after_the_timeout_says_the_session_has_ended(client):
+    client.force_login(UserFactory())
+    client.get(WELCOME)
+    _idle_for(client, 31 * 60)
+    assert client.post("/mon-compte-partenaire/session/prolonger/").status_code == 302  # to the sign-in page
+    assert client.post("/mon-compte-partenaire/session/prolonger/").status_code == 401

@@ -159,13 +159,31 @@ def test_concurrent_save_is_refused_and_input_kept_on_screen(client, declaration
     url = reverse("afas:declaration_activity", args=[declaration.pk, part.pk])
     client.post(url, {f"a{part.pk}-capacite": "41", f"a{part.pk}-version": "0"})
     response = client.post(url, {f"a{part.pk}-capacite": "77", f"a{part.pk}-version": "0"})
-    assert response.status_code == 409
-    page = response.content.decode()
-    assert "Votre saisie n'a pas été enregistrée" in page
-    assert 'value="77"' in page  # the refused input stays on screen
-    assert f'name="a{part.pk}-version" value="1"' in page  # a new save is possible, on purpose
+    # Redirect-after-post: reloading the answer asks for a page, it never posts the refused save again.
+    assert response.status_code == 302 and "?saisie=" in response.url
+    for _ in range(2):  # the page, then the same page reloaded
+        page = client.get(response.url).content.decode()
+        assert "Votre saisie n'a pas été enregistrée" in page
+        assert 'value="77"' in page  # the refused input stays on screen
+        assert f'name="a{part.pk}-version" value="1"' in page  # a new save is possible, on purpose
     part.refresh_from_db()
     assert part.values["capacite"] == "41"
+    plain = client.get(reverse("afas:declaration", args=[declaration.pk])).content.decode()
+    assert 'value="77"' not in plain and "Votre saisie n'a pas été enregistrée" not in plain
+
+
+def test_a_refused_save_is_shown_only_on_its_own_declaration(client, declaration):
+    user = profile("fr_da", declaration)
+    client.force_login(user)
+    part = declaration.activity_data.get()
+    url = reverse("afas:declaration_activity", args=[declaration.pk, part.pk])
+    client.post(url, {f"a{part.pk}-capacite": "41", f"a{part.pk}-version": "0"})
+    token = client.post(url, {f"a{part.pk}-capacite": "77", f"a{part.pk}-version": "0"}).url.split("saisie=")[
+        1
+    ]
+    other = DeclarationFactory(activite=declaration.activite, exercice=declaration.exercice - 1)
+    page = client.get(reverse("afas:declaration", args=[other.pk]), {"saisie": token.split("#")[0]})
+    assert page.status_code == 200 and 'value="77"' not in page.content.decode()
 
 
 def test_computed_figures_and_previous_declaration_side_by_side(client, declaration):
@@ -286,8 +304,8 @@ def test_save_refused_once_out_of_the_partners_hands_keeps_the_input_on_screen(c
     declaration.save()
     url = reverse("afas:declaration_activity", args=[declaration.pk, part.pk])
     response = client.post(url, {f"a{part.pk}-capacite": "77", f"a{part.pk}-version": "0"})
-    assert response.status_code == 409
-    page = response.content.decode().replace("&#x27;", "'")
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode().replace("&#x27;", "'")
     assert "elle n'est plus modifiable" in page and "Votre saisie n'a pas été enregistrée" in page
     assert "Votre saisie (non enregistrée)" in page and "<td>77</td>" in page
     part.refresh_from_db()

@@ -60,7 +60,7 @@ def test_list_asks_for_a_search_first(client, fr_da):
     client.force_login(fr_da)
     page = client.get(reverse("afas:declarations")).content.decode()
     assert BEFORE_SEARCH in page and "Péri Assoc</td>" not in page
-    for label in ["Type de déclaration", "Exercice de la déclaration", "Etat de la déclaration", "Nom de l&#x27;activité",
+    for label in ["Type de déclaration", "Exercice de la déclaration", "État de la déclaration", "Nom de l&#x27;activité",
                   "Type d&#x27;activité", "Nature d&#x27;activité", "Réinitialiser", "Rechercher"]:  # fmt: skip
         assert label in page
 

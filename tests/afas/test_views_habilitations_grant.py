@@ -88,6 +88,7 @@ def test_save_and_quit_shows_what_was_created(client, manager, declarant, organi
     page = response.content.decode()
     assert response.context["form"].cleaned_data["etat"] == "inactif"
     assert page.count("(*) En attente de validation par votre CAF.") >= 2
+    assert "au rôle d&#x27;Approbateur" in page and "au rôle de Approbateur" not in page
     assert "● Activité : Extra Assoc" in page and "● Activité : Péri Assoc" in page
 
 

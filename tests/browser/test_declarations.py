@@ -146,7 +146,7 @@ def test_approbateur_returns_for_correction_and_the_provider_sees_why(page, visi
     sign_in("123456789")
     visit("/afas/declarations/")
     assert "Merci de sélectionner des critères de recherche" in page.inner_text("main")
-    page.get_by_label("Etat de la déclaration").select_option(label="À corriger")
+    page.get_by_label("État de la déclaration").select_option(label="À corriger")
     click(page, page.get_by_role("button", name="Rechercher"))
     click(page, page.get_by_role("link", name="Saisir : Réel 2025 Acc Ados Assoc"))
     assert "Les heures facturées du mois d'août manquent." in page.inner_text("main")

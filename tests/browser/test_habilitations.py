@@ -54,7 +54,7 @@ def test_administrator_grants_roles_and_the_caf_validates_the_approbateur(page, 
     # The « Non attribué » link opens the grant form with that rôle and lieu already chosen.
     page.get_by_role(
         "link",
-        name="Habiliter un utilisateur au rôle Fournisseur de données d'activité sur Site (Acc Ados Assoc)",
+        name="Habiliter un utilisateur au rôle de Fournisseur de données d'activité sur Site (Acc Ados Assoc)",
     ).click()
     page.wait_for_load_state()
     assert_accessible(page)
@@ -109,3 +109,68 @@ def test_historique_scrolls_with_the_keyboard_on_a_narrow_screen(page, visit, si
     visit("/afas/administration-des-profils/?etat=historique")  # axe: scrollable-region-focusable
     assert page.locator("tbody tr", has_text="LEFEBVRE Marc").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+GRANT = "/afas/administration-des-profils/habiliter/"
+
+
+def shoot(page, name):
+    from tests.browser.test_layout import shoot as layout_shoot
+
+    layout_shoot(page, name)
+
+
+def test_grant_form_counts_the_selection_hints_a_new_search_and_moves_the_focus(
+    page, visit, sign_in, demo_data
+):
+    sign_in("100000001")
+    visit(GRANT)
+    page.get_by_label("des lieux d'implantation").check()
+    submit(page, "Afficher les lieux d'implantation")
+    scope = page.locator("#liste-portee")
+    assert page.evaluate("document.activeElement.id") == "liste-portee"  # the list that appeared
+    count = scope.locator("[data-count]")
+    assert count.get_attribute("aria-live") == "polite"
+    assert count.inner_text() == "Aucun lieu d'implantation sélectionné"
+    page.get_by_label("Site (Acc Ados Assoc)", exact=True).check()
+    assert count.inner_text() == "1 lieu d'implantation sélectionné"
+    page.get_by_role(
+        "button", name="Sélectionner tous les lieux d'implantation de toutes les activités"
+    ).click()
+    total = scope.locator('input[type="checkbox"]').count()
+    assert total >= 5 and count.inner_text() == f"{total} lieux d'implantation sélectionnés"
+
+    hint = page.locator("[data-criteria-hint]")
+    assert hint.inner_text() == ""
+    page.get_by_label("Type d'activité").select_option(index=1)
+    assert (
+        hint.inner_text() == "Veuillez relancer une recherche pour prendre en compte les nouveaux critères."
+    )
+    assert_accessible(page)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        shoot(page, f"grant-{width}")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    submit(page, "Enregistrer")  # no user, no rôle: refused
+    summary = page.get_by_role("alert").filter(has_text="L'habilitation n'est pas enregistrée")
+    assert summary.is_visible() and page.evaluate("document.activeElement.id") == "erreurs"
+    assert (
+        page.locator("#liste-portee [data-count]").inner_text()
+        == f"{total} lieux d'implantation sélectionnés"
+    )
+
+
+def test_escape_closes_a_choisir_menu(page, visit, sign_in, demo_data):
+    sign_in("100000001")
+    convention = User.objects.get(identifiant="100000001").administered_conventions.get().convention
+    visit(f"/conventions/{convention.pk}/utilisateurs/")
+    summary = page.locator("details.portal-choose summary").first
+    summary.focus()
+    page.keyboard.press("Enter")
+    menu = page.locator("details.portal-choose").first
+    assert menu.evaluate("d => d.open")
+    menu.get_by_role("link").first.focus()
+    page.keyboard.press("Escape")
+    assert not menu.evaluate("d => d.open")
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"

@@ -102,11 +102,7 @@ def test_group_filter_keeps_current_members_only(admin_client, convention, admin
     declarer = group(HabilitationGroup.DECLARER)
     page = admin_client.get(reverse("conventions:users", args=[convention.pk]), {"groupe": declarer.pk})
     content = page.content.decode()
-    assert (
-        "<td>DUBOIS</td>" in content
-        and "<td>ANCIEN</td>" not in content
-        and "<td>BERNARD</td>" not in content
-    )
+    assert ">DUBOIS</td>" in content and ">ANCIEN</td>" not in content and ">BERNARD</td>" not in content
     assert "AFAS-DEC - AFAS Déclarer" in content and ">Tous<" in content
 
 
@@ -186,6 +182,7 @@ def test_create_form_shows_the_selected_convention_and_deck_fields(admin_client,
         ({"date_ouverture": "2206-01-05"}, "date_ouverture", "Saisissez une date comprise entre le 01/01/2000 et le"),
         ({"email": "jean.dubois@csdp.fr", "email_confirmation": "jean.dubois@csdp.fr"}, "email", "déjà celle d'un utilisateur ouvert"),
         ({"nom": ""}, "nom", "Ce champ est obligatoire."),
+        ({"nom": "DURAND<b>"}, "nom", "Les caractères < et > ne sont pas acceptés dans un nom ou un prénom."),
         ({"email": "pas-une-adresse", "email_confirmation": "pas-une-adresse"}, "email", "Saisissez une adresse mail valide"),
     ],
 )  # fmt: skip
@@ -202,6 +199,15 @@ def test_create_refuses_bad_input_at_the_field_and_keeps_what_was_typed(
     page = response.content.decode()
     assert f'id="error_1_id_{field}"' in page  # crispy puts the message under its field
     assert 'value="Léa"' in page and "Le formulaire contient" in page
+
+
+def test_a_prenom_with_angle_brackets_is_refused_next_to_the_field(admin_client, convention):
+    response = post_create(admin_client, convention, prenom="<Léa>")
+    assert response.status_code == 200 and not User.objects.filter(nom="DURAND").exists()
+    assert response.context["form"].errors["prenom"] == [
+        "Les caractères < et > ne sont pas acceptés dans un nom ou un prénom."
+    ]
+    assert 'id="error_1_id_prenom"' in response.content.decode()
 
 
 def test_an_address_of_a_closed_user_can_be_used_again(admin_client, convention):

@@ -47,3 +47,26 @@ def test_a_failing_mail_server_leaves_the_mail_in_the_queue_with_its_error(setti
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     failed = DBTaskResult.objects.get()
     assert failed.status == "FAILED" and "123123123" in str(failed.args_kwargs)
+
+
+@pytest.mark.django_db
+def test_plain_text_mails_are_not_html_escaped(django_capture_on_commit_callbacks):
+    """« l'effectif d'été & co » arrives as typed, in a return comment and in the names, never as
+    « l&#x27;effectif » or « &amp; »."""
+    from afas.declarations import services
+    from afas.models import State
+    from tests.afas.factories import ActiviteFactory, DeclarationFactory, HabilitationFactory
+
+    activite = ActiviteFactory(nom="Crèche l'Été & co")
+    HabilitationFactory(activite=activite, user__email="da@example.fr", user__prenom="Zoé", user__nom="D'ARC")
+    declaration = DeclarationFactory(activite=activite, state=State.A_APPROUVER)
+    by = UserFactory(prenom="Anne-Lise", nom="L'HERMITE & FILS")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_for_correction(
+            declaration, by, "Revoir l'effectif d'été & co <svp>", services.APPROBATEUR
+        )
+    body = mail.outbox[0].body
+    assert "Revoir l'effectif d'été & co <svp>" in body
+    assert "« Crèche l'Été & co »" in body
+    assert "Zoé D'ARC" in body and "L'HERMITE & FILS" in body
+    assert "&#x27;" not in body and "&amp;" not in body and "&lt;" not in body

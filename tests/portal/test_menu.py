@@ -15,7 +15,12 @@ def labels(user):
 def test_declarant_only_sees_afas_and_the_mail_change():
     menu = labels(UserFactory(declarant=True))
     assert menu == {
-        "Aides financières d'action sociale": ["Accueil AFAS", "Mes déclarations"],
+        "Aides financières d'action sociale": [
+            "Accueil AFAS",
+            "Mes déclarations",
+            "Statistiques",
+            "Règles d'usage",
+        ],
         "Administration": ["Modifier mon adresse mail"],
     }
 
@@ -34,7 +39,12 @@ def test_partner_admin_sees_organismes_conventions_supervision_but_not_afas_with
 @pytest.mark.urls("tests.portal.menu_urls")
 def test_partner_admin_in_afas_habiliter_also_administers_afas_profiles():
     menu = labels(UserFactory(partner_admin=True, habiliter=True))
-    assert menu["Aides financières d'action sociale"] == ["Accueil AFAS", "Administration des profils"]
+    assert menu["Aides financières d'action sociale"] == [
+        "Accueil AFAS",
+        "Statistiques",
+        "Administration des profils",
+        "Règles d'usage",
+    ]
 
 
 @pytest.mark.urls("tests.portal.menu_urls")

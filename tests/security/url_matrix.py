@@ -77,10 +77,17 @@ ROUTES = {
     "home": Route(get=expect(200), post=expect(200)),
     "healthz": Route(get=expect(200), post=expect(200)),
     "readyz": Route(get=expect(200), post=expect(200)),
+    # footer pages: public, read-only
+    "pages:accessibility": Route(get=expect(200), post=expect(405)),
+    "pages:legal_notice": Route(get=expect(200), post=expect(405)),
+    "pages:privacy": Route(get=expect(200), post=expect(405)),
+    "pages:usage_rules": Route(get=expect(200), post=expect(405)),
     # accounts
     "accounts:login": Route(get=expect(302, anonymous=200), post=expect(302, anonymous=200)),
     "accounts:logout": Route(get=expect(405), post=expect(302)),
     "accounts:welcome": Route(get=SIGNED_IN, post=SIGNED_IN),
+    # « Rester connecté »: records activity in the signed-in user's own session, nothing else
+    "accounts:keep_alive": Route(get=expect(405), post=expect(200, anonymous=401)),
     "accounts:activate": Route(
         kwargs=lambda s: {"uidb64": uidb64(s.b.admin), "token": "c8m1q5-0123456789abcdef0123456789abcdef"},
         get=expect(200),  # « Ce lien n'est plus valable », whoever asks
@@ -138,8 +145,9 @@ ROUTES = {
     "afas:declaration_activity": Route(
         kwargs=lambda s: {"pk": s.b.declaration.pk, "part_pk": s.b.activity_part.pk},
         get=POST_ONLY,
-        # an empty POST carries no version: « modifiée pendant que vous saisissiez » (409) for B's own
-        post=expect(404, anonymous=302, admin_b=409),
+        # an empty POST carries no version: « modifiée pendant que vous saisissiez » for B's own, shown
+        # after a redirect (a reload never posts again)
+        post=expect(404, anonymous=302, admin_b=302),
     ),
     # B's administrator holds a Fr DA, not a Fr DF, and is no approbateur: 404 too
     "afas:declaration_financial": Route(kwargs=b_declaration, get=POST_ONLY, post=expect(404, anonymous=302)),

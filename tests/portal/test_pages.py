@@ -1,0 +1,81 @@
+"""Item 18 of issue 9: a footer on every page, linking to real public pages."""
+
+import html
+
+import pytest
+from django.template import loader
+from django.urls import reverse
+
+from tests.accounts.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+FOOTER = {
+    "Accessibilité : partiellement conforme": "pages:accessibility",
+    "Mentions légales": "pages:legal_notice",
+    "Données personnelles": "pages:privacy",
+    "Règles d'usage": "pages:usage_rules",
+}
+
+
+def assert_footer(page):
+    footer = page.split('<footer class="portal-footer', 1)[1]
+    for label, name in FOOTER.items():
+        assert f'<a href="{reverse(name)}">{label}</a>' in footer
+
+
+@pytest.mark.parametrize("name", ["home", "accounts:login", "accounts:password_forgotten"])
+def test_public_pages_have_the_footer(client, name):
+    assert_footer(html.unescape(client.get(reverse(name)).content.decode()))
+
+
+def test_signed_in_pages_and_the_404_have_the_footer(client):
+    client.force_login(UserFactory(declarant=True))
+    assert_footer(html.unescape(client.get(reverse("afas:home")).content.decode()))
+    assert_footer(html.unescape(client.get("/nulle-part/").content.decode()))
+
+
+@pytest.mark.parametrize("template", ["500.html", "503.html", "403_csrf.html"])
+def test_error_layout_without_database_has_the_footer(template, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert_footer(html.unescape(loader.get_template(template).render({"reason": ""})))
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("pages:accessibility", ["est partiellement conforme", "RGAA", "Non-conformités connues", "Voies de recours",
+                                 "Défenseur des droits", "mon-compte-partenaire@caf.fr"]),
+        ("pages:legal_notice", ["Éditeur", "Directeur de la publication", "Hébergement", "loi Godfrain"]),
+        ("pages:privacy", ["mission de service public", "Journal des habilitations", "adresse IP",
+                           "sessionid", "30 minutes", "délégué à la protection des données (DPO)", "dpo@cnaf.fr",
+                           "Durée de conservation", "CNIL"]),
+        ("pages:usage_rules", ["Ne partagez jamais votre identifiant et votre mot de passe", "loi Godfrain",
+                               "30 minutes sans activité de consultation ou de saisie"]),
+    ],
+)  # fmt: skip
+def test_footer_pages_are_public_and_say_what_they_must(client, name, expected):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    page = html.unescape(response.content.decode())
+    assert page.count("<h1") == 1
+    for text in expected:
+        assert text in page
+
+
+def test_the_contacts_come_from_the_settings(client, settings):
+    settings.PORTAL_LEGAL = {**settings.PORTAL_LEGAL, "dpo_email": "dpo@caf-loire.fr"}
+    assert "dpo@caf-loire.fr" in client.get(reverse("pages:privacy")).content.decode()
+
+
+def test_footer_pages_are_readable_signed_in_too(client):
+    client.force_login(UserFactory(declarant=True))
+    page = html.unescape(client.get(reverse("pages:usage_rules")).content.decode())
+    assert "Règles d'usage" in page and "Déconnexion" in page
+
+
+def test_statistics_are_in_the_afas_menu_of_a_declarant(client):
+    client.force_login(UserFactory(declarant=True))
+    page = client.get(reverse("afas:home")).content.decode()
+    assert f'<a href="{reverse("afas:statistics")}">Statistiques</a>' in page
+    assert client.get(reverse("afas:statistics")).status_code == 200

@@ -1,0 +1,85 @@
+"""Item 20 of issue 9: elision in generated phrases, « adresse mail », « État », times as 23h11."""
+
+import datetime
+import html
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from afas.models import State, StateChange
+from portal.typography import de
+from tests.accounts.factories import UserFactory
+from tests.afas.factories import DeclarationFactory, HabilitationFactory
+
+
+@pytest.mark.parametrize(
+    ("word", "phrase"),
+    [
+        ("Approbateur", "d'Approbateur"),
+        ("ANDRE Manon", "d'ANDRE Manon"),
+        ("ÉMILE Jean", "d'ÉMILE Jean"),
+        ("Yves", "d'Yves"),
+        ("DUPONT Marie", "de DUPONT Marie"),
+        ("Fournisseur de données d'activité", "de Fournisseur de données d'activité"),
+    ],
+)
+def test_de_is_elided_before_a_vowel(word, phrase):
+    assert de(word) == phrase
+
+
+@pytest.mark.django_db
+def test_messages_about_a_user_elide_before_a_vowel(client):
+    from tests.conventions.factories import ConventionFactory
+
+    convention = ConventionFactory(with_admin=True)
+    admin = convention.administrators.get().user
+    member = UserFactory(organisme=convention.organisme, nom="ANDRE", prenom="Manon", declarant=True)
+    client.force_login(admin)
+    page = client.get(reverse("conventions:user_close", args=[convention.pk, member.pk])).content.decode()
+    assert "fermer le compte d&#x27;<strong>ANDRE Manon</strong>" in page
+    response = client.post(reverse("conventions:user_close", args=[convention.pk, member.pk]), follow=True)
+    assert "Le compte d&#x27;ANDRE Manon est fermé" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_declaration_page_says_etat_with_its_accent_and_times_as_23h11(client):
+    habilitation = HabilitationFactory()
+    declaration = DeclarationFactory(activite=habilitation.activite, state=State.A_CORRIGER)
+    at = datetime.datetime(2026, 3, 4, 23, 11, tzinfo=ZoneInfo("Europe/Paris"))
+    change = StateChange.objects.create(
+        declaration=declaration,
+        from_state=State.A_APPROUVER,
+        to_state=State.A_CORRIGER,
+        comment="À revoir",
+        by=UserFactory(),
+    )
+    StateChange.objects.filter(pk=change.pk).update(at=at)
+    client.force_login(habilitation.user)
+    page = html.unescape(client.get(reverse("afas:declaration", args=[declaration.pk])).content.decode())
+    assert "État de la déclaration" in page and "État précédent" in page and "Etat" not in page
+    assert "04/03/2026 à 23h11" in page and "04/03/2026 23h11" in page and "23:11" not in page
+
+
+TEMPLATES_DIR = Path(settings.BASE_DIR) / "templates"
+WORDING = {
+    "adresse e-mail": "adresse mail",
+    "e-mail": "mail",
+    "courriel": "mail",
+    ">Etat": ">État",
+    '"Etat': '"État',
+    'H:i"': 'TIME_FORMAT ("23h11")',
+}
+
+
+@pytest.mark.parametrize(
+    "path", sorted(TEMPLATES_DIR.rglob("*.*")), ids=lambda p: str(p.relative_to(TEMPLATES_DIR))
+)
+def test_templates_use_the_portals_wording(path):
+    text = path.read_text(encoding="utf-8")
+    for wrong, right in WORDING.items():
+        assert wrong not in text.lower() if wrong.islower() else wrong not in text, (
+            f"« {wrong} » : écrire {right}"
+        )
