@@ -58,8 +58,10 @@ def test_before_the_opening_date_the_page_says_when_it_opens(client, not_open):
 def test_before_the_opening_date_a_post_is_refused(client, not_open):
     client.force_login(HabilitationFactory(activite=not_open.activite).user)
     response = post_part(client, not_open)
-    assert response.status_code == 409
-    assert f"La campagne ouvre le {TODAY + 10 * DAY:%d/%m/%Y}" in response.content.decode()
+    # Refused saves redirect (a reload never posts again) to the declaration, which says why.
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert f"La campagne ouvre le {TODAY + 10 * DAY:%d/%m/%Y}" in page
     part = not_open.activity_data.get()
     assert part.values == {} and part.version == 0
     not_open.refresh_from_db()
