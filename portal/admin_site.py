@@ -52,3 +52,10 @@ class BackOfficeSite(admin.AdminSite):
                 {"__module__": admin_class.__module__},
             )
         super().register(model_or_iterable, admin_class, **options)
+
+    def app_index(self, request, app_label, extra_context=None):
+        # The app's own name as title, as the changelists have theirs, instead of the translated
+        # « Administration de Aides financières… » (no elision in Django's « %(app)s administration »).
+        app_list = self.get_app_list(request, app_label)
+        context = {"title": capfirst(app_list[0]["name"])} if app_list else {}
+        return super().app_index(request, app_label, {**context, **(extra_context or {})})

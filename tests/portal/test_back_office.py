@@ -241,6 +241,8 @@ def test_page_titles_are_plain_french(client, agent, declaration):
     assert "<h1>Ajout : appartenance à un groupe</h1>" in add and "Ajout de appartenance" not in add
     change = client.get(reverse("admin:afas_declaration_change", args=[declaration.pk])).content.decode()
     assert "<h1>Modification : déclaration</h1>" in change
+    app = client.get(reverse("admin:app_list", args=["afas"])).content.decode()
+    assert "<h1>Aides financières d&#x27;action sociale</h1>" in app and "Administration de Aides" not in app
 
 
 def test_declaration_history_has_column_headers(client, agent, declaration):
