@@ -272,3 +272,11 @@ def test_mail_queue_is_in_french_for_the_superuser(client, superuser):
     page = client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist")).content.decode()
     assert "Mails en file d&#x27;envoi" in page and "En échec" in page
     assert "Task Result" not in page and "Failed" not in page
+
+
+def test_back_office_sign_out_says_vous_etes_deconnecte(client, agent):
+    response = client.post(reverse("admin:logout"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("admin:login")
+    page = response.content.decode()
+    assert "Vous êtes déconnecté." in page and "<h1>Connexion au back-office</h1>" in page
+    assert client.get(reverse("admin:index")).status_code == 302
