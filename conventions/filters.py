@@ -20,7 +20,7 @@ def _administered_organismes(request):
 
 
 class ConventionFilter(django_filters.FilterSet):
-    libelle = django_filters.CharFilter(label="Libellé", lookup_expr="icontains")
+    libelle = NormalisedCharFilter(label="Libellé", field_name="libelle_search")
     type = django_filters.ModelChoiceFilter(
         label="Type de partenaire",
         field_name="organisme__type",

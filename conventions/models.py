@@ -5,6 +5,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
 from portal.dates import validate_plausible_date
+from portal.search import NormalisedSearchMixin
 
 from .validators import validate_siret
 
@@ -92,7 +93,7 @@ class ConventionQuerySet(models.QuerySet):
         return self.filter(_open_on(on or timezone.localdate()))
 
 
-class Convention(models.Model):
+class Convention(NormalisedSearchMixin, models.Model):
     """Convention de service Mon Compte Partenaire between a Caf and a partner."""
 
     class Etat(models.TextChoices):
@@ -101,6 +102,9 @@ class Convention(models.Model):
         DENONCEE = "denoncee", "Dénoncée"
 
     libelle = models.CharField("libellé", max_length=200)
+    libelle_search = models.CharField(
+        "libellé (recherche)", max_length=200, editable=False, default=""
+    )  # portal/search.py
     caf = models.ForeignKey(
         Caf, verbose_name="CAF pivot", on_delete=models.PROTECT, related_name="conventions"
     )
@@ -119,6 +123,7 @@ class Convention(models.Model):
     )
 
     objects = ConventionQuerySet.as_manager()
+    search_columns = {"libelle_search": "libelle"}
 
     class Meta:
         verbose_name = "convention"

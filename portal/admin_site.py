@@ -1,8 +1,9 @@
 """The Caf back-office's admin site: French titles, and a 404 for an id that names no object the agent
 may see (malformed, unknown or another Caf's), for every registered ModelAdmin."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.text import capfirst
 
 
@@ -52,3 +53,21 @@ class BackOfficeSite(admin.AdminSite):
                 {"__module__": admin_class.__module__},
             )
         super().register(model_or_iterable, admin_class, **options)
+
+    def logout(self, request, extra_context=None):
+        # As on the portal: « Vous êtes déconnecté. », on the back-office's own sign-in page (not the
+        # partners' one, where LOGOUT_REDIRECT_URL would send an agent).
+        from accounts.views.login import SIGNED_OUT
+
+        response = super().logout(request, extra_context)
+        if request.method != "POST" or request.user.is_authenticated:
+            return response
+        messages.info(request, SIGNED_OUT)
+        return redirect("admin:login")
+
+    def app_index(self, request, app_label, extra_context=None):
+        # The app's own name as title, as the changelists have theirs, instead of the translated
+        # « Administration de Aides financières… » (no elision in Django's « %(app)s administration »).
+        app_list = self.get_app_list(request, app_label)
+        context = {"title": capfirst(app_list[0]["name"])} if app_list else {}
+        return super().app_index(request, app_label, {**context, **(extra_context or {})})

@@ -238,6 +238,8 @@ MAIL_QUEUE_MAX_AGE = env.int("MAIL_QUEUE_MAX_AGE", default=10 * 60)
 # Kept so long after they ran, then removed by `manage.py cleanup`: sent mails, mails that failed.
 TASK_RESULTS_RETENTION_DAYS = env.int("TASK_RESULTS_RETENTION_DAYS", default=14)
 FAILED_TASK_RESULTS_RETENTION_DAYS = env.int("FAILED_TASK_RESULTS_RETENTION_DAYS", default=90)
+# Sign-in logs and attempts: 1 year, as « Données personnelles » states (CNIL's advice on logging).
+CONNECTION_LOG_RETENTION_DAYS = env.int("CONNECTION_LOG_RETENTION_DAYS", default=365)
 
 # One JSON object per line on stderr (LOG_FORMAT=text for a readable console): time, level, logger,
 # message, and the request id, client address and user id of the request being served.

@@ -349,3 +349,18 @@ def typed_text(value):
         return str(value or "")
     places = max(-figure.as_tuple().exponent, 0)
     return format_number(figure, places)
+
+
+def guide_figures():
+    """The bounds and thresholds above as the user guide states them (« 366 », « 20 % », « 5 000 000 € »)."""
+    from .fields import AMOUNT_CEILINGS, DEFAULT_ACTIVITY_FIELDS
+
+    maxima = {field.code: field.maximum for field in DEFAULT_ACTIVITY_FIELDS if field.maximum is not None}
+    return {
+        "jours": format_number(maxima["jours_ouverture"], 0),
+        "heures_jour": format_number(maxima["heures_ouverture_jour"], 0),
+        "ceilings": [(code, format_number(ceiling, 0)) for code, ceiling in sorted(AMOUNT_CEILINGS.items())],
+        "alert": format_number(ALERT_THRESHOLD * 100, 0),
+        "charges": format_number(CHARGES_THRESHOLD * 100, 0),
+        "justification": format_number(JUSTIFICATION_MAX_LENGTH, 0),
+    }

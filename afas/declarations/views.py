@@ -5,6 +5,7 @@ from django.shortcuts import render
 from afas.models import Declaration, State
 from conventions.rights import declarant_required, require_rights
 
+from . import checks
 from .access import accesses_by_activite
 from .forms import DeclarationFilter
 
@@ -46,7 +47,7 @@ def home(request):
 
 @afas_user_required
 def guide(request):
-    return render(request, "afas/declarations/guide.html")
+    return render(request, "afas/declarations/guide.html", {"rules": checks.guide_figures()})
 
 
 @afas_user_required

@@ -93,15 +93,22 @@ def test_after_the_date_limite_entry_goes_on_and_is_marked_hors_delai(client, la
     assert "Hors délai" in listed
 
 
-def test_transmitted_after_the_date_limite_stays_hors_delai_for_the_caf(client, late):
+def test_transmitted_after_the_date_limite_stays_hors_delai_for_the_caf(
+    client, late, mailoutbox, django_capture_on_commit_callbacks
+):
+    UserFactory(caf_agent=True, caf=late.activite.organisme.caf, email="agent@caf.fr")
     late.state = State.A_APPROUVER
     Declaration.objects.filter(pk=late.pk).update(state=State.A_APPROUVER)
     approbateur = HabilitationFactory(activite=late.activite, validated=True).user
     client.force_login(approbateur)
     assert "hors délai" in client.get(reverse("afas:declaration_transmit", args=[late.pk])).content.decode()
-    client.post(reverse("afas:declaration_transmit", args=[late.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("afas:declaration_transmit", args=[late.pk]))
     late.refresh_from_db()
     assert late.state == State.TRANSMISE and late.transmitted_at is not None and late.is_late
+    # The Caf's mail says it too.
+    (sent,) = [m for m in mailoutbox if m.to == ["agent@caf.fr"]]
+    assert f"Hors délai : elle a été transmise le {TODAY:%d/%m/%Y}, après la date limite du " in sent.body
     agent = UserFactory(caf_agent=True, caf=late.activite.organisme.caf)
     client.force_login(agent)
     assert "Hors délai" in client.get(reverse("admin:afas_declaration_changelist")).content.decode()

@@ -1,4 +1,5 @@
 import datetime
+import html
 
 import pytest
 from django.urls import reverse
@@ -129,3 +130,19 @@ def test_habilitation_manager_reaches_accueil_afas_but_not_mes_declarations(clie
     page = client.get(reverse("afas:home")).content.decode()
     assert "Aucune déclaration n'attend d'action de votre part." in page
     assert client.get(reverse("afas:declarations")).status_code == 403  # as in the menu: declarants only
+
+
+def test_the_guide_states_the_rules_the_declaration_page_applies(client, fr_da):
+    """The guide says what the checks and the campaign dates do today (issue 9 items 1 and 4): no
+    « 20 % » alone, the bounds, the other alerts, « Hors délai » and the French way of typing numbers."""
+    client.force_login(fr_da)
+    guide = html.unescape(client.get(reverse("afas:guide")).content.decode())
+    assert "plus de 366 jours d'ouverture, plus de 24 heures d'ouverture par jour" in guide
+    assert "5\u202f000\u202f000 € pour un ALSH" in guide
+    assert "plus de 50 % sur le total des charges" in guide and "doublé ou diminué de moitié" in guide
+    assert "au plus 1\u202f000 caractères" in guide
+    assert "La campagne ouvre le" in guide and "« Hors délai »" in guide
+    assert "<code>1 234,50</code>" in guide and "1234,50" not in guide
+    assert "écarte les déclarations aux chiffres invraisemblables" in guide
+    tutorial = html.unescape(client.get(reverse("afas:tutorial")).content.decode())
+    assert "de plus de 20 %" not in tutorial

@@ -124,6 +124,7 @@ def test_administrators_inline_is_read_only(agent_client, convention, admin):
     assert admin.nom in page and "Changement d'administrateur MCP" in page
     assert 'name="administrators-0-user"' not in page and 'name="administrators-0-date_fin"' not in page
     assert "administrators-empty" not in page  # no « Ajouter un autre administrateur MCP »
+    assert "<b>Administrateur MCP\u00a0:</b>" in page and "MCP:</b>" not in page  # the French colon
 
 
 def test_a_posted_inline_changes_no_administrator(agent_client, convention, admin):

@@ -241,6 +241,8 @@ def test_page_titles_are_plain_french(client, agent, declaration):
     assert "<h1>Ajout : appartenance à un groupe</h1>" in add and "Ajout de appartenance" not in add
     change = client.get(reverse("admin:afas_declaration_change", args=[declaration.pk])).content.decode()
     assert "<h1>Modification : déclaration</h1>" in change
+    app = client.get(reverse("admin:app_list", args=["afas"])).content.decode()
+    assert "<h1>Aides financières d&#x27;action sociale</h1>" in app and "Administration de Aides" not in app
 
 
 def test_declaration_history_has_column_headers(client, agent, declaration):
@@ -270,3 +272,11 @@ def test_mail_queue_is_in_french_for_the_superuser(client, superuser):
     page = client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist")).content.decode()
     assert "Mails en file d&#x27;envoi" in page and "En échec" in page
     assert "Task Result" not in page and "Failed" not in page
+
+
+def test_back_office_sign_out_says_vous_etes_deconnecte(client, agent):
+    response = client.post(reverse("admin:logout"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("admin:login")
+    page = response.content.decode()
+    assert "Vous êtes déconnecté." in page and "<h1>Connexion au back-office</h1>" in page
+    assert client.get(reverse("admin:index")).status_code == 302

@@ -50,3 +50,35 @@ def test_cleanup_clears_expired_sessions(database_queue):
     )
     call_command("cleanup", verbosity=0)
     assert list(Session.objects.values_list("session_key", flat=True)) == ["ouverte"]
+
+
+def test_cleanup_forgets_sign_ins_older_than_the_year_the_privacy_page_states(client):
+    """« Données personnelles »: connection logs are kept 1 year. A block (10 failures) stays until an agent
+    lifts it, however old."""
+    from axes.models import AccessAttempt, AccessLog
+
+    def attempt(username, days_ago, failures):
+        row = AccessAttempt.objects.create(
+            username=username,
+            ip_address="127.0.0.1",
+            user_agent="Firefox",
+            get_data="",
+            post_data="",
+            http_accept="",
+            path_info="/",
+            failures_since_start=failures,
+        )
+        AccessAttempt.objects.filter(pk=row.pk).update(attempt_time=timezone.now() - timedelta(days=days_ago))
+
+    def log(username, days_ago):
+        row = AccessLog.objects.create(username=username, ip_address="127.0.0.1", user_agent="Firefox")
+        AccessLog.objects.filter(pk=row.pk).update(attempt_time=timezone.now() - timedelta(days=days_ago))
+
+    attempt("ancien", 400, 2)
+    attempt("recent", 10, 2)
+    attempt("bloque", 400, 10)
+    log("ancien", 400)
+    log("recent", 10)
+    call_command("cleanup", verbosity=0)
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {"recent", "bloque"}
+    assert set(AccessLog.objects.values_list("username", flat=True)) == {"recent"}

@@ -18,8 +18,8 @@ FOOTER = {
 }
 
 
-def assert_footer(page):
-    footer = page.split('<footer class="portal-footer', 1)[1]
+def assert_footer(page, opening='<footer class="portal-footer'):
+    footer = page.split(opening, 1)[1]
     for label, name in FOOTER.items():
         assert f'<a href="{reverse(name)}">{label}</a>' in footer
 
@@ -33,6 +33,14 @@ def test_signed_in_pages_and_the_404_have_the_footer(client):
     client.force_login(UserFactory(declarant=True))
     assert_footer(html.unescape(client.get(reverse("afas:home")).content.decode()))
     assert_footer(html.unescape(client.get("/nulle-part/").content.decode()))
+
+
+def test_back_office_pages_have_the_footer_links_too(client):
+    """The back-office (Django's admin) is a page of the service as well: its sign-in page and its pages."""
+    assert_footer(html.unescape(client.get(reverse("admin:login")).content.decode()), '<footer id="footer"')
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for name in ("admin:index", "admin:afas_declaration_changelist"):
+        assert_footer(html.unescape(client.get(reverse(name)).content.decode()), '<footer id="footer"')
 
 
 @pytest.mark.parametrize("template", ["500.html", "503.html", "403_csrf.html"])

@@ -83,3 +83,16 @@ def test_user_drop_downs_show_the_identifiant_beside_homonyms_only(convention_ad
     MembershipFactory(user=admin, habiliter=True)
     assert expected <= set(labels(HabilitationSearchForm(admin).fields["utilisateur"]))
     assert expected <= set(labels(GrantForm(admin).fields["utilisateur"]))
+
+
+@pytest.mark.parametrize("typed", ["creche", "CRÈCHE", "crèche des lutins"])
+def test_conventions_libelle_filter_ignores_accents_and_case(client, typed):
+    """« Consulter les conventions », filter « Libellé »: « creche » finds « Crèche des Lutins »."""
+    row = ConventionAdministratorFactory(convention__libelle="Crèche des Lutins")
+    client.force_login(row.user, backend=BACKEND)
+    page = client.get(reverse("conventions:list"), {"libelle": typed}).content.decode()
+    assert "Crèche des Lutins" in page and "Aucune convention" not in page
+    assert (
+        "Crèche des Lutins"
+        not in client.get(reverse("conventions:list"), {"libelle": "halte"}).content.decode()
+    )

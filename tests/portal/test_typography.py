@@ -83,3 +83,19 @@ def test_templates_use_the_portals_wording(path):
         assert wrong not in text.lower() if wrong.islower() else wrong not in text, (
             f"« {wrong} » : écrire {right}"
         )
+
+
+def test_every_email_field_says_adresse_mail_not_courriel(client):
+    """Django's French says « adresse de courriel » for any email field left with its own message, such as
+    the Caf's address on a convention in the back-office: the portal's translation says « adresse mail »."""
+    from django import forms
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from conventions.models import Convention
+
+    with translation.override("fr"):
+        for field in (forms.EmailField(), Convention._meta.get_field("email_caf").formfield()):
+            with pytest.raises(ValidationError) as refused:
+                field.clean("pas-une-adresse")
+            assert "adresse mail" in refused.value.messages[0] and "courriel" not in refused.value.messages[0]

@@ -1,14 +1,19 @@
-"""The periodic cleanups: expired sessions (clearsessions) and the mail tasks run long ago
-(prune_db_task_results of django-tasks-db), so neither table grows without bound.
+"""The periodic cleanups: expired sessions (clearsessions), the mail tasks run long ago
+(prune_db_task_results of django-tasks-db), so neither table grows without bound, and the sign-in logs
+kept no longer than « Données personnelles » says (CONNECTION_LOG_RETENTION_DAYS: django-axes' logs and the
+attempts that did not block an identifiant; a block stays until an agent lifts it).
 
 `manage.py cleanup` runs them once; `--every SECONDS` runs them forever (the `cleanup` service of
 docker-compose.yml)."""
 
 import time
+from datetime import timedelta
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from portal.deployment import DATABASE_TASK_BACKEND
 
@@ -30,6 +35,7 @@ class Command(BaseCommand):
 
     def clean_once(self, verbosity):
         call_command("clearsessions", verbosity=verbosity)
+        self.forget_old_sign_ins(verbosity)
         if settings.TASKS["default"]["BACKEND"] != DATABASE_TASK_BACKEND:
             return  # mails sent at once: no queue rows to prune
         call_command(
@@ -40,3 +46,11 @@ class Command(BaseCommand):
             verbosity=verbosity,
             stdout=self.stdout,
         )
+
+    def forget_old_sign_ins(self, verbosity):
+        days = settings.CONNECTION_LOG_RETENTION_DAYS
+        call_command("axes_reset_logs", age=days, verbosity=verbosity, stdout=self.stdout)
+        AccessAttempt.objects.filter(
+            attempt_time__lt=timezone.now() - timedelta(days=days),
+            failures_since_start__lt=settings.AXES_FAILURE_LIMIT,
+        ).delete()
