@@ -8,12 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from portal.dates import fr
 
 from .models import ConventionAdministrator, HabilitationGroup, Membership
-
-
-def _fr(date):
-    return date.strftime("%d/%m/%Y")
 
 
 def email_taken(organisme, email, exclude=None):
@@ -41,11 +38,11 @@ def add_to_group(user, group, date_ouverture, date_cloture=None, by=None):
     User.objects.select_for_update().filter(pk=user.pk).first()
     existing = overlapping_memberships(user, group, date_ouverture, date_cloture).first()
     if existing is not None:
-        until = f" au {_fr(existing.date_cloture)}" if existing.date_cloture else ", sans date de clôture"
+        until = f" au {fr(existing.date_cloture)}" if existing.date_cloture else ", sans date de clôture"
         raise ValidationError(
             {
                 "group": f"{user} est déjà membre du groupe « {group.libelle} » sur cette période "
-                f"(du {_fr(existing.date_ouverture)}{until})."
+                f"(du {fr(existing.date_ouverture)}{until})."
             }
         )
     return Membership.objects.create(

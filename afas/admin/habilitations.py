@@ -5,10 +5,10 @@ from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 
 from portal.admin_scoping import CafScopedAdmin, agent_caf_id
+from portal.client_ip import client_ip
 
 from ..habilitations.services import (
     HabilitationError,
-    client_ip,
     refuse_approbateur,
     suspend_habilitation,
     validate_approbateur,

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from accounts.models import User
 from conventions.models import Convention, ConventionAdministrator, HabilitationGroup, Membership
-from portal.client_ip import client_ip  # noqa: F401  (the views and the back-office take it from here)
 from portal.links import absolute_url
 from portal.mail import send_portal_mail
 

@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conventions.rights import habilitation_manager_required
+from portal.client_ip import client_ip
 from portal.typography import de
 
 from ..models import Habilitation, Role
 from .filters import Etat, HabilitationSearchForm, managed_organismes, search_results
 from .forms import ACTIVITES, LIEUX, MULTIPLE, GrantForm
-from .services import HabilitationError, client_ip, end_habilitation, grant_habilitations
+from .services import HabilitationError, end_habilitation, grant_habilitations
 
 
 def get_managed_habilitation(user, pk):
