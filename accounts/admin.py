@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
 
 from conventions.services import end_memberships
-from portal.admin_scoping import CafScopedAdmin, agent_caf_id
+from core.admin_scoping import CafScopedAdmin, agent_caf_id
 
 from .admin_forms import UserAdminForm
 from .models import User, generate_identifiant

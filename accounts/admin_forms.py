@@ -1,7 +1,7 @@
 from django import forms
 
 from conventions.models import Organisme
-from portal.dates import PeriodFormMixin
+from core.dates import PeriodFormMixin
 
 from .models import User
 from .validators import INVALID_EMAIL

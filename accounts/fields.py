@@ -6,7 +6,7 @@ from collections import Counter
 from django import forms
 from django.forms.models import ModelChoiceIterator, ModelChoiceIteratorValue
 
-from portal.search import normalise
+from core.search import normalise
 
 # What the label needs: the large partner's lists hold 1,000 users.
 LABEL_FIELDS = ("identifiant", "nom", "prenom")

@@ -3,7 +3,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
 from conventions.services import email_taken
-from portal.dates import fr
+from core.dates import fr
 
 from .backends import account_opens_on
 from .validators import INVALID_EMAIL

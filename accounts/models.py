@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from portal.dates import validate_plausible_date
-from portal.search import NormalisedSearchMixin
+from core.dates import validate_plausible_date
+from core.search import NormalisedSearchMixin
 
 from .validators import validate_person_name
 
@@ -60,7 +60,7 @@ class User(NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
     identifiant = models.CharField("identifiant", max_length=150, unique=True)
     nom = models.CharField("nom", max_length=100, validators=[validate_person_name])
     prenom = models.CharField("prénom", max_length=100, validators=[validate_person_name])
-    # Normalised copies (portal/search.py) for accent- and case-insensitive searches.
+    # Normalised copies (core/search.py) for accent- and case-insensitive searches.
     nom_search = models.CharField("nom (recherche)", max_length=100, editable=False, default="")
     prenom_search = models.CharField("prénom (recherche)", max_length=100, editable=False, default="")
     email = models.EmailField("adresse mail")

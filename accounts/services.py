@@ -8,8 +8,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from portal.links import absolute_url
-from portal.mail import send_portal_mail
+from core.links import absolute_url
+from core.mail import send_portal_mail
 
 from .models import User
 

@@ -5,7 +5,7 @@ changelist of habilitations. Once the real one is registered, this does nothing.
 from django.contrib import admin
 
 from afas.models import Habilitation
-from portal.admin_scoping import CafScopedAdmin
+from core.admin_scoping import CafScopedAdmin
 
 if not admin.site.is_registered(Habilitation):
 

@@ -14,8 +14,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from accounts.models import User
-from portal.admin_scoping import CafScopedAdmin, agent_caf_id
-from portal.dates import PeriodFormMixin, validate_plausible_date
+from core.admin_scoping import CafScopedAdmin, agent_caf_id
+from core.dates import PeriodFormMixin, validate_plausible_date
 
 from .models import Caf, Convention, ConventionAdministrator, Membership, Organisme, PartnerType
 from .services import change_administrator, close_membership, overlapping_memberships

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from portal.search import NormalisedCharFilter
+from core.search import NormalisedCharFilter
 
 from .forms import GroupChoiceField
 from .models import Convention, HabilitationGroup, Membership, Organisme, PartnerType

@@ -5,7 +5,7 @@ from django.utils.html import escape
 from accounts.fields import UserChoiceField
 from accounts.models import User
 from accounts.validators import INVALID_EMAIL
-from portal.dates import PeriodFormMixin, validate_plausible_date
+from core.dates import PeriodFormMixin, validate_plausible_date
 
 from .models import HabilitationGroup, Organisme
 from .services import email_taken, is_current_administrator

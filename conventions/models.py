@@ -4,8 +4,8 @@ from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
-from portal.dates import validate_plausible_date
-from portal.search import NormalisedSearchMixin
+from core.dates import validate_plausible_date
+from core.search import NormalisedSearchMixin
 
 from .validators import validate_siret
 
@@ -104,7 +104,7 @@ class Convention(NormalisedSearchMixin, models.Model):
     libelle = models.CharField("libellé", max_length=200)
     libelle_search = models.CharField(
         "libellé (recherche)", max_length=200, editable=False, default=""
-    )  # portal/search.py
+    )  # core/search.py
     caf = models.ForeignKey(
         Caf, verbose_name="CAF pivot", on_delete=models.PROTECT, related_name="conventions"
     )

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from portal.dates import fr
+from core.dates import fr
 
 from .models import ConventionAdministrator, HabilitationGroup, Membership
 

@@ -5,8 +5,9 @@ import uuid
 
 from django.conf import settings
 
+from core.client_ip import client_ip
+
 from . import log_context
-from .client_ip import client_ip
 
 # nginx's $request_id is 32 hex digits; anything else a client sends is replaced, not logged.
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")

@@ -76,7 +76,7 @@ TEMPLATES = [
                 "portal.context_processors.menu",
             ],
             "string_if_invalid": env("TEMPLATE_STRING_IF_INVALID", default=""),
-            "builtins": ["portal.typography"],  # {{ name|de }}: « d'ANDRE Manon », « de DUPONT Marie »
+            "builtins": ["core.typography"],  # {{ name|de }}: « d'ANDRE Manon », « de DUPONT Marie »
         },
     },
 ]
@@ -158,7 +158,7 @@ AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False  # accounts/admin.py registers the attempts, scoped to the agent's Caf
 # The attempts record the client's address as the audit trail does (TRUSTED_PROXY_COUNT), never a forged
 # X-Forwarded-For (ipware's default order would believe it).
-AXES_CLIENT_IP_CALLABLE = "portal.client_ip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 LANGUAGE_CODE = "fr-fr"
 # French only: without this, LocaleMiddleware would follow an English browser and mix English
@@ -226,10 +226,10 @@ if SECURE_SSL:
     SECURE_HSTS_PRELOAD = True
 
 # Public address of the portal (https://portail.example.fr): every absolute link in a mail starts with it
-# (portal.links.absolute_url). Empty: the request's own address (make run, tests).
+# (core.links.absolute_url). Empty: the request's own address (make run, tests).
 SITE_URL = env("SITE_URL", default="")
 # Proxies in front of the web processes that append to X-Forwarded-For (nginx: 1; a TLS terminator before
-# it: 2). The client's address is the hop before them (portal/client_ip.py); 0: REMOTE_ADDR itself.
+# it: 2). The client's address is the hop before them (core/client_ip.py); 0: REMOTE_ADDR itself.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Named in the X-Served-By header when set (which process answered; the smoke test reads it).
 INSTANCE_ID = env("INSTANCE_ID", default="")

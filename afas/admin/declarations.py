@@ -17,7 +17,7 @@ from afas.declarations.fields import FINANCIAL_FIELDS, activity_fields
 from afas.declarations.forms import CommentForm
 from afas.declarations.recap import declaration_recap
 from afas.models import Campaign, Declaration, State
-from portal.admin_scoping import CafScopedAdmin, agent_caf_id
+from core.admin_scoping import CafScopedAdmin, agent_caf_id
 
 # What each alert of a part compares with the previous declaration (checks.py's alert codes).
 ALERT_SUBJECTS = {

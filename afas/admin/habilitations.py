@@ -4,8 +4,8 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 
-from portal.admin_scoping import CafScopedAdmin, agent_caf_id
-from portal.client_ip import client_ip
+from core.admin_scoping import CafScopedAdmin, agent_caf_id
+from core.client_ip import client_ip
 
 from ..habilitations.services import (
     HabilitationError,

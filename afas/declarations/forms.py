@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from afas.models import ActivityNature, ActivityType, Declaration, DeclarationType, State
-from portal.search import NormalisedCharFilter
+from core.search import NormalisedCharFilter
 
 from .checks import JUSTIFICATION_MAX_LENGTH, format_number, typed_text
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 from accounts.models import User
 from afas.models import Habilitation, Role
 from conventions.models import Convention
-from portal.links import absolute_url
-from portal.mail import send_portal_mail
+from core.links import absolute_url
+from core.mail import send_portal_mail
 
 
 def absolute(request, url_name, *args):

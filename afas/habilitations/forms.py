@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.fields import UserChoiceField
-from portal.dates import validate_plausible_date
+from core.dates import validate_plausible_date
 
 from ..models import Activite, ActivityNature, ActivityType, Lieu, Role
 from .filters import managed_organismes

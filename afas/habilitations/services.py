@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from conventions.models import Convention, ConventionAdministrator, HabilitationGroup, Membership
-from portal.links import absolute_url
-from portal.mail import send_portal_mail
+from core.links import absolute_url
+from core.mail import send_portal_mail
 
 from ..models import AuditEvent, Habilitation, Role
 

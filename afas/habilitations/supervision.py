@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import User
 from conventions.models import Convention, Membership
 from conventions.rights import partner_admin_required
-from portal.search import normalise
+from core.search import normalise
 
 from ..models import Habilitation
 

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conventions.rights import habilitation_manager_required
-from portal.client_ip import client_ip
-from portal.typography import de
+from core.client_ip import client_ip
+from core.typography import de
 
 from ..models import Habilitation, Role
 from .filters import Etat, HabilitationSearchForm, managed_organismes, search_results

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from portal.search import normalise
+from core.search import normalise
 
 
 def fill_search_columns(apps, schema_editor):

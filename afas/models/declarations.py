@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from portal.dates import validate_plausible_date
+from core.dates import validate_plausible_date
 
 
 class DeclarationType(models.TextChoices):

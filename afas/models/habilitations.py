@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from conventions.models import HabilitationGroup, Membership
-from portal.dates import fr, validate_plausible_date
+from core.dates import fr, validate_plausible_date
 
 
 class Role(models.TextChoices):

@@ -1,6 +1,6 @@
 from django.db import models
 
-from portal.search import NormalisedSearchMixin
+from core.search import NormalisedSearchMixin
 
 
 class ActivityType(models.Model):
@@ -53,7 +53,7 @@ class Activite(NormalisedSearchMixin, models.Model):
     nom = models.CharField("nom", max_length=200)
     nom_search = models.CharField(
         "nom (recherche)", max_length=200, editable=False, default=""
-    )  # portal/search.py
+    )  # core/search.py
     type = models.ForeignKey(ActivityType, verbose_name="type d'activité", on_delete=models.PROTECT)
     nature = models.ForeignKey(ActivityNature, verbose_name="nature d'activité", on_delete=models.PROTECT)
 

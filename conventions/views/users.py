@@ -12,7 +12,7 @@ from conventions.forms import PartnerUserForm
 from conventions.rights import partner_admin_required
 from conventions.scoping import get_convention_for_admin, get_user_for_admin
 from conventions.services import close_user, create_partner_user, update_partner_user
-from portal.typography import de
+from core.typography import de
 
 USERS_PER_PAGE = 20
 

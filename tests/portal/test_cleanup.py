@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from core.mail import deliver_mail
 from portal.deployment import DATABASE_TASK_BACKEND
-from portal.mail import deliver_mail
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.db import OperationalError
 from django.db.backends.utils import CursorWrapper
 from django.utils import timezone
 
+from core.mail import deliver_mail
 from portal.deployment import DATABASE_TASK_BACKEND, shared_state_settings
-from portal.mail import deliver_mail
 
 pytestmark = pytest.mark.django_db(transaction=False)
 

@@ -12,7 +12,7 @@ from afas.habilitations.forms import GrantForm
 from conventions.admin import ChangeAdministratorForm, ConventionAdminForm, MembershipAdminForm
 from conventions.forms import AddToGroupForm
 from conventions.models import HabilitationGroup
-from portal.dates import latest_date, validate_plausible_date
+from core.dates import latest_date, validate_plausible_date
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import ActivityTypeFactory
 from tests.conventions.factories import ConventionFactory, MembershipFactory

@@ -4,7 +4,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 
-from portal.client_ip import client_ip_from
+from core.client_ip import client_ip_from
 
 NGINX = "10.0.0.2"
 

@@ -3,7 +3,7 @@ from django.core import mail
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
-from portal.mail import send_portal_mail
+from core.mail import send_portal_mail
 from tests.accounts.factories import UserFactory
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -30,7 +30,7 @@ def test_mail_waits_in_the_queue_until_the_worker_sends_it(settings):
     send_portal_mail("activation", ["claire@example.fr"], activation_context())
     assert mail.outbox == []
     queued = DBTaskResult.objects.get()
-    assert queued.task_path == "portal.mail.deliver_mail" and queued.status == "READY"
+    assert queued.task_path == "core.mail.deliver_mail" and queued.status == "READY"
 
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
@@ -70,3 +70,21 @@ def test_plain_text_mails_are_not_html_escaped(django_capture_on_commit_callback
     assert "« Crèche l'Été & co »" in body
     assert "Zoé D'ARC" in body and "L'HERMITE & FILS" in body
     assert "&#x27;" not in body and "&amp;" not in body and "&lt;" not in body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_mail_queued_under_the_old_task_path_is_still_sent(settings):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    settings.TASKS = DATABASE_QUEUE
+    send_portal_mail("activation", ["claire@example.fr"], activation_context())
+    DBTaskResult.objects.update(task_path="portal.mail.deliver_mail")  # queued before the upgrade
+    executor = MigrationExecutor(connection)
+    executor.migrate([("portal", None)])
+    executor.loader.build_graph()
+    executor.migrate([("portal", "0001_mail_task_moved_to_core")])
+
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    assert len(mail.outbox) == 1 and DBTaskResult.objects.get().status == "SUCCESSFUL"

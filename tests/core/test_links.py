@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from portal.links import absolute_url
+from core.links import absolute_url
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from afas.habilitations.filters import HabilitationSearchForm
 from afas.habilitations.forms import GrantForm
 from afas.models import Activite
 from conventions.forms import AddToGroupForm
-from portal.search import normalise
+from core.search import normalise
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import ActiviteFactory, DeclarationFactory, HabilitationFactory
 from tests.conventions.conftest import BACKEND

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from afas.models import State, StateChange
-from portal.typography import de
+from core.typography import de
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import DeclarationFactory, HabilitationFactory
 
