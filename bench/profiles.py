@@ -2,7 +2,7 @@
 
 from accounts.models import User
 from conventions.models import ConventionAdministrator, HabilitationGroup
-from conventions.volume import LARGE_PARTNER
+from devtools.volume.conventions import LARGE_PARTNER
 
 
 def find_profiles():

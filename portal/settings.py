@@ -42,6 +42,11 @@ INSTALLED_APPS = [
     "afas",
     "portal",  # management commands (cleanup), deployment checks
 ]
+# The demo and volume data (`load_demo`, `generate_volume`): in DEBUG, or with DEVTOOLS=true for a
+# production-like run that wants the demo (make smoke, `docker compose exec -e DEVTOOLS=true web …`).
+DEVTOOLS = env.bool("DEVTOOLS", default=DEBUG)
+if DEVTOOLS:
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "portal.middleware.RequestContextMiddleware",  # first: request id and client address for all the rest

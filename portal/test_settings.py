@@ -7,7 +7,7 @@ os.environ.setdefault("SECURE_SSL", "false")
 os.environ.setdefault("EMAIL_URL", "smtp://localhost:25")
 
 from .settings import *  # noqa: E402,F403
-from .settings import TEMPLATES  # noqa: E402
+from .settings import INSTALLED_APPS, TEMPLATES  # noqa: E402
 
 
 class InvalidTemplateVariable(str):
@@ -19,6 +19,9 @@ class InvalidTemplateVariable(str):
         raise TemplateSyntaxError(f"Variable inconnue dans un gabarit : {other!r}")
 
 
+# The tests load the demo and the volume data.
+if "devtools" not in INSTALLED_APPS:
+    INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
 TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = InvalidTemplateVariable("%s")
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405

@@ -120,7 +120,7 @@ class Topology:
             conn.execute(f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{self.db_name}"')
         self.manage("migrate", "--noinput", timeout=150)
-        self.manage("load_demo", "--force")
+        self.manage("load_demo", "--force", DEVTOOLS="true")  # the web processes run without devtools
         self.manage("collectstatic", "--noinput")
 
     def start_redis(self):

@@ -2,10 +2,10 @@ import io
 
 import pytest
 
-from accounts import demo as accounts_demo
-from afas.habilitations import demo
 from afas.models import Activite, Habilitation, Role
-from conventions import demo as conventions_demo
+from devtools.demo import accounts as accounts_demo
+from devtools.demo import conventions as conventions_demo
+from devtools.demo import habilitations as demo
 
 pytestmark = pytest.mark.django_db
 

@@ -6,12 +6,12 @@ import os
 
 import pytest
 
-from accounts import demo as accounts_demo
 from accounts.models import User
-from afas import demo as afas_demo
 from afas.models import Declaration, Habilitation, State
-from conventions import demo as conventions_demo
 from conventions.models import Convention, Membership, Organisme
+from devtools.demo import accounts as accounts_demo
+from devtools.demo import afas as afas_demo
+from devtools.demo import conventions as conventions_demo
 
 from .conftest import assert_accessible
 

@@ -8,8 +8,8 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.models import User
-from conventions import demo
 from conventions.models import HabilitationGroup
+from devtools.demo import conventions as demo
 from tests.browser.conftest import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)

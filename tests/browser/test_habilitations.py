@@ -6,11 +6,11 @@ import re
 import pytest
 from django.utils import timezone
 
-from accounts import demo as accounts_demo
 from accounts.models import User
-from afas.habilitations import demo as habilitations_demo
 from afas.models import Habilitation, Role
-from conventions import demo as conventions_demo
+from devtools.demo import accounts as accounts_demo
+from devtools.demo import conventions as conventions_demo
+from devtools.demo import habilitations as habilitations_demo
 
 from .conftest import assert_accessible
 

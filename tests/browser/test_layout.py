@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from accounts.models import User
-from conventions import demo
+from devtools.demo import conventions as demo
 from tests.accounts.factories import UserFactory
 from tests.browser.conftest import assert_accessible
 

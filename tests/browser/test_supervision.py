@@ -2,9 +2,9 @@ import io
 
 import pytest
 
-from accounts import demo as accounts_demo
-from afas import demo as afas_demo
-from conventions import demo as conventions_demo
+from devtools.demo import accounts as accounts_demo
+from devtools.demo import afas as afas_demo
+from devtools.demo import conventions as conventions_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

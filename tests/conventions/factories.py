@@ -12,19 +12,7 @@ from conventions.models import (
     Organisme,
     PartnerType,
 )
-
-
-def luhn_siret(prefix):
-    """Completes a 13-digit prefix with the Luhn key digit, giving a valid SIRET."""
-    for key in range(10):
-        candidate = f"{prefix}{key}"
-        total = 0
-        for position, digit in enumerate(reversed(candidate)):
-            n = int(digit) * (2 if position % 2 else 1)
-            total += n - 9 if n > 9 else n
-        if total % 10 == 0:
-            return candidate
-    raise AssertionError("unreachable")
+from devtools.builders import luhn_siret
 
 
 class CafFactory(DjangoModelFactory):

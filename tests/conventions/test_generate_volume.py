@@ -8,7 +8,7 @@ from accounts.models import User
 from afas.models import Activite, Habilitation, Lieu
 from afas.models.declarations import ActivityData, Declaration, FinancialData, State
 from conventions.models import Caf, Convention, ConventionAdministrator, Organisme
-from conventions.volume import LARGE_PARTNER
+from devtools.volume.conventions import LARGE_PARTNER
 from tests.accounts.factories import DEFAULT_PASSWORD
 
 SMALL = dict(

@@ -1,7 +1,7 @@
 """Demo data of the AFAS module: activités and habilitations, then declarations."""
 
-from .declarations import demo as declarations_demo
-from .habilitations import demo as habilitations_demo
+from . import declarations as declarations_demo
+from . import habilitations as habilitations_demo
 
 
 def load(stdout):

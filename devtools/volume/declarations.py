@@ -11,7 +11,7 @@ from afas.models.declarations import (
     FinancialData,
     State,
 )
-from portal.volume import bulk, spread
+from devtools.volume.plan import bulk, spread
 
 EXERCICES = [2022, 2023, 2024, 2025]
 P, A, R = DeclarationType.PREVISIONNEL, DeclarationType.ACTUALISE, DeclarationType.REEL

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
+from afas.declarations import services
 from afas.models import (
     Activite,
     ActivityData,
@@ -30,8 +31,6 @@ from afas.models import (
     StateChange,
 )
 from conventions.models import Caf, Organisme
-
-from . import services
 
 CLOS = "Centre Social le Clos des Potiers"
 # nom, nature, lieux, capacité, jours, heures par jour, inscrits (<6, 6+), taux d'occupation, coût horaire

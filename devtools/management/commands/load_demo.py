@@ -2,12 +2,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts import demo as accounts_demo
-from afas import demo as afas_demo
-from conventions import demo as conventions_demo
-from tests.accounts.factories import DEFAULT_PASSWORD
+from devtools.builders import DEMO_PASSWORD
+from devtools.demo import accounts as accounts_demo
+from devtools.demo import afas as afas_demo
+from devtools.demo import conventions as conventions_demo
 
-# Each app adds its part, in this order; each part is idempotent on its own.
+# Each app's part, in this order; each part is idempotent on its own.
 PARTS = [conventions_demo, accounts_demo, afas_demo]
 
 
@@ -24,6 +24,6 @@ class Command(BaseCommand):
             for part in PARTS:
                 part.load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
-        self.stdout.write(f"Mot de passe de tous les comptes de démonstration : {DEFAULT_PASSWORD}")
+        self.stdout.write(f"Mot de passe de tous les comptes de démonstration : {DEMO_PASSWORD}")
         for identifiant, who in accounts_demo.ACCOUNTS:
             self.stdout.write(f"  {identifiant:<12} {who}")

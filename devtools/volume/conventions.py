@@ -11,7 +11,8 @@ from conventions.models import (
     Organisme,
     PartnerType,
 )
-from portal.volume import LOGINS, bulk
+from devtools.builders import luhn_siret
+from devtools.volume.plan import LOGINS, bulk
 
 # The 101 départements, one Caf each.
 DEPARTEMENTS = [f"{n:02d}" for n in range(1, 20)] + ["2A", "2B"] + [f"{n:02d}" for n in range(21, 96)]
@@ -27,15 +28,6 @@ PARTNER_TYPES = [
 PLACES = ["Les Tilleuls", "Jean Jaurès", "du Centre", "Les Lilas", "de la Gare", "Victor Hugo", "du Parc"]
 LARGE_PARTNER = "Fédération nationale des centres sociaux (grand partenaire)"
 OPENED = datetime.date(2018, 1, 1)
-
-
-def luhn_siret(prefix):
-    """Completes a 13-digit prefix with its Luhn key (a valid SIRET)."""
-    total = 0
-    for position, digit in enumerate(reversed(prefix)):
-        n = int(digit) * (1 if position % 2 else 2)
-        total += n - 9 if n > 9 else n
-    return f"{prefix}{(10 - total % 10) % 10}"
 
 
 def generate_cafs_and_organismes(plan, data, progress):

@@ -1,5 +1,5 @@
 """National-scale data for the benchmark (`manage.py generate_volume`): the plan of counts, a progress
-line, batched inserts, and the ordered steps each app contributes (steps()).
+line and batched inserts, used by the steps of devtools/volume/<app>.py (ordered in the command).
 
 A step is a function step(plan, data, progress) that inserts its rows with bulk() and records in `data`
 (a SimpleNamespace shared by the steps) the ids the following steps need."""
@@ -92,24 +92,3 @@ def spread(total, parts, first=None):
         return [first, *spread(total - first, parts - 1)] if parts > 1 else [total]
     base, extra = divmod(total, parts)
     return [base + (1 if i < extra else 0) for i in range(parts)]
-
-
-def steps():
-    from accounts.volume import generate_users
-    from afas.declarations.volume import generate_declarations
-    from afas.habilitations.volume import generate_activites_and_lieux, generate_habilitations
-    from conventions.volume import (
-        generate_cafs_and_organismes,
-        generate_conventions_and_administrators,
-        generate_memberships,
-    )
-
-    return [
-        generate_cafs_and_organismes,
-        generate_users,
-        generate_conventions_and_administrators,
-        generate_memberships,
-        generate_activites_and_lieux,
-        generate_habilitations,
-        generate_declarations,
-    ]

@@ -3,17 +3,16 @@
 import datetime
 
 from accounts.models import User
-from conventions.models import Caf, Convention, HabilitationGroup, Organisme
-from tests.accounts.factories import UserFactory
-from tests.conventions.factories import (
-    CafFactory,
-    ConventionAdministratorFactory,
-    ConventionFactory,
-    MembershipFactory,
-    OrganismeFactory,
-    PartnerTypeFactory,
-    luhn_siret,
+from conventions.models import (
+    Caf,
+    Convention,
+    ConventionAdministrator,
+    HabilitationGroup,
+    Membership,
+    Organisme,
+    PartnerType,
 )
+from devtools.builders import DEMO_PASSWORD, luhn_siret
 
 CLOS = "Centre Social le Clos des Potiers"
 MARTIGUES = "COMMUNE DE MARTIGUES"
@@ -36,15 +35,19 @@ MORE_CLOS_NAMES = [
 
 
 def _caf(code, nom):
-    return CafFactory(code=code, nom=nom)
+    return Caf.objects.get_or_create(code=code, defaults={"nom": nom})[0]
+
+
+def _partner_type(libelle):
+    return PartnerType.objects.get_or_create(libelle=libelle)[0]
 
 
 def _organisme(raison_sociale, siret_prefix, type_libelle, caf, adresse):
     existing = Organisme.objects.filter(raison_sociale=raison_sociale).first()
-    return existing or OrganismeFactory(
+    return existing or Organisme.objects.create(
         raison_sociale=raison_sociale,
         siret=luhn_siret(siret_prefix),
-        type=PartnerTypeFactory(libelle=type_libelle),
+        type=_partner_type(type_libelle),
         caf=caf,
         adresse=adresse,
     )
@@ -52,19 +55,24 @@ def _organisme(raison_sociale, siret_prefix, type_libelle, caf, adresse):
 
 def _convention(organisme, opened, email_caf=""):
     existing = Convention.objects.filter(organisme=organisme).first()
-    return existing or ConventionFactory(
-        organisme=organisme, caf=organisme.caf, date_ouverture=opened, email_caf=email_caf
+    return existing or Convention.objects.create(
+        libelle=organisme.raison_sociale,
+        organisme=organisme,
+        caf=organisme.caf,
+        date_ouverture=opened,
+        etat=Convention.Etat.VALABLE,
+        email_caf=email_caf,
     )
 
 
 def _user(identifiant, organisme, **fields):
     user = User.objects.filter(identifiant=identifiant).first()
-    return user or UserFactory(identifiant=identifiant, organisme=organisme, **fields)
+    return user or User.objects.create_user(identifiant, DEMO_PASSWORD, organisme=organisme, **fields)
 
 
 def _join(user, code, opened, closed=None, closed_by=None):
     if not user.memberships.filter(group__code=code).exists():
-        MembershipFactory(
+        Membership.objects.create(
             user=user,
             group=HabilitationGroup.objects.get(code=code),
             date_ouverture=opened,
@@ -75,14 +83,16 @@ def _join(user, code, opened, closed=None, closed_by=None):
 
 def _administer(convention, user):
     if not convention.administrators.filter(user=user).exists():
-        ConventionAdministratorFactory(convention=convention, user=user, date_debut=convention.date_ouverture)
+        ConventionAdministrator.objects.create(
+            convention=convention, user=user, date_debut=convention.date_ouverture
+        )
 
 
 def load(stdout):
     loire = _caf("421", "Caf de la Loire")
     bdr = _caf("131", "Caf des Bouches-du-Rhône")
     _caf("371", "Caf de Touraine")
-    PartnerTypeFactory(libelle="Bailleur")
+    _partner_type("Bailleur")
 
     clos = _organisme(CLOS, "4420000000001", "Association", loire, "12 rue des Potiers\n42100 Saint-Étienne")
     martigues = _organisme(MARTIGUES, "2130005600001", "Commune", bdr, "Hôtel de ville\n13500 Martigues")

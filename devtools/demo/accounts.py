@@ -1,8 +1,10 @@
-"""Demo accounts of the Caf back-office (the partners' users come with conventions.demo)."""
+"""Demo accounts of the Caf back-office (the partners' users come with devtools.demo.conventions)."""
+
+import datetime
 
 from accounts.models import User
 from conventions.models import Caf
-from tests.accounts.factories import UserFactory
+from devtools.builders import DEMO_PASSWORD
 
 ACCOUNTS = [
     (
@@ -19,29 +21,32 @@ ACCOUNTS = [
 ]
 
 
+def _back_office_user(identifiant, **fields):
+    if not User.objects.filter(identifiant=identifiant).exists():
+        User.objects.create_user(
+            identifiant,
+            DEMO_PASSWORD,
+            telephone="01 23 45 67 89",
+            date_ouverture=datetime.date(2017, 10, 1),
+            is_staff=True,
+            **fields,
+        )
+
+
 def load(stdout):
     agents = [
         ("agent.loire", "Caf de la Loire", "DURAND", "Agnès"),
         ("agent.bdr", "Caf des Bouches-du-Rhône", "FABRE", "Marius"),
     ]
     for identifiant, caf_nom, nom, prenom in agents:
-        if not User.objects.filter(identifiant=identifiant).exists():
-            UserFactory(
-                caf_agent=True,
-                identifiant=identifiant,
-                caf=Caf.objects.get(nom=caf_nom),
-                nom=nom,
-                prenom=prenom,
-                email=f"{identifiant}@caf.example.fr",
-            )
-    if not User.objects.filter(identifiant="admin").exists():
-        UserFactory(
-            identifiant="admin",
-            organisme=None,
-            nom="ADMINISTRATEUR",
-            prenom="Super",
-            email="admin@caf.example.fr",
-            is_staff=True,
-            is_superuser=True,
+        _back_office_user(
+            identifiant,
+            caf=Caf.objects.get(nom=caf_nom),
+            nom=nom,
+            prenom=prenom,
+            email=f"{identifiant}@caf.example.fr",
         )
+    _back_office_user(
+        "admin", nom="ADMINISTRATEUR", prenom="Super", email="admin@caf.example.fr", is_superuser=True
+    )
     stdout.write("Comptes du back-office Caf : prêts.")

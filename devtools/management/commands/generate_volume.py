@@ -6,8 +6,20 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from conventions.models import Caf
-from portal.volume import LOGINS, Plan, Progress, steps
-from tests.accounts.factories import DEFAULT_PASSWORD
+from devtools.builders import DEMO_PASSWORD
+from devtools.volume import accounts, conventions, declarations, habilitations
+from devtools.volume.plan import LOGINS, Plan, Progress
+
+# Each step reads the ids the previous ones recorded.
+STEPS = [
+    conventions.generate_cafs_and_organismes,
+    accounts.generate_users,
+    conventions.generate_conventions_and_administrators,
+    conventions.generate_memberships,
+    habilitations.generate_activites_and_lieux,
+    habilitations.generate_habilitations,
+    declarations.generate_declarations,
+]
 
 
 class Command(BaseCommand):
@@ -48,13 +60,13 @@ class Command(BaseCommand):
         LOGINS.clear()
         data = SimpleNamespace()
         with transaction.atomic():
-            for step in steps():
+            for step in STEPS:
                 step(plan, data, progress)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
         self.stdout.write(self.style.SUCCESS(f"Jeu de volume créé en {elapsed:.0f} s."))
-        self.stdout.write(f"Mot de passe de tous les comptes générés : {DEFAULT_PASSWORD}")
+        self.stdout.write(f"Mot de passe de tous les comptes générés : {DEMO_PASSWORD}")
         for identifiant, who in LOGINS:
             self.stdout.write(f"  {identifiant:<12} {who}")

@@ -5,12 +5,9 @@ import datetime
 from django.utils import timezone
 
 from accounts.models import User
-from conventions.models import HabilitationGroup, Organisme
-from tests.afas.factories import ActiviteFactory, ActivityNatureFactory, ActivityTypeFactory, LieuFactory
-from tests.conventions.factories import MembershipFactory
-
-from ..models import Activite, Habilitation, Lieu, Role
-from .services import record
+from afas.habilitations.services import record
+from afas.models import Activite, ActivityNature, ActivityType, Habilitation, Lieu, Role
+from conventions.models import HabilitationGroup, Membership, Organisme
 
 CafDecision = Habilitation.CafDecision
 TYPES = [
@@ -31,14 +28,24 @@ ACTIVITES = [
 ]
 
 
+def _activity_type(code, libelle):
+    return ActivityType.objects.get_or_create(code=code, defaults={"libelle": libelle})[0]
+
+
+def _nature(libelle):
+    return ActivityNature.objects.get_or_create(libelle=libelle)[0]
+
+
 def _activite(organisme, nom, nature, lieux):
-    alsh = ActivityTypeFactory(code="ALSH")
-    activite = Activite.objects.filter(organisme=organisme, nom=nom).first() or ActiviteFactory(
-        organisme=organisme, nom=nom, type=alsh, nature=ActivityNatureFactory(libelle=nature)
+    alsh = _activity_type(*TYPES[0])
+    activite = Activite.objects.filter(organisme=organisme, nom=nom).first() or Activite.objects.create(
+        organisme=organisme, nom=nom, type=alsh, nature=_nature(nature)
     )
     for lieu in lieux:
         if not activite.lieux.filter(nom=lieu).exists():
-            LieuFactory(activite=activite, nom=lieu, adresse=f"{lieu}, {organisme.adresse.splitlines()[-1]}")
+            Lieu.objects.create(
+                activite=activite, nom=lieu, adresse=f"{lieu}, {organisme.adresse.splitlines()[-1]}"
+            )
     return activite
 
 
@@ -64,15 +71,15 @@ def _declarant(identifiant):
     group = HabilitationGroup.objects.get(code=HabilitationGroup.DECLARER)
     if not user.memberships.current().filter(group=group).exists():
         # Joins (or joins again, after a closed membership) on 01/01/2021.
-        MembershipFactory(user=user, group=group, date_ouverture=datetime.date(2021, 1, 1))
+        Membership.objects.create(user=user, group=group, date_ouverture=datetime.date(2021, 1, 1))
     return user
 
 
 def load(stdout):
     for code, libelle in TYPES:
-        ActivityTypeFactory(code=code, libelle=libelle)
+        _activity_type(code, libelle)
     for libelle in NATURES:
-        ActivityNatureFactory(libelle=libelle)
+        _nature(libelle)
     activites = {}
     for raison_sociale, nom, nature, lieux in ACTIVITES:
         organisme = Organisme.objects.get(raison_sociale=raison_sociale)

@@ -5,8 +5,8 @@ import datetime
 from django.contrib.auth.hashers import make_password
 
 from accounts.models import User
-from portal.volume import LOGINS, bulk, spread
-from tests.accounts.factories import DEFAULT_PASSWORD
+from devtools.builders import DEMO_PASSWORD
+from devtools.volume.plan import LOGINS, bulk, spread
 
 NOMS = ["MARTIN", "BERNARD", "THOMAS", "PETIT", "ROBERT", "RICHARD", "DURAND", "DUBOIS", "MOREAU", "LAURENT"]
 PRENOMS = ["Camille", "Lucas", "Léa", "Hugo", "Chloé", "Louis", "Manon", "Nathan", "Inès", "Théo", "Jade"]
@@ -16,7 +16,7 @@ FIRST_IDENTIFIANT = 400_000_000
 def generate_users(plan, data, progress):
     """plan.users partner users (plan.large_partner_users in the first organisme), one user in thirty
     already closed, plus one agent per Caf. All share the demo password, hashed once."""
-    password = make_password(DEFAULT_PASSWORD)
+    password = make_password(DEMO_PASSWORD)
     per_org = spread(plan.users, len(data.organisme_ids), first=plan.large_partner_users)
     opened = datetime.date(2018, 3, 1)
 

@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from afas.models import Activite, ActivityNature, ActivityType, Habilitation, Lieu, Role
-from portal.volume import bulk, spread
+from devtools.volume.plan import bulk, spread
 
 TYPES = [("ALSH", "Accueil de loisirs sans hébergement"), ("EAJE", "Établissement d'accueil du jeune enfant")]
 TYPES += [("LAEP", "Lieu d'accueil enfants-parents"), ("RPE", "Relais petite enfance")]
