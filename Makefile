@@ -42,9 +42,11 @@ bench: install
 bench-stress: install
 	$(BIN)/python bench/run.py --stress
 
+# ruff, then the layers of the apps (import-linter: [tool.importlinter] in pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

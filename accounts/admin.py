@@ -5,12 +5,12 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
 
-from conventions.services import end_memberships
 from core.admin_scoping import CafScopedAdmin, agent_caf_id
 
 from .admin_forms import UserAdminForm
 from .models import User, generate_identifiant
 from .services import lift_lockout, pending_email_message, request_email_change, send_activation_mail
+from .signals import account_closed
 
 
 def locked_identifiants():
@@ -107,7 +107,7 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
             request_email_change(request, obj, new_email, requested_by=request.user)
             self.message_user(request, pending_email_message(new_email), messages.INFO)
         if obj.date_cloture is not None and "date_cloture" in form.changed_data:
-            end_memberships(obj, obj.date_cloture, request.user)
+            account_closed.send(sender=User, user=obj, on=obj.date_cloture, by=request.user)
         if not change:
             send_activation_mail(request, obj)
             self.message_user(

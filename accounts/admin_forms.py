@@ -1,6 +1,5 @@
 from django import forms
 
-from conventions.models import Organisme
 from core.dates import PeriodFormMixin
 
 from .models import User
@@ -38,7 +37,9 @@ class UserAdminForm(PeriodFormMixin, forms.ModelForm):
             self.fields["identifiant"].required = False
             self.fields["identifiant"].help_text = "Laisser vide : un identifiant à 9 chiffres est généré."
         if "organisme" in self.fields and self.agent_caf_id is not None:
-            self.fields["organisme"].queryset = Organisme.objects.filter(caf_id=self.agent_caf_id)
+            self.fields["organisme"].queryset = self.fields["organisme"].queryset.filter(
+                caf_id=self.agent_caf_id
+            )
 
     def clean(self):
         cleaned = super().clean()

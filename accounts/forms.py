@@ -2,10 +2,10 @@ from django import forms
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 
-from conventions.services import email_taken
 from core.dates import fr
 
 from .backends import account_opens_on
+from .services import email_taken
 from .validators import INVALID_EMAIL
 
 LOGIN_FAILED = (

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from core.dates import validate_plausible_date
 from core.search import NormalisedSearchMixin
 
+from .signals import account_closed
 from .validators import validate_person_name
 
 
@@ -151,16 +152,11 @@ class User(NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
         """Closes the account (never deleted): the date de clôture is the first day it no longer works.
         Its group memberships end the same day, so it leaves the groups' current members; closed today, its
         open sessions end at once."""
-        from conventions.services import end_memberships  # conventions depends on accounts
-
         self.date_cloture = max(on or timezone.localdate(), self.date_ouverture)
         self.closed_by = by
         self.save(update_fields=["date_cloture", "closed_by"])
-        end_memberships(self, self.date_cloture, by)
-        if self.date_cloture <= timezone.localdate():
-            from .sessions import end_user_sessions
-
-            end_user_sessions(self)  # signed out at once, wherever the account is open
+        # conventions ends the memberships; accounts.sessions signs the user out if closed by today.
+        account_closed.send(sender=User, user=self, on=self.date_cloture, by=by)
 
     @property
     def statut(self):

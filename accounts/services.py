@@ -112,3 +112,11 @@ def confirm_email_change(user, new_email):
     user.email, user.pending_email, user.pending_email_sent_at = new_email, "", None
     user.save(update_fields=["email", "pending_email", "pending_email_sent_at"])
     send_portal_mail("email_changed_notice", [old_email], {"user": user, "new_email": new_email})
+
+
+def email_taken(organisme, email, exclude=None):
+    """An address may be used by one open user of an organisme only."""
+    users = User.objects.open().filter(organisme=organisme, email__iexact=email)
+    if exclude is not None:
+        users = users.exclude(pk=exclude.pk)
+    return users.exists()

@@ -45,6 +45,12 @@ def forget_session(sender, request, user, **kwargs):
         UserSession.objects.filter(user=user, session_key=request.session.session_key).delete()
 
 
+def end_sessions_on_close(sender, user, on, **kwargs):
+    """account_closed: closed by today, the account is signed out at once, wherever it is open."""
+    if on <= timezone.localdate():
+        end_user_sessions(user)
+
+
 def end_sessions_on_lockout(sender, request, username, **kwargs):
     """axes' user_locked_out: whoever holds a session of a locked identifiant is signed out."""
     user = User.objects.filter(identifiant=username).first()

@@ -1,4 +1,9 @@
+from django.dispatch import Signal
 from django.utils import timezone
+
+# Sent once an account's date de clôture is set (user=, on= the date de clôture, by= who closed it): the
+# apps above accounts react (conventions ends the group memberships) without accounts importing them.
+account_closed = Signal()
 
 
 def record_login(sender, user, **kwargs):

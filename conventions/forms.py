@@ -4,11 +4,12 @@ from django.utils.html import escape
 
 from accounts.fields import UserChoiceField
 from accounts.models import User
+from accounts.services import email_taken
 from accounts.validators import INVALID_EMAIL
 from core.dates import PeriodFormMixin, validate_plausible_date
 
 from .models import HabilitationGroup, Organisme
-from .services import email_taken, is_current_administrator
+from .services import is_current_administrator
 from .validators import normalize_phone
 
 

@@ -13,14 +13,6 @@ from core.dates import fr
 from .models import ConventionAdministrator, HabilitationGroup, Membership
 
 
-def email_taken(organisme, email, exclude=None):
-    """An address may be used by one open user of an organisme only."""
-    users = User.objects.open().filter(organisme=organisme, email__iexact=email)
-    if exclude is not None:
-        users = users.exclude(pk=exclude.pk)
-    return users.exists()
-
-
 def overlapping_memberships(user, group, date_ouverture, date_cloture=None):
     """Memberships of `user` in `group` sharing at least one day with [date_ouverture, date_cloture)."""
     memberships = Membership.objects.filter(user=user, group=group).filter(
@@ -70,6 +62,11 @@ def end_memberships(user, on, by):
     """Ends every membership of `user` still in force (or to come) on `on`."""
     for membership in user.memberships.filter(Q(date_cloture__isnull=True) | Q(date_cloture__gt=on)):
         _end(membership, on, by)
+
+
+def end_memberships_on_close(sender, user, on, by, **kwargs):
+    """accounts' account_closed: a closed account leaves its groups the day it closes."""
+    end_memberships(user, on, by)
 
 
 @transaction.atomic

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from axes.models import AccessAttempt
 from django.core import mail
@@ -6,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from tests.conventions.factories import CafFactory, MembershipFactory, OrganismeFactory
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +171,33 @@ def test_a_closing_date_typed_in_the_user_form_ends_the_memberships(client, agen
     assert response.status_code == 302, response.content.decode()
     membership.refresh_from_db()
     assert membership.date_cloture == today and membership.closed_by == agent
+
+
+@pytest.mark.parametrize(("days", "signed_out"), [(0, True), (30, False)])
+def test_a_closing_date_typed_in_the_user_form_signs_out_only_an_account_closed_by_today(
+    client, agent, jean, clos, days, signed_out
+):
+    browser = Client()
+    browser.post(reverse("accounts:login"), {"username": "123456789", "password": DEFAULT_PASSWORD})
+    welcome = reverse("accounts:welcome")
+    assert browser.get(welcome).status_code == 200
+    closing = timezone.localdate() + datetime.timedelta(days=days)
+    client.post(
+        reverse("admin:accounts_user_change", args=[jean.pk]),
+        {
+            "nom": "DUBOIS",
+            "prenom": "Jean",
+            "email": jean.email,
+            "telephone": "",
+            "poste": "sedentaire",
+            "organisme": clos.pk,
+            "date_ouverture": "01/10/2017",
+            "date_cloture": closing.strftime("%d/%m/%Y"),
+        },
+    )
+    jean.refresh_from_db()
+    assert jean.date_cloture == closing
+    assert (browser.get(welcome).status_code != 200) is signed_out
 
 
 def test_nobody_deletes_a_user(client, agent, jean):

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.test import RequestFactory
 
-from accounts.services import send_activation_mail
+from accounts.services import email_taken, send_activation_mail
 from tests.accounts.factories import UserFactory
 
 
@@ -26,3 +26,13 @@ def test_activation_mail_gives_identifiant_and_a_single_use_link(client):
     assert user.check_password("Une longue phrase de passe")
     again = client.get(link, follow=True)
     assert "Ce lien n'est plus valable" in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_email_taken_only_by_an_open_user_of_the_same_organisme():
+    user = UserFactory(email="jean.dubois@csdp.fr")
+    assert email_taken(user.organisme, "Jean.Dubois@csdp.fr")
+    assert not email_taken(user.organisme, "jean.dubois@csdp.fr", exclude=user)
+    assert not email_taken(UserFactory().organisme, "jean.dubois@csdp.fr")
+    closed = UserFactory(closed=True, email="parti@csdp.fr")
+    assert not email_taken(closed.organisme, "parti@csdp.fr")

@@ -14,7 +14,6 @@ from conventions.services import (
     close_membership,
     close_user,
     create_partner_user,
-    email_taken,
     update_partner_user,
 )
 from conventions.validators import normalize_phone
@@ -149,15 +148,6 @@ def test_update_partner_user_with_a_closing_date_ends_memberships():
     user = UserFactory(declarant=True)
     update_partner_user(user, by=UserFactory(), date_cloture=D(2030, 1, 1))
     assert user.memberships.get().date_cloture == D(2030, 1, 1)
-
-
-def test_email_taken_only_by_an_open_user_of_the_same_organisme():
-    user = UserFactory(email="jean.dubois@csdp.fr")
-    assert email_taken(user.organisme, "Jean.Dubois@csdp.fr")
-    assert not email_taken(user.organisme, "jean.dubois@csdp.fr", exclude=user)
-    assert not email_taken(UserFactory().organisme, "jean.dubois@csdp.fr")
-    closed = UserFactory(closed=True, email="parti@csdp.fr")
-    assert not email_taken(closed.organisme, "parti@csdp.fr")
 
 
 def test_change_administrator_ends_the_former_row_and_keeps_the_account():
