@@ -1,5 +1,5 @@
+import datetime
 import re
-import time
 
 import pytest
 from axes.models import AccessAttempt
@@ -10,6 +10,7 @@ from django.urls import reverse
 from accounts.forms import LOCKED_OUT
 from accounts.services import request_email_change
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
+from tests.clock import on_today
 
 pytestmark = pytest.mark.django_db
 
@@ -83,11 +84,10 @@ def test_the_link_serves_once(client, user):
     assert "Ce lien n'est plus valable" in response.content.decode()
 
 
-def test_the_link_expires_after_three_days(client, user, monkeypatch):
-    four_days_ago = time.time() - 4 * 24 * 3600
-    with monkeypatch.context() as patch:
-        patch.setattr("django.core.signing.time.time", lambda: four_days_ago)
-        request_email_change(RequestFactory().get("/"), user, "jean@nouvelle.fr")
+@on_today
+def test_the_link_expires_after_three_days(client, user, time_machine):
+    request_email_change(RequestFactory().get("/"), user, "jean@nouvelle.fr")
+    time_machine.shift(datetime.timedelta(days=4))
     response = client.post(confirmation_link())
     assert response.status_code == 400
     user.refresh_from_db()

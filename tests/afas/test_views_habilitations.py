@@ -2,15 +2,15 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from afas.habilitations.filters import ACTIVITES_PER_PAGE
 from afas.models import Habilitation, Role
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import ActiviteFactory, HabilitationFactory, LieuFactory
+from tests.clock import TODAY, on_today
 
 SEARCH = reverse("afas:habilitations")
-TODAY = timezone.localdate()
+pytestmark = on_today
 
 
 def profile(name, organisme, other_organisme):

@@ -2,15 +2,15 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from afas.models import AuditEvent, Habilitation, Role
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import ActiviteFactory, HabilitationFactory, LieuFactory
 from tests.afas.test_views_habilitations import profile
+from tests.clock import TODAY, on_today
 
 GRANT = reverse("afas:habilitation_grant")
-TODAY = timezone.localdate()
+pytestmark = on_today
 
 
 def form_data(organisme, user, role, portee="activites", action="enregistrer", **extra):

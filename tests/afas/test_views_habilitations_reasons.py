@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
 
 from afas.habilitations.filters import ACTIVITES_PER_PAGE
@@ -12,10 +11,11 @@ from afas.models import Habilitation, Role
 from conventions.models import HabilitationGroup, Membership
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import ActiviteFactory, HabilitationFactory
+from tests.clock import TODAY, on_today
 from tests.conventions.factories import MembershipFactory
 
 SEARCH = reverse("afas:habilitations")
-TODAY = timezone.localdate()
+pytestmark = on_today
 LATER = TODAY + datetime.timedelta(days=20)
 EARLIER = TODAY - datetime.timedelta(days=20)
 
