@@ -137,7 +137,8 @@ def test_csv_export_of_the_filtered_list(client, transmitted, agent):
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["Activité"] == "Péri Assoc" and row["État"] == "Transmise à la Caf"
     assert row["Heures réalisées"] == "50000,00" and row["Total des charges"] == "100000,00"
-    assert row["Prix de revient horaire"] == "2,00" and row["Date limite"] == "31/12/2026"
+    assert row["Prix de revient horaire"] == "2,00"
+    assert row["Date limite"] == f"{transmitted.campaign.date_limite:%d/%m/%Y}"
     assert row["Hors délai"] == "Non"
 
 

@@ -67,14 +67,14 @@ def test_list_asks_for_a_search_first(client, fr_da):
 
 
 def test_search_without_criteria_lists_only_my_declarations(client, fr_da):
-    DeclarationFactory(activite=fr_da.habilitations.get().activite)
+    mine = DeclarationFactory(activite=fr_da.habilitations.get().activite)
     DeclarationFactory(activite=ActiviteFactory(nom="Extra Ailleurs"))
     HabilitationFactory(user=fr_da, ended=True, activite=ActiviteFactory(nom="Ancienne activité"))
     client.force_login(fr_da)
     page = client.get(reverse("afas:declarations"), {"rechercher": "1"}).content.decode()
     assert BEFORE_SEARCH not in page
     assert "Péri Assoc" in page and "Extra Ailleurs" not in page and "Ancienne activité" not in page
-    assert "Saisir" in page and "31/12/2026" in page
+    assert "Saisir" in page and f"{mine.campaign.date_limite:%d/%m/%Y}" in page
 
 
 def test_filters_narrow_the_results(client, fr_da):
