@@ -6,6 +6,7 @@ from axes.models import AccessAttempt
 from django.core import mail
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from accounts.forms import LOCKED_OUT
 from accounts.services import request_email_change
@@ -158,6 +159,8 @@ def test_wrong_passwords_on_the_mail_change_form_count_towards_the_lockout(clien
 
 def test_an_address_of_another_open_user_of_the_organisme_is_refused(client, user):
     UserFactory(organisme=user.organisme, email="collegue@clos.fr")
-    page = ask(client, "Collegue@clos.fr", "Collegue@clos.fr").content.decode()
-    assert "Cette adresse mail est déjà celle d&#x27;un utilisateur ouvert de votre organisme." in page
+    response = ask(client, "Collegue@clos.fr", "Collegue@clos.fr")
+    page = response.content.decode()
+    message = "Cette adresse mail est déjà celle d'un utilisateur ouvert de votre organisme."
+    assertContains(response, message, html=True)
     assert 'value="Collegue@clos.fr"' in page and mail.outbox == []

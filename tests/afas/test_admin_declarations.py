@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from openpyxl import load_workbook
+from pytest_django.asserts import assertContains
 
 from afas.models import Campaign, Declaration, FinancialData, State
 from tests.accounts.factories import UserFactory
@@ -179,10 +180,14 @@ def test_agent_reads_the_justified_alerts_before_validating(client, agent):
         justifications={"prix_revient_horaire": "Plus d'heures, mêmes charges"}
     )
     client.force_login(agent)
-    page = client.get(reverse("admin:afas_declaration_validate", args=[declaration.pk])).content.decode()
+    response = client.get(reverse("admin:afas_declaration_validate", args=[declaration.pk]))
+    page = response.content.decode()
     assert "2 alertes justifiées" in page
     assert "varie de +30,0 %" in page and "varie de −23,1 %" in page.replace("-23,1", "−23,1")
-    assert "Ouverture d&#x27;un second site" in page and "Plus d&#x27;heures, mêmes charges" in page
+    assertContains(response, "<p><strong>Justification :</strong> Ouverture d'un second site</p>", html=True)
+    assertContains(
+        response, "<p><strong>Justification :</strong> Plus d'heures, mêmes charges</p>", html=True
+    )
     assert "65\u202f000,00\u00a0h" in page and "50\u202f000,00\u00a0h" in page  # this one, the previous one
 
 

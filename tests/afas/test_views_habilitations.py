@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from afas.habilitations.filters import ACTIVITES_PER_PAGE
 from afas.models import Habilitation, Role
@@ -69,8 +70,10 @@ def test_menu_shows_administration_des_profils_only_to_managers(client, manager,
 
 def test_etat_is_required(client, manager):
     client.force_login(manager)
-    page = client.get(SEARCH, {"role": "fr_da"}).content.decode()
-    assert "Choisissez l&#x27;état de l&#x27;habilitation" in page
+    response = client.get(SEARCH, {"role": "fr_da"})
+    page = response.content.decode()
+    required = "Choisissez l'état de l'habilitation : Actif, Historique, Inactif ou Non attribué."
+    assertContains(response, f'<div class="invalid-feedback d-block">{required}</div>', html=True)
     assert "Tous les champs marqués d'un astérisque (*) sont obligatoires" in page
 
 
@@ -253,8 +256,14 @@ def test_ending_a_habilitation_not_started_yet_lists_it_under_historique(
     habilitation = HabilitationFactory(user=declarant, activite=activite, debut=TODAY + datetime.timedelta(9))
     client.force_login(manager)
     url = reverse("afas:habilitation_end", args=[habilitation.pk])
-    confirmation = client.get(url).content.decode()
-    assert "n'a pas encore commencé" in confirmation.replace("&#x27;", "'")
+    response = client.get(url)
+    confirmation = response.content.decode()
+    assertContains(
+        response,
+        "<p class=\"mb-0\">L'habilitation n'a pas encore commencé : elle sera annulée et n'entrera pas en vigueur. "
+        "Elle reste consultable dans l'état « Historique » ; rien n'est effacé.</p>",
+        html=True,
+    )
     assert "etat=inactif" in confirmation  # « Annuler » goes back to where it is listed
     response = client.post(url, follow=True)
     page = response.content.decode()

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from conventions.models import Convention, Membership
 from tests.accounts.factories import UserFactory
@@ -67,7 +68,7 @@ def test_change_administrator_records_the_avenant(agent_client, convention, admi
     successor = UserFactory(organisme=convention.organisme, nom="SUCCESSEUR")
     former = convention.administrators.get()
     url = reverse("admin:conventions_convention_change_administrator", args=[convention.pk])
-    assert "Changement d&#x27;administrateur MCP" in agent_client.get(url).content.decode()
+    assertContains(agent_client.get(url), "Changement d'administrateur MCP", html=True)
     response = agent_client.post(
         url,
         {

@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from accounts.models import User
 from conventions.models import HabilitationGroup
@@ -255,8 +256,8 @@ def test_close_asks_for_confirmation_then_closes_today(admin_client, convention,
     member.refresh_from_db()
     assert (member.date_cloture, member.closed_by, member.statut) == (timezone.localdate(), admin, "Fermé")
     assert member.memberships.get().date_cloture == timezone.localdate()
-    listing = admin_client.get(response["Location"]).content.decode()
-    assert "est fermé à compter d&#x27;aujourd&#x27;hui" in listing
+    listing = admin_client.get(response["Location"])
+    assertContains(listing, "Le compte de DUBOIS Jean est fermé à compter d'aujourd'hui.", html=True)
 
 
 def test_closed_user_cannot_sign_in(client, admin_client, convention, member):
