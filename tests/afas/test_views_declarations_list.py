@@ -3,7 +3,7 @@ import html
 
 import pytest
 from django.urls import reverse
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from afas.models import State
 from tests.accounts.factories import UserFactory
@@ -84,8 +84,9 @@ def test_filters_narrow_the_results(client, fr_da):
     DeclarationFactory(activite=activite, state=State.EN_COURS)
     DeclarationFactory(activite=activite, exercice=2024, state=State.VALIDEE)
     client.force_login(fr_da)
-    page = client.get(reverse("afas:declarations"), {"rechercher": "1", "state": "validee"}).content.decode()
-    assert "<td>2024</td>" in page and "<td>2025</td>" not in page
+    response = client.get(reverse("afas:declarations"), {"rechercher": "1", "state": "validee"})
+    assertContains(response, "<td>2024</td>", html=True)
+    assertNotContains(response, "<td>2025</td>", html=True)
     page = client.get(
         reverse("afas:declarations"), {"rechercher": "1", "activite_nom": "zzz"}
     ).content.decode()

@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
 
 from conventions import edp
 from conventions.models import Convention
@@ -50,7 +51,8 @@ def test_anonymous_is_sent_to_the_sign_in_page(client, convention):
 
 
 def test_list_shows_the_deck_columns_and_the_choose_menu_without_javascript(admin_client, convention):
-    page = admin_client.get(reverse("conventions:list")).content.decode()
+    response = admin_client.get(reverse("conventions:list"))
+    page = response.content.decode()
     for header in [
         "Libellé",
         "CAF pivot",
@@ -60,7 +62,7 @@ def test_list_shows_the_deck_columns_and_the_choose_menu_without_javascript(admi
         "Statut",
         "État",
     ]:
-        assert f'<th scope="col">{header}</th>' in page
+        assertContains(response, f'<th scope="col">{header}</th>', html=True)
     assert "24/02/2016" in page and "Ouvert" in page and "Valable" in page
     assert "<summary>Choisir…" in page
     for name, url_name in [
@@ -101,9 +103,9 @@ def test_each_filter_keeps_only_matching_conventions(admin_client, convention, t
         query = {"type": two_conventions.organisme.type_id}
     if "organisme" in query:
         query = {"organisme": two_conventions.organisme_id}
-    page = admin_client.get(reverse("conventions:list"), query).content.decode()
-    assert "Halte-garderie des Potiers" in page
-    assert "<td>Centre Social le Clos des Potiers</td>" not in page
+    response = admin_client.get(reverse("conventions:list"), query)
+    assert "Halte-garderie des Potiers" in response.content.decode()
+    assertNotContains(response, "<td>Centre Social le Clos des Potiers</td>", html=True)
 
 
 def test_partner_filter_offers_only_administered_partners(admin_client, convention, other_convention):

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from conventions.models import HabilitationGroup
 from tests.accounts.factories import UserFactory
@@ -77,8 +78,9 @@ def test_close_membership_asks_then_ends_it_today(admin_client, convention, memb
 
 def test_add_form_preselects_the_user_and_offers_the_deck_choices(admin_client, convention, member):
     url = reverse("conventions:group_add_user", args=[convention.pk])
-    page = admin_client.get(url, {"utilisateur": member.pk}).content.decode()
-    assert f'<option value="{member.pk}" selected>DUBOIS Jean</option>' in page
+    response = admin_client.get(url, {"utilisateur": member.pk})
+    page = response.content.decode()
+    assertContains(response, f'<option value="{member.pk}" selected>DUBOIS Jean</option>', html=True)
     assert "(Choisir un groupe existant)" in page and "AFAS-DEC - AFAS Déclarer" in page
     assert ">Ajouter au groupe</button>" in page and ">Annuler</a>" in page
 
