@@ -8,7 +8,11 @@ from pytest_django.asserts import assertContains, assertNotContains
 from conventions import edp
 from conventions.models import Convention
 from tests.accounts.factories import UserFactory
-from tests.conventions.conftest import CLOS_NAMES, PAGE_STATUS, PROFILES, assert_no_foreign_names, body_of
+from tests.conventions.conftest import (
+    PAGE_STATUS,
+    PROFILES_OF_THIS_PARTNER,
+    body_of,
+)
 from tests.conventions.factories import (
     ConventionAdministratorFactory,
     ConventionFactory,
@@ -19,24 +23,11 @@ from tests.conventions.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Pages without an id in the URL: every partner administrator gets them, showing only their own rows.
-MENU_STATUS = {"anonymous": 302, "declarant": 403, "admin": 200, "other_admin": 200, "caf_agent": 403}
+# The menu pages (list, organismes, partner_types: every partner administrator, each seeing only their own
+# rows) are tried for every profile by tests/security/url_matrix.py.
 
 
-@pytest.mark.parametrize("profile", PROFILES)
-@pytest.mark.parametrize(
-    "url_name", ["conventions:list", "conventions:organismes", "conventions:partner_types"]
-)
-def test_menu_pages_permission_matrix(client_as, profile, url_name):
-    response = client_as(profile).get(reverse(url_name))
-    assert response.status_code == MENU_STATUS[profile]
-    if profile == "other_admin" and url_name != "conventions:partner_types":
-        assert_no_foreign_names(response, CLOS_NAMES)
-    if profile == "admin":
-        assert_no_foreign_names(response)
-
-
-@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("profile", PROFILES_OF_THIS_PARTNER)
 @pytest.mark.parametrize("url_name", ["conventions:detail", "conventions:edp"])
 def test_convention_pages_permission_matrix(client_as, convention, profile, url_name):
     response = client_as(profile).get(reverse(url_name, args=[convention.pk]))

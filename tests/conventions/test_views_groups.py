@@ -7,7 +7,7 @@ from pytest_django.asserts import assertContains
 
 from conventions.models import HabilitationGroup
 from tests.accounts.factories import UserFactory
-from tests.conventions.conftest import PAGE_STATUS, PROFILES, assert_no_foreign_names, body_of
+from tests.conventions.conftest import PAGE_STATUS, PROFILES_OF_THIS_PARTNER, assert_no_foreign_names, body_of
 from tests.conventions.factories import MembershipFactory, group
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def membership(member):
     return member.memberships.get()
 
 
-@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("profile", PROFILES_OF_THIS_PARTNER)
 @pytest.mark.parametrize(
     "url_name", ["conventions:groups", "conventions:group_add_user", "conventions:membership_close"]
 )

@@ -10,7 +10,7 @@ from pytest_django.asserts import assertContains
 from accounts.models import User
 from conventions.models import HabilitationGroup
 from tests.accounts.factories import UserFactory
-from tests.conventions.conftest import PAGE_STATUS, PROFILES, assert_no_foreign_names, body_of
+from tests.conventions.conftest import PAGE_STATUS, PROFILES_OF_THIS_PARTNER, assert_no_foreign_names, body_of
 from tests.conventions.factories import MembershipFactory, group
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def user_urls(convention, user):
     }
 
 
-@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("profile", PROFILES_OF_THIS_PARTNER)
 @pytest.mark.parametrize(
     "url_name",
     ["conventions:users", "conventions:user_create", "conventions:user_update", "conventions:user_close"],
