@@ -3,7 +3,6 @@ import re
 
 import pytest
 from axes.models import AccessAttempt
-from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.test import RequestFactory
 from django.urls import reverse
@@ -13,6 +12,7 @@ from accounts.forms import LOCKED_OUT, LOGIN_FAILED
 from accounts.services import send_activation_mail
 from accounts.views.password import RESET_SENT
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
+from tests.clock import on_today
 
 pytestmark = pytest.mark.django_db
 
@@ -139,20 +139,20 @@ def test_activation_link_is_single_use(client, user):
     assert "Ce lien n'est plus valable" in client.get(link, follow=True).content.decode()
 
 
-def test_activation_link_expires_after_three_days(client, user, monkeypatch):
+@on_today
+def test_activation_link_expires_after_three_days(client, user, time_machine):
     send_activation_mail(RequestFactory().get("/"), user)
     link = link_in(mail.outbox[0])
-    in_four_days = datetime.datetime.now() + datetime.timedelta(days=4)
-    monkeypatch.setattr(default_token_generator, "_now", lambda: in_four_days)
+    time_machine.shift(datetime.timedelta(days=4))
     page = client.get(link, follow=True).content.decode()
     assert "Ce lien n'est plus valable" in page and "Nouveau mot de passe" not in page
 
 
-def test_activation_link_still_works_after_two_days(client, user, monkeypatch):
+@on_today
+def test_activation_link_still_works_after_two_days(client, user, time_machine):
     send_activation_mail(RequestFactory().get("/"), user)
     link = link_in(mail.outbox[0])
-    in_two_days = datetime.datetime.now() + datetime.timedelta(days=2)
-    monkeypatch.setattr(default_token_generator, "_now", lambda: in_two_days)
+    time_machine.shift(datetime.timedelta(days=2))
     assert "Nouveau mot de passe" in client.get(link, follow=True).content.decode()
 
 

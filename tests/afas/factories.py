@@ -1,6 +1,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from afas.models import (
@@ -96,7 +97,8 @@ class AuditEventFactory(DjangoModelFactory):
 
 
 class CampaignFactory(DjangoModelFactory):
-    """An open « Réel 2025 » campaign of the ALSH of a Caf."""
+    """An open « Réel 2025 » campaign of the ALSH of a Caf: its date limite is always three months ahead, so
+    its declarations are not « Hors délai » whatever day the suite runs."""
 
     class Meta:
         model = Campaign
@@ -107,7 +109,7 @@ class CampaignFactory(DjangoModelFactory):
     type = DeclarationType.REEL
     exercice = 2025
     date_ouverture = datetime.date(2026, 1, 15)
-    date_limite = datetime.date(2026, 12, 31)
+    date_limite = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=90))
 
 
 class DeclarationFactory(DjangoModelFactory):

@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from openpyxl import load_workbook
+from pytest_django.asserts import assertContains
 
 from afas.models import Campaign, Declaration, FinancialData, State
 from tests.accounts.factories import UserFactory
@@ -137,7 +138,8 @@ def test_csv_export_of_the_filtered_list(client, transmitted, agent):
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["Activité"] == "Péri Assoc" and row["État"] == "Transmise à la Caf"
     assert row["Heures réalisées"] == "50000,00" and row["Total des charges"] == "100000,00"
-    assert row["Prix de revient horaire"] == "2,00" and row["Date limite"] == "31/12/2026"
+    assert row["Prix de revient horaire"] == "2,00"
+    assert row["Date limite"] == f"{transmitted.campaign.date_limite:%d/%m/%Y}"
     assert row["Hors délai"] == "Non"
 
 
@@ -178,10 +180,14 @@ def test_agent_reads_the_justified_alerts_before_validating(client, agent):
         justifications={"prix_revient_horaire": "Plus d'heures, mêmes charges"}
     )
     client.force_login(agent)
-    page = client.get(reverse("admin:afas_declaration_validate", args=[declaration.pk])).content.decode()
+    response = client.get(reverse("admin:afas_declaration_validate", args=[declaration.pk]))
+    page = response.content.decode()
     assert "2 alertes justifiées" in page
     assert "varie de +30,0 %" in page and "varie de −23,1 %" in page.replace("-23,1", "−23,1")
-    assert "Ouverture d&#x27;un second site" in page and "Plus d&#x27;heures, mêmes charges" in page
+    assertContains(response, "<p><strong>Justification :</strong> Ouverture d'un second site</p>", html=True)
+    assertContains(
+        response, "<p><strong>Justification :</strong> Plus d'heures, mêmes charges</p>", html=True
+    )
     assert "65\u202f000,00\u00a0h" in page and "50\u202f000,00\u00a0h" in page  # this one, the previous one
 
 

@@ -2,15 +2,14 @@ import datetime
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from afas.habilitations.services import HabilitationError, end_habilitation
 from afas.models import Habilitation, Role
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import HabilitationFactory, LieuFactory
+from tests.clock import TODAY, on_today
 
-pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+pytestmark = [pytest.mark.django_db, on_today]
 
 
 def states(habilitation):

@@ -4,7 +4,6 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.test import RequestFactory
-from django.utils import timezone
 
 from afas.habilitations import services
 from afas.habilitations.services import (
@@ -18,9 +17,10 @@ from afas.habilitations.services import (
 from afas.models import AuditEvent, Habilitation, Role
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import ActiviteFactory, HabilitationFactory
+from tests.clock import TODAY, on_today
 from tests.conventions.factories import CafFactory
 
-TODAY = timezone.localdate()
+pytestmark = on_today
 
 
 def grant(manager, declarant, role, activites=(), lieux=(), debut=TODAY, organisme=None):

@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains, assertInHTML
 
 from afas.models import ActivityData, State
 from tests.accounts.factories import UserFactory
@@ -143,11 +144,13 @@ def test_complete_refused_with_blocking_error(client, declaration):
     part = declaration.activity_data.get()
     data = {f"a{part.pk}-{k}": v for k, v in activity(heures_realisees_6_plus="99999").items()}
     data.update({f"a{part.pk}-version": "0", "complete": "1"})
-    page = client.post(
+    response = client.post(
         reverse("afas:declaration_activity", args=[declaration.pk, part.pk]), data, follow=True
-    ).content.decode()
-    assert "la partie n&#x27;est pas complète" in page
-    assert "dépassent la capacité théorique" in page
+    )
+    (refused,) = [str(m) for m in response.context["messages"]]
+    assert "la partie n'est pas complète" in refused
+    assertContains(response, refused, html=True)
+    assertContains(response, "dépassent la capacité théorique")
     part.refresh_from_db()
     assert not part.complete
 
@@ -288,11 +291,8 @@ def test_approbateur_pages_keep_the_afas_breadcrumb(client, declaration, url_nam
     client.force_login(profile("approbateur", declaration))
     page = client.get(reverse(url_name, args=[declaration.pk])).content.decode()
     breadcrumb = page.split('class="breadcrumb"')[1].split("</ol>")[0]
-    assert (
-        "Aides financières d&#x27;action sociale" in breadcrumb
-        or "Aides financières d'action sociale" in breadcrumb
-    )
-    assert "Mes déclarations" in breadcrumb
+    assertInHTML("Aides financières d'action sociale", breadcrumb)
+    assertInHTML("Mes déclarations", breadcrumb)
 
 
 def test_save_refused_once_out_of_the_partners_hands_keeps_the_input_on_screen(client, declaration):
@@ -305,9 +305,12 @@ def test_save_refused_once_out_of_the_partners_hands_keeps_the_input_on_screen(c
     url = reverse("afas:declaration_activity", args=[declaration.pk, part.pk])
     response = client.post(url, {f"a{part.pk}-capacite": "77", f"a{part.pk}-version": "0"})
     assert response.status_code == 302
-    page = client.get(response.url).content.decode().replace("&#x27;", "'")
-    assert "elle n'est plus modifiable" in page and "Votre saisie n'a pas été enregistrée" in page
-    assert "Votre saisie (non enregistrée)" in page and "<td>77</td>" in page
+    page = client.get(response.url)
+    (refused,) = [str(m) for m in page.context["messages"]]
+    assert "elle n'est plus modifiable" in refused and "Votre saisie n'a pas été enregistrée" in refused
+    assertContains(page, refused, html=True)
+    assertContains(page, "Votre saisie (non enregistrée)", html=True)
+    assertContains(page, "<td>77</td>", html=True)
     part.refresh_from_db()
     assert part.values.get("capacite", "") != "77"
 

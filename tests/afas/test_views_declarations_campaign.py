@@ -11,12 +11,12 @@ from afas.declarations import services
 from afas.models import Declaration, State
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import ActiviteFactory, CampaignFactory, DeclarationFactory, HabilitationFactory
+from tests.clock import TODAY, on_today
 
 from .declarations_data import activity
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on_today]
 
-TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
 

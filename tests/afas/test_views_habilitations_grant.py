@@ -2,15 +2,16 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
 
 from afas.models import AuditEvent, Habilitation, Role
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import ActiviteFactory, HabilitationFactory, LieuFactory
 from tests.afas.test_views_habilitations import profile
+from tests.clock import TODAY, on_today
 
 GRANT = reverse("afas:habilitation_grant")
-TODAY = timezone.localdate()
+pytestmark = on_today
 
 
 def form_data(organisme, user, role, portee="activites", action="enregistrer", **extra):
@@ -88,7 +89,12 @@ def test_save_and_quit_shows_what_was_created(client, manager, declarant, organi
     page = response.content.decode()
     assert response.context["form"].cleaned_data["etat"] == "inactif"
     assert page.count("(*) En attente de validation par votre CAF.") >= 2
-    assert "au rôle d&#x27;Approbateur" in page and "au rôle de Approbateur" not in page
+    (created,) = [
+        str(m) for m in response.context["messages"] if str(m).startswith("Habilitation(s) créée(s)")
+    ]
+    assert "au rôle d'Approbateur" in created
+    assertContains(response, created, html=True)
+    assertNotContains(response, "au rôle de Approbateur")
     assert "● Activité : Extra Assoc" in page and "● Activité : Péri Assoc" in page
 
 
@@ -105,7 +111,7 @@ def test_a_scope_is_required_and_nothing_typed_is_lost(
     client.force_login(manager)
     response = client.post(GRANT, form_data(organisme, declarant, Role.FR_DA, portee=portee))
     form = response.context["form"]
-    assert message in response.content.decode().replace("&#x27;", "'")
+    assertContains(response, message, html=True)
     assert form["utilisateur"].value() == str(declarant.pk) and form["role"].value() == Role.FR_DA
 
 
@@ -115,7 +121,11 @@ def test_fr_df_and_approbateur_on_lieux_are_refused_with_the_rule(
 ):
     client.force_login(manager)
     response = client.post(GRANT, form_data(organisme, declarant, role, portee="lieux", lieux=[lieux[0].pk]))
-    assert "s&#x27;attribue uniquement sur des activités" in response.content.decode()
+    rule = (
+        f"Le rôle « {Role(role).label} » s'attribue uniquement sur des activités, jamais sur un lieu "
+        "d'implantation : choisissez « des activités »."
+    )
+    assertContains(response, f'<div class="invalid-feedback d-block">{rule}</div>', html=True)
     assert not Habilitation.objects.exists()
 
 

@@ -4,18 +4,19 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import escape
+from pytest_django.asserts import assertContains
 
 from afas.habilitations.filters import ACTIVITES_PER_PAGE
 from afas.models import Habilitation, Role
 from conventions.models import HabilitationGroup, Membership
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import ActiviteFactory, HabilitationFactory
+from tests.clock import TODAY, on_today
 from tests.conventions.factories import MembershipFactory
 
 SEARCH = reverse("afas:habilitations")
-TODAY = timezone.localdate()
+pytestmark = on_today
 LATER = TODAY + datetime.timedelta(days=20)
 EARLIER = TODAY - datetime.timedelta(days=20)
 
@@ -94,5 +95,6 @@ def test_inactif_runs_a_constant_number_of_queries(
     with django_assert_num_queries(20):
         response = client.get(SEARCH, {"etat": "inactif"})
     assert len(response.context["groups"]) == min(count, ACTIVITES_PER_PAGE)
-    assert f"membre d&#x27;AFAS-DECLARER jusqu&#x27;au {TODAY:%d/%m/%Y}" in response.content.decode()
+    reason = f"Inactive : membre d'AFAS-DECLARER jusqu'au {TODAY:%d/%m/%Y}"
+    assertContains(response, f'<div class="small fst-italic portal-reason">{reason}</div>', html=True)
     assert Habilitation.objects.count() == count

@@ -43,19 +43,8 @@ def test_another_partners_users_never_appear(client, admin, foreign_habilitation
     assert "ETRANGER" not in page and "Activité étrangère" not in page
 
 
-@pytest.mark.parametrize(
-    ("profile", "status"),
-    [("anonymous", 302), ("declarant", 403), ("admin", 200), ("caf_agent", 403)],
-)
-def test_permission_matrix(client, admin, organisme, profile, status):
-    users = {
-        "declarant": lambda: UserFactory(organisme=organisme, declarant=True),
-        "admin": lambda: admin,
-        "caf_agent": lambda: UserFactory(caf_agent=True),
-    }
-    if profile in users:
-        client.force_login(users[profile]())
-    assert client.get(URL).status_code == status
+# Who may open the page (anonymous 302, declarant 403, partner administrator 200, Caf agent 403):
+# tests/security/url_matrix.py, « afas:supervision ».
 
 
 @pytest.mark.parametrize("rows", [1, 50])

@@ -8,6 +8,10 @@ from tests.conventions.factories import ConventionAdministratorFactory, Conventi
 
 BACKEND = "accounts.backends.OpenUserBackend"
 PROFILES = ["anonymous", "declarant", "admin", "other_admin", "caf_agent"]
+# The profiles whose relation to the page tests/security/url_matrix.py does not try on a convention's
+# pages: a declarant of this partner, this convention's administrator (no other partner's names shown), the
+# agent of this Caf. The anonymous visitor and another partner's administrator (404) are in the matrix.
+PROFILES_OF_THIS_PARTNER = ["declarant", "admin", "caf_agent"]
 # A page of one convention: sign-in page, no right, allowed, foreign id (404, not 403), no right.
 PAGE_STATUS = {"anonymous": 302, "declarant": 403, "admin": 200, "other_admin": 404, "caf_agent": 403}
 CLOS_NAMES = ["DUBOIS", "Centre Social le Clos des Potiers"]

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from conventions.models import Convention, Membership
 from tests.accounts.factories import UserFactory
@@ -67,7 +68,7 @@ def test_change_administrator_records_the_avenant(agent_client, convention, admi
     successor = UserFactory(organisme=convention.organisme, nom="SUCCESSEUR")
     former = convention.administrators.get()
     url = reverse("admin:conventions_convention_change_administrator", args=[convention.pk])
-    assert "Changement d&#x27;administrateur MCP" in agent_client.get(url).content.decode()
+    assertContains(agent_client.get(url), "Changement d'administrateur MCP", html=True)
     response = agent_client.post(
         url,
         {
@@ -119,12 +120,13 @@ def test_admin_membership_form_refuses_an_overlap(agent_client, member):
 
 
 def test_administrators_inline_is_read_only(agent_client, convention, admin):
-    page = agent_client.get(reverse("admin:conventions_convention_change", args=[convention.pk]))
-    page = page.content.decode()
+    response = agent_client.get(reverse("admin:conventions_convention_change", args=[convention.pk]))
+    page = response.content.decode()
     assert admin.nom in page and "Changement d'administrateur MCP" in page
     assert 'name="administrators-0-user"' not in page and 'name="administrators-0-date_fin"' not in page
     assert "administrators-empty" not in page  # no « Ajouter un autre administrateur MCP »
-    assert "<b>Administrateur MCP\u00a0:</b>" in page and "MCP:</b>" not in page  # the French colon
+    assertContains(response, "<b>Administrateur MCP\u00a0:</b>", html=True)  # the French colon
+    assert "MCP:</b>" not in page
 
 
 def test_a_posted_inline_changes_no_administrator(agent_client, convention, admin):

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from accounts.models import User
 from afas.habilitations.services import partner_administrators
@@ -64,9 +65,11 @@ def test_an_ended_convention_is_a_404_beside_a_valid_one(client, ended, admin):
     client.force_login(admin, backend=BACKEND)
     assert client.get(reverse("conventions:users", args=[valid.pk])).status_code == 200
     assert client.get(reverse("conventions:users", args=[ended.pk])).status_code == 404
-    page = client.get(reverse("conventions:list")).content.decode()
+    response = client.get(reverse("conventions:list"))
+    page = response.content.decode()
     # Still listed (the deck's Statut and État filters find it), without its actions.
-    assert "Convention valable" in page and "<td>Centre Social le Clos des Potiers</td>" in page
+    assert "Convention valable" in page
+    assertContains(response, "<td>Centre Social le Clos des Potiers</td>", html=True)
     assert reverse("conventions:users", args=[valid.pk]) in page
     assert reverse("conventions:users", args=[ended.pk]) not in page
     assert "Aucune : convention " in page

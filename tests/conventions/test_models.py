@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from conventions.models import Convention, ConventionAdministrator, Membership
 from tests.accounts.factories import UserFactory
+from tests.clock import TODAY, on_today
 from tests.conventions.factories import ConventionAdministratorFactory, ConventionFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,10 +42,10 @@ def test_a_membership_cannot_close_before_it_opens():
         MembershipFactory(date_ouverture=datetime.date(2020, 1, 2), date_cloture=datetime.date(2020, 1, 1))
 
 
+@on_today
 def test_membership_closing_today_is_no_longer_current():
     user = UserFactory()
-    today = datetime.date.today()
-    MembershipFactory(user=user, date_ouverture=datetime.date(2020, 1, 1), date_cloture=today)
+    MembershipFactory(user=user, date_ouverture=datetime.date(2020, 1, 1), date_cloture=TODAY)
     assert not Membership.objects.current().filter(user=user).exists()
 
 

@@ -3,11 +3,16 @@ import re
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
 
 from conventions import edp
 from conventions.models import Convention
 from tests.accounts.factories import UserFactory
-from tests.conventions.conftest import CLOS_NAMES, PAGE_STATUS, PROFILES, assert_no_foreign_names, body_of
+from tests.conventions.conftest import (
+    PAGE_STATUS,
+    PROFILES_OF_THIS_PARTNER,
+    body_of,
+)
 from tests.conventions.factories import (
     ConventionAdministratorFactory,
     ConventionFactory,
@@ -18,24 +23,11 @@ from tests.conventions.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# Pages without an id in the URL: every partner administrator gets them, showing only their own rows.
-MENU_STATUS = {"anonymous": 302, "declarant": 403, "admin": 200, "other_admin": 200, "caf_agent": 403}
+# The menu pages (list, organismes, partner_types: every partner administrator, each seeing only their own
+# rows) are tried for every profile by tests/security/url_matrix.py.
 
 
-@pytest.mark.parametrize("profile", PROFILES)
-@pytest.mark.parametrize(
-    "url_name", ["conventions:list", "conventions:organismes", "conventions:partner_types"]
-)
-def test_menu_pages_permission_matrix(client_as, profile, url_name):
-    response = client_as(profile).get(reverse(url_name))
-    assert response.status_code == MENU_STATUS[profile]
-    if profile == "other_admin" and url_name != "conventions:partner_types":
-        assert_no_foreign_names(response, CLOS_NAMES)
-    if profile == "admin":
-        assert_no_foreign_names(response)
-
-
-@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("profile", PROFILES_OF_THIS_PARTNER)
 @pytest.mark.parametrize("url_name", ["conventions:detail", "conventions:edp"])
 def test_convention_pages_permission_matrix(client_as, convention, profile, url_name):
     response = client_as(profile).get(reverse(url_name, args=[convention.pk]))
@@ -50,7 +42,8 @@ def test_anonymous_is_sent_to_the_sign_in_page(client, convention):
 
 
 def test_list_shows_the_deck_columns_and_the_choose_menu_without_javascript(admin_client, convention):
-    page = admin_client.get(reverse("conventions:list")).content.decode()
+    response = admin_client.get(reverse("conventions:list"))
+    page = response.content.decode()
     for header in [
         "Libellé",
         "CAF pivot",
@@ -60,7 +53,7 @@ def test_list_shows_the_deck_columns_and_the_choose_menu_without_javascript(admi
         "Statut",
         "État",
     ]:
-        assert f'<th scope="col">{header}</th>' in page
+        assertContains(response, f'<th scope="col">{header}</th>', html=True)
     assert "24/02/2016" in page and "Ouvert" in page and "Valable" in page
     assert "<summary>Choisir…" in page
     for name, url_name in [
@@ -101,9 +94,9 @@ def test_each_filter_keeps_only_matching_conventions(admin_client, convention, t
         query = {"type": two_conventions.organisme.type_id}
     if "organisme" in query:
         query = {"organisme": two_conventions.organisme_id}
-    page = admin_client.get(reverse("conventions:list"), query).content.decode()
-    assert "Halte-garderie des Potiers" in page
-    assert "<td>Centre Social le Clos des Potiers</td>" not in page
+    response = admin_client.get(reverse("conventions:list"), query)
+    assert "Halte-garderie des Potiers" in response.content.decode()
+    assertNotContains(response, "<td>Centre Social le Clos des Potiers</td>", html=True)
 
 
 def test_partner_filter_offers_only_administered_partners(admin_client, convention, other_convention):

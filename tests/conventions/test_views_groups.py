@@ -3,10 +3,11 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.asserts import assertContains
 
 from conventions.models import HabilitationGroup
 from tests.accounts.factories import UserFactory
-from tests.conventions.conftest import PAGE_STATUS, PROFILES, assert_no_foreign_names, body_of
+from tests.conventions.conftest import PAGE_STATUS, PROFILES_OF_THIS_PARTNER, assert_no_foreign_names, body_of
 from tests.conventions.factories import MembershipFactory, group
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ def membership(member):
     return member.memberships.get()
 
 
-@pytest.mark.parametrize("profile", PROFILES)
+@pytest.mark.parametrize("profile", PROFILES_OF_THIS_PARTNER)
 @pytest.mark.parametrize(
     "url_name", ["conventions:groups", "conventions:group_add_user", "conventions:membership_close"]
 )
@@ -77,8 +78,9 @@ def test_close_membership_asks_then_ends_it_today(admin_client, convention, memb
 
 def test_add_form_preselects_the_user_and_offers_the_deck_choices(admin_client, convention, member):
     url = reverse("conventions:group_add_user", args=[convention.pk])
-    page = admin_client.get(url, {"utilisateur": member.pk}).content.decode()
-    assert f'<option value="{member.pk}" selected>DUBOIS Jean</option>' in page
+    response = admin_client.get(url, {"utilisateur": member.pk})
+    page = response.content.decode()
+    assertContains(response, f'<option value="{member.pk}" selected>DUBOIS Jean</option>', html=True)
     assert "(Choisir un groupe existant)" in page and "AFAS-DEC - AFAS Déclarer" in page
     assert ">Ajouter au groupe</button>" in page and ">Annuler</a>" in page
 

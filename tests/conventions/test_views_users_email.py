@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from pytest_django.asserts import assertContains
 
 from tests.accounts.factories import UserFactory
 from tests.conventions.conftest import BACKEND
@@ -93,8 +94,13 @@ def test_the_form_and_the_users_own_page_show_the_address_awaiting_confirmation(
     page = admin_client.get(reverse("conventions:user_update", args=[convention.pk, member.pk]))
     assert f"En attente de confirmation : {NEW}." in page.content.decode()
     admin_client.force_login(member, backend=BACKEND)
-    page = admin_client.get(reverse("accounts:email_change")).content.decode()
-    assert f"Nouvelle adresse en attente de confirmation : <strong>{NEW}</strong>" in page
+    page = admin_client.get(reverse("accounts:email_change"))
+    assertContains(
+        page,
+        f'<p class="alert alert-info">Nouvelle adresse en attente de confirmation : <strong>{NEW}</strong>. '
+        "Suivez le lien reçu à cette adresse pour l'enregistrer.</p>",
+        html=True,
+    )
     admin_client.post(confirm_link(mail.outbox[0]))
     member.refresh_from_db()
     assert member.email == NEW and member.email_awaiting_confirmation() == ""

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from afas.models import State, StateChange
 from core.typography import de
@@ -38,10 +39,14 @@ def test_messages_about_a_user_elide_before_a_vowel(client):
     admin = convention.administrators.get().user
     member = UserFactory(organisme=convention.organisme, nom="ANDRE", prenom="Manon", declarant=True)
     client.force_login(admin)
-    page = client.get(reverse("conventions:user_close", args=[convention.pk, member.pk])).content.decode()
-    assert "fermer le compte d&#x27;<strong>ANDRE Manon</strong>" in page
+    question = client.get(reverse("conventions:user_close", args=[convention.pk, member.pk]))
+    assertContains(
+        question,
+        f"<p>Voulez-vous vraiment fermer le compte d'<strong>ANDRE Manon</strong> (identifiant {member.identifiant}) ?</p>",
+        html=True,
+    )
     response = client.post(reverse("conventions:user_close", args=[convention.pk, member.pk]), follow=True)
-    assert "Le compte d&#x27;ANDRE Manon est fermé" in response.content.decode()
+    assertContains(response, "Le compte d'ANDRE Manon est fermé à compter d'aujourd'hui.", html=True)
 
 
 @pytest.mark.django_db

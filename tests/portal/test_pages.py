@@ -5,6 +5,7 @@ import html
 import pytest
 from django.template import loader
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from tests.accounts.factories import UserFactory
 
@@ -84,6 +85,6 @@ def test_footer_pages_are_readable_signed_in_too(client):
 
 def test_statistics_are_in_the_afas_menu_of_a_declarant(client):
     client.force_login(UserFactory(declarant=True))
-    page = client.get(reverse("afas:home")).content.decode()
-    assert f'<a href="{reverse("afas:statistics")}">Statistiques</a>' in page
+    response = client.get(reverse("afas:home"))
+    assertContains(response, f'<a href="{reverse("afas:statistics")}">Statistiques</a>', html=True)
     assert client.get(reverse("afas:statistics")).status_code == 200

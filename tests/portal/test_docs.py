@@ -1,0 +1,61 @@
+"""docs/screens.md maps the deck's slides to the pages: every row names a URL that exists, with its path,
+the view that serves it and a template that exists, so the table cannot drift from the code."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.template.loader import get_template
+from django.urls import URLPattern, URLResolver, get_resolver
+
+SCREENS = Path(__file__).resolve().parents[2] / "docs" / "screens.md"
+BACK_OFFICE = "back-office"
+
+
+def routes(patterns=None, prefix="", namespace=""):
+    """{"namespace:name": (path, view)} for every named URL of the project."""
+    found = {}
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        route = prefix + str(pattern.pattern)
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found.update(routes(pattern.url_patterns, route, inner))
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            found[namespace + pattern.name] = ("/" + route, pattern.callback)
+    return found
+
+
+def dotted(view):
+    view = getattr(view, "view_class", view)
+    name = view.__name__ if "<locals>" in view.__qualname__ else view.__qualname__  # portal.pages' factory
+    return f"{view.__module__}.{name}"
+
+
+def rows():
+    cells = []
+    for line in SCREENS.read_text().splitlines():
+        row = [cell.strip().strip("`") for cell in line.strip().strip("|").split("|")]
+        if len(row) == 6 and (row[0].startswith("N°") or row[0].startswith("—")):
+            cells.append(row)
+    return cells
+
+
+def test_the_table_covers_every_slide_of_the_deck():
+    covered = set()
+    for slide in (row[0] for row in rows()):
+        bounds = [int(n) for n in re.findall(r"\d+", slide)]
+        if bounds:
+            covered.update(range(bounds[0], bounds[-1] + 1))
+    assert covered == set(range(1, 27)) - {6}  # the deck has no N°6
+
+
+@pytest.mark.parametrize("row", rows(), ids=lambda row: f"{row[0]} {row[2]}")
+def test_each_row_names_a_url_its_view_and_a_template_that_exist(row):
+    _slide, _screen, name, path, view, template = row
+    known = routes()
+    assert name in known, f"{name} is not a URL name"
+    assert path == known[name][0]
+    if view != BACK_OFFICE:
+        assert view == dotted(known[name][1])
+    if template != "—":
+        get_template(template)
