@@ -2,8 +2,10 @@
 may see (malformed, unknown or another Caf's), for every registered ModelAdmin."""
 
 from django.contrib import admin, messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import URLResolver
 from django.utils.text import capfirst
 
 
@@ -38,6 +40,14 @@ class BackOfficePages:
         )
 
 
+def leave_sign_in_to_the_site(patterns):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            leave_sign_in_to_the_site(pattern.url_patterns)
+        elif getattr(pattern.callback, "login_required", True):  # the sign-in page is a bound method, already
+            login_not_required(pattern.callback)
+
+
 class BackOfficeSite(admin.AdminSite):
     site_header = "Back-office Caf"
     site_title = "Back-office Caf"
@@ -53,6 +63,13 @@ class BackOfficeSite(admin.AdminSite):
                 {"__module__": admin_class.__module__},
             )
         super().register(model_or_iterable, admin_class, **options)
+
+    def get_urls(self):
+        # The back-office checks its own sign-in (active staff only, AdminSite.admin_view) and sends to its
+        # own sign-in page, not to the partners' one where LoginRequiredMiddleware would.
+        urls = super().get_urls()
+        leave_sign_in_to_the_site(urls)
+        return urls
 
     def logout(self, request, extra_context=None):
         # As on the portal: « Vous êtes déconnecté. », on the back-office's own sign-in page (not the
