@@ -7,6 +7,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from portal.admin_scoping import is_caf_agent
+
 from .models import Convention, HabilitationGroup, Membership
 
 
@@ -43,7 +45,7 @@ def get_rights(user):
     rights = Rights(
         is_partner_admin=Convention.objects.administered_by(user, today).exists(),
         groups=groups,
-        is_caf_agent=user.is_staff,
+        is_caf_agent=is_caf_agent(user),
     )
     user._portal_rights = rights
     return rights

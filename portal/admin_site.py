@@ -8,6 +8,8 @@ from django.shortcuts import redirect
 from django.urls import URLResolver
 from django.utils.text import capfirst
 
+from .admin_scoping import CafScopedAdmin, SuperuserOnlyAdmin
+
 
 class BackOfficePages:
     """Mixed into every ModelAdmin of the site.
@@ -54,13 +56,17 @@ class BackOfficeSite(admin.AdminSite):
     index_title = "Gestion des partenaires, conventions et habilitations"
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        # Every ModelAdmin, ours and the libraries' (groups, mail queue), gets the same pages (404, titles).
+        # Every ModelAdmin, ours and the libraries' (groups, mail queue), gets the same pages (404, titles),
+        # and is either scoped to the agent's Caf or the superuser's only (admin_scoping.py).
         admin_class = admin_class or admin.ModelAdmin
+        mixins = []
         if not issubclass(admin_class, BackOfficePages):
+            mixins.append(BackOfficePages)
+        if not issubclass(admin_class, (CafScopedAdmin, SuperuserOnlyAdmin)):
+            mixins.append(SuperuserOnlyAdmin)
+        if mixins:
             admin_class = type(
-                admin_class.__name__,
-                (BackOfficePages, admin_class),
-                {"__module__": admin_class.__module__},
+                admin_class.__name__, (*mixins, admin_class), {"__module__": admin_class.__module__}
             )
         super().register(model_or_iterable, admin_class, **options)
 
