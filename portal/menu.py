@@ -1,42 +1,58 @@
-"""The left menu, built from the user's rights (rule 8). An entry whose URL does not exist is not shown."""
+"""The left menu, built from the user's rights (rule 8).
 
-from django.urls import NoReverseMatch, reverse
+An entry names a page; it is shown to whoever has the right that the page's view requires
+(`require_right` in conventions/rights.py keeps that right's name on the view), so a menu entry and its
+page cannot disagree. Only a public page (@login_not_required) says to whom the menu shows it
+(`shown_to`). An entry whose URL does not exist is not shown."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import NoReverseMatch, resolve, reverse
 
 from conventions.rights import get_rights
 
-# (section, [(label, url name, predicate on Rights)])
+
+@dataclass(frozen=True)
+class Entry:
+    label: str
+    url_name: str
+    shown_to: str = ""  # a public page only: the right of those who see it in the menu
+
+
 MENU = [
     (
         "Organismes partenaires",
         [
-            ("Consulter les types d'organismes", "conventions:partner_types", lambda r: r.is_partner_admin),
-            ("Consulter les organismes partenaires", "conventions:organismes", lambda r: r.is_partner_admin),
+            Entry("Consulter les types d'organismes", "conventions:partner_types"),
+            Entry("Consulter les organismes partenaires", "conventions:organismes"),
         ],
     ),
-    (
-        "Conventions",
-        [("Consulter les conventions", "conventions:list", lambda r: r.is_partner_admin)],
-    ),
-    (
-        "Supervision habilitations",
-        [("Habilitations de mes utilisateurs", "afas:supervision", lambda r: r.is_partner_admin)],
-    ),
+    ("Conventions", [Entry("Consulter les conventions", "conventions:list")]),
+    ("Supervision habilitations", [Entry("Habilitations de mes utilisateurs", "afas:supervision")]),
     (
         "Aides financières d'action sociale",
         [
-            ("Accueil AFAS", "afas:home", lambda r: r.is_declarant or r.can_manage_habilitations),
-            ("Mes déclarations", "afas:declarations", lambda r: r.is_declarant),
-            # Same rule as the page itself (afas_user_required): whoever works in AFAS.
-            ("Statistiques", "afas:statistics", lambda r: r.is_declarant or r.can_manage_habilitations),
-            ("Administration des profils", "afas:habilitations", lambda r: r.can_manage_habilitations),
-            ("Règles d'usage", "pages:usage_rules", lambda r: r.is_declarant or r.can_manage_habilitations),
+            Entry("Accueil AFAS", "afas:home"),
+            Entry("Mes déclarations", "afas:declarations"),
+            Entry("Statistiques", "afas:statistics"),
+            Entry("Administration des profils", "afas:habilitations"),
+            Entry("Règles d'usage", "pages:usage_rules", shown_to="works_in_afas"),
         ],
     ),
-    (
-        "Administration",
-        [("Modifier mon adresse mail", "accounts:email_change", lambda r: True)],
-    ),
+    ("Administration", [Entry("Modifier mon adresse mail", "accounts:email_change")]),
 ]
+
+
+def menu_right(entry, url):
+    """The right the entry's page requires, or "" when any signed-in user may open it."""
+    view = resolve(url).func
+    required = getattr(view, "required_right", "")
+    if entry.shown_to:
+        if getattr(view, "login_required", True) or required:
+            raise ImproperlyConfigured(f"{entry.url_name} : shown_to is for public pages only")
+        return entry.shown_to
+    return required
 
 
 def build_menu(user, current_path=""):
@@ -44,14 +60,15 @@ def build_menu(user, current_path=""):
     sections = []
     for title, entries in MENU:
         items = []
-        for label, url_name, allowed in entries:
-            if not allowed(rights):
-                continue
+        for entry in entries:
             try:
-                url = reverse(url_name)
+                url = reverse(entry.url_name)
             except NoReverseMatch:
                 continue
-            items.append({"label": label, "url": url, "current": current_path == url})
+            right = menu_right(entry, url)
+            if right and not getattr(rights, right):
+                continue
+            items.append({"label": entry.label, "url": url, "current": current_path == url})
         if items:
             sections.append({"title": title, "items": items})
     return sections
