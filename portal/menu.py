@@ -6,9 +6,11 @@ page cannot disagree. Only a public page (@login_not_required) says to whom the 
 (`shown_to`). An entry whose URL does not exist is not shown."""
 
 from dataclasses import dataclass
+from functools import cache
 
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.urls import NoReverseMatch, resolve, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, resolve, reverse
 
 from conventions.rights import get_rights
 
@@ -44,9 +46,9 @@ MENU = [
 ]
 
 
-def menu_right(entry, url):
+def menu_right(entry, url, urlconf=None):
     """The right the entry's page requires, or "" when any signed-in user may open it."""
-    view = resolve(url).func
+    view = resolve("/" + url.removeprefix(get_script_prefix()), urlconf).func
     required = getattr(view, "required_right", "")
     if entry.shown_to:
         if getattr(view, "login_required", True) or required:
@@ -55,17 +57,28 @@ def menu_right(entry, url):
     return required
 
 
+@cache
+def entry_target(entry, urlconf, script_prefix):
+    """(URL, right) of an entry, or None when its URL does not exist: fixed for a URL configuration, so
+    resolved once (resolving every entry on every page cost more than a millisecond)."""
+    try:
+        url = reverse(entry.url_name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
+    return url, menu_right(entry, url, urlconf)
+
+
 def build_menu(user, current_path=""):
     rights = get_rights(user)
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
     sections = []
     for title, entries in MENU:
         items = []
         for entry in entries:
-            try:
-                url = reverse(entry.url_name)
-            except NoReverseMatch:
+            target = entry_target(entry, urlconf, get_script_prefix())
+            if target is None:
                 continue
-            right = menu_right(entry, url)
+            url, right = target
             if right and not getattr(rights, right):
                 continue
             items.append({"label": entry.label, "url": url, "current": current_path == url})
