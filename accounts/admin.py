@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
 
-from core.admin_scoping import CafScopedAdmin, agent_caf_id
+from core.admin_scoping import CafScopedAdmin, ReadOnly, agent_caf_id
 
 from .admin_forms import UserAdminForm
 from .models import User, generate_identifiant
@@ -46,14 +46,15 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
     readonly_fields = ["closed_by", "last_login", "previous_login", "date_joined"]
 
     def get_queryset(self, request):
-        # Users belong to a Caf through their organisme (partners) or directly (agents): User.objects.of_caf.
-        queryset = admin.ModelAdmin.get_queryset(self, request).annotate(
-            locked=Exists(locked_identifiants().filter(username=OuterRef("identifiant")))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(locked=Exists(locked_identifiants().filter(username=OuterRef("identifiant"))))
         )
-        if request.user.is_superuser:
-            return queryset
-        caf_id = agent_caf_id(request)
-        return queryset.none() if caf_id is None else queryset.of_caf(caf_id)
+
+    def scope_to_caf(self, queryset, caf_id):
+        # Users belong to a Caf through their organisme (partners) or directly (agents).
+        return queryset.of_caf(caf_id)
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -138,7 +139,7 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(AccessAttempt)
-class AccessAttemptAdmin(CafScopedAdmin, admin.ModelAdmin):
+class AccessAttemptAdmin(ReadOnly, CafScopedAdmin, admin.ModelAdmin):
     """Failed sign-ins per identifiant (django-axes). An agent sees those of their Caf's users."""
 
     list_display = ["identifiant", "failures_since_start", "attempt_time", "ip_address", "is_locked"]
@@ -148,24 +149,9 @@ class AccessAttemptAdmin(CafScopedAdmin, admin.ModelAdmin):
     readonly_fields = fields
     change_form_template = "admin/axes/accessattempt/change_form.html"
 
-    def get_queryset(self, request):
+    def scope_to_caf(self, queryset, caf_id):
         # Attempts hold an identifiant, not a Caf: scoped through the users of the agent's Caf.
-        queryset = admin.ModelAdmin.get_queryset(self, request)
-        if request.user.is_superuser:
-            return queryset
-        caf_id = agent_caf_id(request)
-        if caf_id is None:
-            return queryset.none()
         return queryset.filter(username__in=User.objects.of_caf(caf_id).values("identifiant"))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         # django-axes names an attempt « Attempted Access: <ISO date in UTC> »: named by its identifiant here.

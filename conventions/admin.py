@@ -1,7 +1,7 @@
 """Caf back-office: types de partenaire, organismes, conventions and their MCP administrators, memberships.
 
 An agent sees and changes only their own Caf's rows (CafScopedAdmin) and picks foreign keys among their
-Caf's rows only; nobody deletes."""
+Caf's rows only (its caf_choices); nobody deletes. The list of Cafs is the superuser's (admin_site.py)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -14,46 +14,29 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from accounts.models import User
-from core.admin_scoping import CafScopedAdmin, agent_caf_id
+from core.admin_scoping import CafScopedAdmin, CafScopedInline, ReadOnly, agent_caf_id
 from core.dates import PeriodFormMixin, validate_plausible_date
 
 from .models import Caf, Convention, ConventionAdministrator, Membership, Organisme, PartnerType
 from .services import change_administrator, close_membership, overlapping_memberships
 
 
-class AgentCafChoices:
-    """Foreign-key choices restricted to the agent's Caf: `caf_choices` maps a field to the lookup from
-    the related model to its Caf."""
-
-    caf_choices = {}
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        lookup = self.caf_choices.get(db_field.name)
-        if lookup and not request.user.is_superuser:
-            queryset = db_field.remote_field.model._default_manager.all()
-            kwargs["queryset"] = queryset.filter(**{lookup: agent_caf_id(request)})
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
 @admin.register(Caf)
 class CafAdmin(admin.ModelAdmin):
-    """The list of Cafs is the superuser's."""
+    """The list of Cafs is the superuser's (national reference data: SuperuserOnlyAdmin, from the site)."""
 
     list_display = ["nom", "code"]
 
 
 @admin.register(PartnerType)
 class PartnerTypeAdmin(CafScopedAdmin, admin.ModelAdmin):
+    shared_by_every_caf = True
     list_display = ["libelle"]
     search_fields = ["libelle"]
 
-    def get_queryset(self, request):
-        # Types are shared by every Caf: no Caf to scope on.
-        return admin.ModelAdmin.get_queryset(self, request)
-
 
 @admin.register(Organisme)
-class OrganismeAdmin(AgentCafChoices, CafScopedAdmin, admin.ModelAdmin):
+class OrganismeAdmin(CafScopedAdmin, admin.ModelAdmin):
     caf_lookup = "caf"
     caf_choices = {"caf": "pk"}
     list_display = ["raison_sociale", "siret", "type", "caf"]
@@ -65,7 +48,7 @@ class OrganismeAdmin(AgentCafChoices, CafScopedAdmin, admin.ModelAdmin):
         return {"caf": agent_caf_id(request), **super().get_changeform_initial_data(request)}
 
 
-class ConventionAdministratorInline(admin.StackedInline):
+class ConventionAdministratorInline(ReadOnly, CafScopedInline, admin.StackedInline):
     """Read only: the MCP administrators change through « Changement d'administrateur MCP » and its avenant,
     never by editing these rows (their text cells need no form labels)."""
 
@@ -73,18 +56,6 @@ class ConventionAdministratorInline(admin.StackedInline):
     extra = 0
     fields = ["user", "seat", "date_debut", "date_fin", "avenant_date", "avenant_reference"]
     readonly_fields = fields
-
-    def has_view_permission(self, request, obj=None):
-        return CafScopedAdmin._is_agent(self, request)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ChangeAdministratorForm(forms.Form):
@@ -119,7 +90,7 @@ class ConventionAdminForm(PeriodFormMixin, forms.ModelForm):
 
 
 @admin.register(Convention)
-class ConventionAdmin(AgentCafChoices, CafScopedAdmin, admin.ModelAdmin):
+class ConventionAdmin(CafScopedAdmin, admin.ModelAdmin):
     form = ConventionAdminForm
     caf_lookup = "caf"
     caf_choices = {"caf": "pk", "organisme": "caf"}
@@ -207,7 +178,7 @@ class MembershipAdminForm(PeriodFormMixin, forms.ModelForm):
 
 
 @admin.register(Membership)
-class MembershipAdmin(AgentCafChoices, CafScopedAdmin, admin.ModelAdmin):
+class MembershipAdmin(CafScopedAdmin, admin.ModelAdmin):
     form = MembershipAdminForm
     caf_lookup = "user__organisme__caf"
     caf_choices = {"user": "organisme__caf"}

@@ -3,9 +3,10 @@
 from dataclasses import dataclass, field
 from functools import wraps
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+
+from core.admin_scoping import is_caf_agent
 
 from .models import Convention, HabilitationGroup, Membership
 
@@ -29,6 +30,11 @@ class Rights:
         """Rule 2: a partner administrator who is also in AFAS-HABILITER."""
         return self.is_partner_admin and self.is_habiliter
 
+    @property
+    def works_in_afas(self):
+        """Whoever works in AFAS: a declarant, or an administrator of the habilitations."""
+        return self.is_declarant or self.can_manage_habilitations
+
 
 def get_rights(user):
     if not user.is_authenticated:
@@ -43,29 +49,37 @@ def get_rights(user):
     rights = Rights(
         is_partner_admin=Convention.objects.administered_by(user, today).exists(),
         groups=groups,
-        is_caf_agent=user.is_staff,
+        is_caf_agent=is_caf_agent(user),
     )
     user._portal_rights = rights
     return rights
 
 
-def require_rights(predicate):
-    """View decorator: anonymous → sign-in page; signed in without the right → 403."""
+def has_right(user, name):
+    return getattr(get_rights(user), name)
+
+
+def require_right(name):
+    """View decorator: the view needs the right `name` of Rights; signed in without it → 403. The name is
+    kept on the view (`required_right`): the menu (portal/menu.py) reads it there, so an entry and its
+    page cannot disagree. Anonymous users never get here: LoginRequiredMiddleware sends them to sign in."""
+    if not isinstance(getattr(Rights, name, None), property) and name not in Rights.__dataclass_fields__:
+        raise AttributeError(f"Rights has no right named {name!r}")
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not predicate(get_rights(request.user)):
+            if not has_right(request.user, name):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
+        wrapped.required_right = name
         return wrapped
 
     return decorator
 
 
-partner_admin_required = require_rights(lambda r: r.is_partner_admin)
-habilitation_manager_required = require_rights(lambda r: r.can_manage_habilitations)
-declarant_required = require_rights(lambda r: r.is_declarant)
+partner_admin_required = require_right("is_partner_admin")
+habilitation_manager_required = require_right("can_manage_habilitations")
+declarant_required = require_right("is_declarant")
+afas_user_required = require_right("works_in_afas")

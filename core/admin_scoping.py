@@ -1,6 +1,26 @@
-"""The Caf back-office: an agent sees and changes only their own Caf's data; a superuser sees all."""
+"""The Caf back-office: an agent sees and changes only their own Caf's data; a superuser sees all.
+
+The rule is written here once: `is_caf_agent` and `is_agent_of` (who is a Caf agent, who acts for this
+Caf), `CafScopedAdmin` (every back-office ModelAdmin) and `CafScopedInline` (their inlines). The few
+screens of national reference data that only a superuser manages are `SuperuserOnlyAdmin`; the site
+(portal/admin_site.py) gives that mixin to any ModelAdmin registered without `CafScopedAdmin`."""
 
 from django.db.models.constants import LOOKUP_SEP
+
+
+def is_caf_agent(user):
+    """An active staff member attached to a Caf, or a superuser (every Caf)."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and (user.is_superuser or user.caf_id is not None)
+    )
+
+
+def is_agent_of(user, caf_id):
+    """A Caf agent who may act on this Caf's data: their own Caf's, or any for a superuser."""
+    return is_caf_agent(user) and (user.is_superuser or user.caf_id == caf_id)
 
 
 def agent_caf_id(request):
@@ -8,46 +28,106 @@ def agent_caf_id(request):
 
 
 class CafScopedAdmin:
-    """Mixin for a ModelAdmin. `caf_lookup` is the path from the model to its Caf (e.g. "organisme__caf").
+    """Mixin for every back-office ModelAdmin.
 
-    Staff users attached to a Caf may view, add and change; nobody deletes (nothing is erased: closing
-    sets an end date)."""
+    - `caf_lookup`: the path from the model to its Caf (e.g. "organisme__caf"). A model whose Caf is not
+      one path overrides `scope_to_caf`.
+    - `shared_by_every_caf`: reference data that belongs to no Caf (types, natures): any agent sees all.
+    - `caf_choices`: foreign keys whose choices are limited to the agent's Caf, field name → the path
+      from the related model to its Caf (e.g. {"organisme": "caf"}).
+
+    Caf agents may view, add and change; nobody deletes (nothing is erased: closing sets an end date)."""
 
     caf_lookup = "caf"
+    shared_by_every_caf = False
+    caf_choices = {}
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if request.user.is_superuser:
+        if request.user.is_superuser or self.shared_by_every_caf:
             return queryset
         caf_id = agent_caf_id(request)
         if caf_id is None:
             return queryset.none()
+        return self.scope_to_caf(queryset, caf_id)
+
+    def scope_to_caf(self, queryset, caf_id):
         queryset = queryset.filter(**{self.caf_lookup: caf_id})
         # DISTINCT only when the path can multiply rows: it makes PostgreSQL sort every row of the Caf
         # before it can show the first page.
         return queryset.distinct() if _is_multivalued(queryset.model, self.caf_lookup) else queryset
 
-    def _is_agent(self, request):
-        return (
-            request.user.is_active
-            and request.user.is_staff
-            and (request.user.is_superuser or agent_caf_id(request) is not None)
-        )
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        lookup = self.caf_choices.get(db_field.name)
+        if lookup and not request.user.is_superuser:
+            queryset = db_field.remote_field.model._default_manager.all()
+            kwargs["queryset"] = queryset.filter(**{lookup: agent_caf_id(request)})
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_module_permission(self, request):
-        return self._is_agent(request)
+        return is_caf_agent(request.user)
 
     def has_view_permission(self, request, obj=None):
-        return self._is_agent(request)
+        return is_caf_agent(request.user)
 
     def has_add_permission(self, request):
-        return self._is_agent(request)
+        return is_caf_agent(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return self._is_agent(request)
+        return is_caf_agent(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class CafScopedInline:
+    """Mixin for the inlines of a CafScopedAdmin: their rows are the parent's, already scoped; Caf agents
+    may view, add and change them, nobody deletes."""
+
+    def has_view_permission(self, request, obj=None):
+        return is_caf_agent(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return is_caf_agent(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return is_caf_agent(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnly:
+    """Before CafScopedAdmin or CafScopedInline: viewed by the agents, changed by nobody here."""
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class SuperuserOnlyAdmin:
+    """National reference data and technical screens (the Cafs, Django's groups, the mail queue): the
+    superuser's only, with Django's own permissions for them."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
 
 
 def _is_multivalued(model, lookup):

@@ -2,9 +2,13 @@
 may see (malformed, unknown or another Caf's), for every registered ModelAdmin."""
 
 from django.contrib import admin, messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import URLResolver
 from django.utils.text import capfirst
+
+from .admin_scoping import CafScopedAdmin, SuperuserOnlyAdmin
 
 
 class BackOfficePages:
@@ -38,21 +42,40 @@ class BackOfficePages:
         )
 
 
+def leave_sign_in_to_the_site(patterns):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            leave_sign_in_to_the_site(pattern.url_patterns)
+        elif getattr(pattern.callback, "login_required", True):  # the sign-in page is a bound method, already
+            login_not_required(pattern.callback)
+
+
 class BackOfficeSite(admin.AdminSite):
     site_header = "Back-office Caf"
     site_title = "Back-office Caf"
     index_title = "Gestion des partenaires, conventions et habilitations"
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        # Every ModelAdmin, ours and the libraries' (groups, mail queue), gets the same pages (404, titles).
+        # Every ModelAdmin, ours and the libraries' (groups, mail queue), gets the same pages (404, titles),
+        # and is either scoped to the agent's Caf or the superuser's only (admin_scoping.py).
         admin_class = admin_class or admin.ModelAdmin
+        mixins = []
         if not issubclass(admin_class, BackOfficePages):
+            mixins.append(BackOfficePages)
+        if not issubclass(admin_class, (CafScopedAdmin, SuperuserOnlyAdmin)):
+            mixins.append(SuperuserOnlyAdmin)
+        if mixins:
             admin_class = type(
-                admin_class.__name__,
-                (BackOfficePages, admin_class),
-                {"__module__": admin_class.__module__},
+                admin_class.__name__, (*mixins, admin_class), {"__module__": admin_class.__module__}
             )
         super().register(model_or_iterable, admin_class, **options)
+
+    def get_urls(self):
+        # The back-office checks its own sign-in (active staff only, AdminSite.admin_view) and sends to its
+        # own sign-in page, not to the partners' one where LoginRequiredMiddleware would.
+        urls = super().get_urls()
+        leave_sign_in_to_the_site(urls)
+        return urls
 
     def logout(self, request, extra_context=None):
         # As on the portal: « Vous êtes déconnecté. », on the back-office's own sign-in page (not the

@@ -2,6 +2,7 @@
 personal data (RGPD notice) and the rules of use. Readable signed in or not, GET only."""
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_safe
@@ -14,6 +15,7 @@ def legal_context():
 
 
 def page(template_name):
+    @login_not_required
     @require_safe
     def view(request):
         return render(request, f"pages/{template_name}.html", legal_context())

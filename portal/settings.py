@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "portal.middleware.LogUserMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",  # after messages: it tells the user why they were signed out
+    # Sign-in required by default: public views say so with @login_not_required.
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",

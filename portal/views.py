@@ -1,5 +1,6 @@
 import sys
 
+from django.contrib.auth.decorators import login_not_required
 from django.db import InterfaceError, OperationalError, transaction
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
@@ -11,6 +12,7 @@ from .readiness import readiness
 DATABASE_DOWN = (OperationalError, InterfaceError)
 
 
+@login_not_required
 @never_cache
 @transaction.non_atomic_requests  # ATOMIC_REQUESTS would open a connection
 def healthz(request):
@@ -18,6 +20,7 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+@login_not_required
 @never_cache
 @transaction.non_atomic_requests
 def readyz(request):

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 
 from ..forms import EmailChangeForm
@@ -11,7 +11,6 @@ from ..services import (
 )
 
 
-@login_required
 def email_change(request):
     """« Modifier mon adresse mail »: a confirmation link goes to the new address; nothing changes yet."""
     form = EmailChangeForm(request.user, request.POST or None, request=request)
@@ -26,6 +25,7 @@ def email_change(request):
     return render(request, "accounts/email_change.html", {"form": form})
 
 
+@login_not_required  # the link of a mail, followed signed in or not
 def email_change_confirm(request, token):
     """The link of the confirmation mail. GET only shows a button (mail scanners open links); POST applies."""
     found = read_email_change_token(token)

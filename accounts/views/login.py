@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import LoginView
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -18,6 +18,7 @@ SIGNED_OUT = "Vous êtes déconnecté."
 IDLE = "inactivite"
 
 
+@login_not_required
 def espace_partenaires(request):
     """Public entrance: « Espace partenaires » and its « Accès direct » block (slides N°1-2)."""
     return render(request, "accounts/espace_partenaires.html")
@@ -29,6 +30,7 @@ class PortalLoginView(LoginView):
     redirect_authenticated_user = True
 
 
+@login_not_required
 @require_POST
 def logout_view(request):
     """« Déconnexion », or the page's script once the idle limit is reached (motif=inactivite): then the
@@ -44,6 +46,7 @@ def logout_view(request):
     return redirect("accounts:login")
 
 
+@login_not_required  # answers 401 itself: the page's script reads it
 @never_cache
 @require_POST
 def keep_alive(request):
@@ -55,7 +58,6 @@ def keep_alive(request):
     return JsonResponse({"signed_in": True, "remaining": settings.SESSION_IDLE_TIMEOUT})
 
 
-@login_required
 def welcome(request):
     return render(request, "accounts/welcome.html")
 

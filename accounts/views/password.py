@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -13,6 +14,7 @@ RESET_SENT = (
 )
 
 
+@login_not_required  # the identifiant and current password are asked: an expired password is changed here
 def password_update(request):
     """« Mettre à jour votre mot de passe »: identifiant, current password, new password twice."""
     form = PasswordUpdateForm(request, data=request.POST or None)
@@ -28,6 +30,7 @@ def password_update(request):
     return render(request, "accounts/password_update.html", {"form": form})
 
 
+@login_not_required
 def password_forgotten(request):
     """« Mot de passe oublié »: the same answer whether the identifiant exists or not."""
     form = PasswordForgottenForm(request.POST or None)

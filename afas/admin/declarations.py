@@ -17,7 +17,7 @@ from afas.declarations.fields import FINANCIAL_FIELDS, activity_fields
 from afas.declarations.forms import CommentForm
 from afas.declarations.recap import declaration_recap
 from afas.models import Campaign, Declaration, State
-from core.admin_scoping import CafScopedAdmin, agent_caf_id
+from core.admin_scoping import CafScopedAdmin, agent_caf_id, is_agent_of
 
 # What each alert of a part compares with the previous declaration (checks.py's alert codes).
 ALERT_SUBJECTS = {
@@ -252,7 +252,7 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
         declaration = get_object_or_404(
             self.get_queryset(request).select_related("activite__organisme"), pk=pk
         )
-        if not services.caf_may_act(request.user, declaration):
+        if not is_agent_of(request.user, declaration.activite.organisme.caf_id):
             raise PermissionDenied
         return declaration
 

@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 
-from core.admin_scoping import CafScopedAdmin, agent_caf_id
+from core.admin_scoping import CafScopedAdmin, CafScopedInline, ReadOnly
 from core.client_ip import client_ip
 
 from ..habilitations.services import (
@@ -24,54 +24,21 @@ from ..models import (
 )
 
 
-def _is_agent(request):
-    user = request.user
-    return user.is_active and user.is_staff and (user.is_superuser or agent_caf_id(request) is not None)
-
-
-class AgentPermissions:
-    """Shared referentiel (types, natures) and inlines: any Caf agent may view, add and change."""
-
-    def has_module_permission(self, request):
-        return _is_agent(request)
-
-    def has_view_permission(self, request, obj=None):
-        return _is_agent(request)
-
-    def has_add_permission(self, request, *args):
-        return _is_agent(request)
-
-    def has_change_permission(self, request, obj=None):
-        return _is_agent(request)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnly:
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ActivityType)
-class ActivityTypeAdmin(AgentPermissions, admin.ModelAdmin):
+class ActivityTypeAdmin(CafScopedAdmin, admin.ModelAdmin):
+    shared_by_every_caf = True  # the referentiel: any Caf agent may view, add and change
     list_display = ["code", "libelle"]
     search_fields = ["code", "libelle"]
 
 
 @admin.register(ActivityNature)
-class ActivityNatureAdmin(AgentPermissions, admin.ModelAdmin):
+class ActivityNatureAdmin(CafScopedAdmin, admin.ModelAdmin):
+    shared_by_every_caf = True
     list_display = ["libelle"]
     search_fields = ["libelle"]
 
 
-class LieuInline(AgentPermissions, admin.TabularInline):
+class LieuInline(CafScopedInline, admin.TabularInline):
     model = Lieu
     extra = 1
     fields = ["nom", "adresse"]
@@ -80,6 +47,7 @@ class LieuInline(AgentPermissions, admin.TabularInline):
 @admin.register(Activite)
 class ActiviteAdmin(CafScopedAdmin, admin.ModelAdmin):
     caf_lookup = "organisme__caf"
+    caf_choices = {"organisme": "caf"}
     list_display = ["nom", "organisme", "type", "nature"]
     list_filter = ["type", "nature"]
     search_fields = ["nom", "organisme__raison_sociale"]
@@ -87,22 +55,13 @@ class ActiviteAdmin(CafScopedAdmin, admin.ModelAdmin):
     autocomplete_fields = ["organisme"]
     inlines = [LieuInline]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "organisme" and not request.user.is_superuser:
-            field.queryset = field.queryset.filter(caf_id=agent_caf_id(request))
-        return field
 
-
-class AuditEventInline(ReadOnly, admin.TabularInline):
+class AuditEventInline(ReadOnly, CafScopedInline, admin.TabularInline):
     model = AuditEvent
     fk_name = "habilitation"
     fields = ["at", "action_label", "actor", "ip_address", "details_display"]
     readonly_fields = fields
     extra = 0
-
-    def has_view_permission(self, request, obj=None):
-        return _is_agent(request)
 
     @admin.display(description="détails")
     def details_display(self, event):
@@ -143,7 +102,7 @@ HABILITATION_FIELDS = [
 
 
 @admin.register(Habilitation)
-class HabilitationAdmin(CafScopedAdmin, ReadOnly, admin.ModelAdmin):
+class HabilitationAdmin(ReadOnly, CafScopedAdmin, admin.ModelAdmin):
     """Read-only: habilitations are granted by the partner's administrator; agents suspend them."""
 
     caf_lookup = "activite__organisme__caf"
@@ -157,10 +116,6 @@ class HabilitationAdmin(CafScopedAdmin, ReadOnly, admin.ModelAdmin):
     fields = HABILITATION_FIELDS
     inlines = [AuditEventInline]
     actions = [suspend]
-
-    has_add_permission = ReadOnly.has_add_permission
-    has_change_permission = ReadOnly.has_change_permission
-    has_delete_permission = ReadOnly.has_delete_permission
 
 
 class RefusalForm(forms.Form):
@@ -227,7 +182,7 @@ def refuse(modeladmin, request, queryset):
 
 
 @admin.register(ApprobateurAValider)
-class ApprobateurAValiderAdmin(CafScopedAdmin, ReadOnly, admin.ModelAdmin):
+class ApprobateurAValiderAdmin(ReadOnly, CafScopedAdmin, admin.ModelAdmin):
     caf_lookup = "activite__organisme__caf"
     list_display = ["partenaire", "user", "activite", "debut", "demandee_le", "demandee_par"]
     list_select_related = ["user", "activite__organisme", "granted_by"]
@@ -236,10 +191,6 @@ class ApprobateurAValiderAdmin(CafScopedAdmin, ReadOnly, admin.ModelAdmin):
     fields = HABILITATION_FIELDS
     inlines = [AuditEventInline]
     actions = [validate, refuse]
-
-    has_add_permission = ReadOnly.has_add_permission
-    has_change_permission = ReadOnly.has_change_permission
-    has_delete_permission = ReadOnly.has_delete_permission
 
     def get_queryset(self, request):
         return super().get_queryset(request).awaiting_caf()
@@ -263,7 +214,7 @@ class ApprobateurAValiderAdmin(CafScopedAdmin, ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(CafScopedAdmin, ReadOnly, admin.ModelAdmin):
+class AuditEventAdmin(ReadOnly, CafScopedAdmin, admin.ModelAdmin):
     """The audit trail, per habilitation (inline) and per user (filter « utilisateur concerné »)."""
 
     caf_lookup = "habilitation__activite__organisme__caf"
@@ -281,10 +232,6 @@ class AuditEventAdmin(CafScopedAdmin, ReadOnly, admin.ModelAdmin):
         "details_display",
     ]
     fields = readonly_fields  # the action's label, not its code; the details in words, not JSON
-
-    has_add_permission = ReadOnly.has_add_permission
-    has_change_permission = ReadOnly.has_change_permission
-    has_delete_permission = ReadOnly.has_delete_permission
 
     @admin.display(description="détails")
     def details_display(self, event):

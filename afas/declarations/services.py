@@ -203,8 +203,3 @@ def return_for_correction(declaration, by, comment, actor, request=None):
 
 def validate(declaration, by):
     transition(declaration, State.VALIDEE, by, CAF)
-
-
-def caf_may_act(user, declaration):
-    """A Caf agent acts on the declarations of their own Caf only."""
-    return user.is_superuser or (user.is_staff and user.caf_id == declaration.activite.organisme.caf_id)

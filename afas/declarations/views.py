@@ -3,13 +3,12 @@
 from django.shortcuts import render
 
 from afas.models import Declaration, State
-from conventions.rights import declarant_required, require_rights
+from conventions.rights import afas_user_required, declarant_required
 
 from . import checks
 from .access import accesses_by_activite
 from .forms import DeclarationFilter
 
-afas_user_required = require_rights(lambda r: r.is_declarant or r.can_manage_habilitations)
 WAITING_STATES = [State.A_SAISIR, State.EN_COURS, State.A_CORRIGER, State.A_APPROUVER]
 
 

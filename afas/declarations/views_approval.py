@@ -1,7 +1,6 @@
 """The approbateur's actions: « Transmettre à la Caf » after a summary, « Retourner pour correction »."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -20,7 +19,6 @@ def get_declaration_for_approbateur(user, pk):
     return declaration
 
 
-@login_required
 def transmit(request, pk):
     declaration = get_declaration_for_approbateur(request.user, pk)
     if declaration.state != State.A_APPROUVER:
@@ -41,7 +39,6 @@ def transmit(request, pk):
     return render(request, "afas/declarations/transmit.html", context)
 
 
-@login_required
 def return_for_correction(request, pk):
     declaration = get_declaration_for_approbateur(request.user, pk)
     if declaration.state != State.A_APPROUVER:

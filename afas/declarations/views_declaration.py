@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -181,7 +180,6 @@ def render_declaration(request, declaration, access, posted=None, status=200):
     return render(request, "afas/declarations/detail.html", context, status=status)
 
 
-@login_required
 def declaration_detail(request, pk):
     declaration, access = get_declaration_for_user(request.user, pk)
     return render_declaration(request, declaration, access, posted_back(request, declaration))
@@ -242,7 +240,6 @@ def save(request, declaration, access, kind, part, fields, review):
     return redirect(reverse("afas:declaration", args=[declaration.pk]) + f"#partie-{kind}-{part.pk}")
 
 
-@login_required
 @require_POST
 def save_activity(request, pk, part_pk):
     declaration, access = get_declaration_for_user(request.user, pk)
@@ -256,7 +253,6 @@ def save_activity(request, pk, part_pk):
     return save(request, declaration, access, "a", part, fields, review_activity(part))
 
 
-@login_required
 @require_POST
 def save_financial(request, pk):
     declaration, access = get_declaration_for_user(request.user, pk)

@@ -3,9 +3,9 @@
 from django.shortcuts import render
 
 from afas.models import Activite, Habilitation
+from conventions.rights import afas_user_required
 
 from .stats import SERIES, statistics_for
-from .views import afas_user_required
 
 
 @afas_user_required

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from conventions.models import Convention, ConventionAdministrator, HabilitationGroup, Membership
+from core.admin_scoping import is_agent_of
 from core.links import absolute_url
 from core.mail import send_portal_mail
 
@@ -138,8 +139,7 @@ def suspend_habilitation(habilitation, *, agent, ip_address=None):
 
 
 def check_agent_of(agent, habilitation):
-    caf = habilitation.activite.organisme.caf_id
-    if not (agent.is_staff and (agent.is_superuser or agent.caf_id == caf)):
+    if not is_agent_of(agent, habilitation.activite.organisme.caf_id):
         raise HabilitationError("Seul un agent de la Caf du partenaire peut décider de cette habilitation.")
 
 

@@ -59,21 +59,87 @@ def _initial_from(querydict):
     }
 
 
-def _apply_bulk(form, data, action):
-    """« Afficher… » and « Sélectionner tous… »: tick boxes server-side, then re-render."""
+SAVE_ACTIONS = ("enregistrer", "enregistrer_quitter")
+
+
+@habilitation_manager_required
+def habilitation_grant(request):
+    """« Habiliter un utilisateur »: one form, one page. « Enregistrer » and « Enregistrer et quitter »
+    save; the « Afficher… » and « Sélectionner tous… » buttons only redisplay it (no JavaScript needed)."""
+    if request.method != "POST":
+        return show_grant_form(request)
+    if request.POST.get("action") in SAVE_ACTIONS:
+        return save_grant(request)
+    return redisplay_grant_form(request)
+
+
+def render_grant_form(request, form, show_list):
+    listed = form.listed_activites() if show_list else []
+    return render(
+        request, "afas/habilitations/grant.html", {"form": form, "show_list": show_list, "listed": listed}
+    )
+
+
+def show_grant_form(request):
+    """The empty form; GET parameters pre-fill it (from « Non attribué », or after « Enregistrer »)."""
+    initial = _initial_from(request.GET)
+    return render_grant_form(request, GrantForm(request.user, initial=initial), show_list="portee" in initial)
+
+
+def redisplay_grant_form(request):
+    """« Afficher les activités / les lieux d'implantation » and « Sélectionner tous… »: the same form with
+    what was chosen, the list shown and the boxes ticked server-side."""
+    form = GrantForm(request.user, initial=_initial_from(request.POST))
+    select_in_bulk(form, request.POST.get("action", ""))
+    return render_grant_form(request, form, show_list=True)
+
+
+def select_in_bulk(form, action):
+    initial = form.initial
     if action.startswith("afficher_"):
-        data["portee"] = LIEUX if action == "afficher_lieux" else ACTIVITES
+        initial["portee"] = LIEUX if action == "afficher_lieux" else ACTIVITES
         return
     listed = form.listed_activites()
     if action == "tout_activites":
-        data.setlist("activites", [str(a.pk) for a in listed])
+        initial["activites"] = [str(a.pk) for a in listed]
     elif action == "tout_lieux":
-        data.setlist("lieux", [str(lieu.pk) for a in listed for lieu in a.lieux.all()])
+        initial["lieux"] = [str(lieu.pk) for a in listed for lieu in a.lieux.all()]
     elif action.startswith("tout_lieux_"):
         activite_id = action.removeprefix("tout_lieux_")
-        chosen = set(data.getlist("lieux"))
+        chosen = set(initial.get("lieux") or [])
         chosen |= {str(lieu.pk) for a in listed if str(a.pk) == activite_id for lieu in a.lieux.all()}
-        data.setlist("lieux", sorted(chosen))
+        initial["lieux"] = sorted(chosen)
+
+
+def save_grant(request):
+    """« Enregistrer »: back to an empty form for the same user; « Enregistrer et quitter »: to the search
+    of their habilitations. Refused: the page again, with the reasons and nothing typed lost."""
+    form = GrantForm(request.user, request.POST)
+    if not form.is_valid():
+        return render_grant_form(request, form, show_list=True)
+    data = form.cleaned_data
+    try:
+        created = grant_habilitations(
+            granted_by=request.user,
+            organisme=data["organisme"],
+            user=data["utilisateur"],
+            role=data["role"],
+            debut=data["debut"],
+            activites=list(data["activites"]),
+            lieux=list(data["lieux"]),
+            ip_address=client_ip(request),
+        )
+    except HabilitationError as error:
+        form.add_error(None, error)
+        return render_grant_form(request, form, show_list=True)
+    messages.success(request, _created_message(created))
+    if request.POST["action"] == "enregistrer_quitter":
+        etat = Etat.ACTIF if created[0].pk in _in_force_ids(created) else Etat.INACTIF
+        return redirect(
+            search_url(partenaire=data["organisme"].pk, utilisateur=data["utilisateur"].pk, etat=etat)
+        )
+    params = {"organisme": data["organisme"].pk, "utilisateur": data["utilisateur"].pk}
+    return redirect(f"{reverse('afas:habilitation_grant')}?{urlencode(params)}")
 
 
 def _created_message(created):
@@ -83,56 +149,6 @@ def _created_message(created):
     if first.role == Role.APPROBATEUR:
         text += " (*) En attente de validation par votre CAF."
     return text
-
-
-@habilitation_manager_required
-def habilitation_grant(request):
-    """« Habiliter un utilisateur ». GET parameters pre-fill it (from « Non attribué »)."""
-    action = request.POST.get("action", "") if request.method == "POST" else ""
-    if request.method == "POST" and action in ("enregistrer", "enregistrer_quitter"):
-        form = GrantForm(request.user, request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                created = grant_habilitations(
-                    granted_by=request.user,
-                    organisme=data["organisme"],
-                    user=data["utilisateur"],
-                    role=data["role"],
-                    debut=data["debut"],
-                    activites=list(data["activites"]),
-                    lieux=list(data["lieux"]),
-                    ip_address=client_ip(request),
-                )
-            except HabilitationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _created_message(created))
-                if action == "enregistrer_quitter":
-                    etat = Etat.ACTIF if created[0].pk in _in_force_ids(created) else Etat.INACTIF
-                    return redirect(
-                        search_url(
-                            partenaire=data["organisme"].pk, utilisateur=data["utilisateur"].pk, etat=etat
-                        )
-                    )
-                params = {"organisme": data["organisme"].pk, "utilisateur": data["utilisateur"].pk}
-                return redirect(f"{reverse('afas:habilitation_grant')}?{urlencode(params)}")
-        show_list = True
-    elif request.method == "POST":
-        data = request.POST.copy()
-        form = GrantForm(request.user, initial=_initial_from(data))
-        _apply_bulk(form, data, action)
-        form = GrantForm(request.user, initial=_initial_from(data))
-        show_list = True
-    else:
-        initial = _initial_from(request.GET)
-        form = GrantForm(request.user, initial=initial)
-        show_list = "portee" in initial
-    return render(
-        request,
-        "afas/habilitations/grant.html",
-        {"form": form, "show_list": show_list, "listed": form.listed_activites() if show_list else []},
-    )
 
 
 def _in_force_ids(created):

@@ -57,3 +57,15 @@ def test_query_count_does_not_grow_with_rows(client, admin, organisme, django_as
     # menu rights, savepoints
     with django_assert_max_num_queries(14):
         assert client.get(URL).status_code == 200
+
+
+def test_pages_follow_one_another_keeping_the_name_searched(client, admin, organisme):
+    UserFactory.create_batch(21, organisme=organisme, nom="DURAND")
+    client.force_login(admin)
+    first = client.get(URL, {"nom": "durand"}).content.decode()
+    assert '<nav aria-label="Pagination">' in first
+    assert 'href="?nom=durand&amp;page=2">Page suivante</a>' in first
+    assert "Page précédente" not in first
+    second = client.get(URL, {"nom": "durand", "page": 2}).content.decode()
+    assert 'href="?nom=durand&amp;page=1">Page précédente</a>' in second
+    assert "Page suivante" not in second

@@ -1,5 +1,6 @@
 """The portal's URLs plus views that fail, for the error page tests."""
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.urls import path
 
@@ -10,6 +11,7 @@ from portal.urls import urlpatterns as portal_urlpatterns
 SECRET_DETAIL = "mot-de-passe-interne-4242 /srv/portail/secret.py"
 
 
+@login_not_required  # the 500 page as anyone sees it, signed in or not
 def boom(request):
     raise RuntimeError(SECRET_DETAIL)
 

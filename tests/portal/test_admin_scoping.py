@@ -1,0 +1,86 @@
+"""Every back-office screen is scoped to the agent's Caf by one mixin (portal/admin_scoping.py), or is
+national reference data that only a superuser manages: this list, and nothing else."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Permission
+from django.db.models.query import EmptyQuerySet
+from django.test import RequestFactory
+from django.urls import reverse
+
+from core.admin_scoping import (
+    CafScopedAdmin,
+    CafScopedInline,
+    SuperuserOnlyAdmin,
+    is_agent_of,
+    is_caf_agent,
+)
+from tests.accounts.factories import UserFactory
+from tests.conventions.factories import CafFactory
+
+pytestmark = pytest.mark.django_db
+
+# The only screens without Caf scoping: the list of Cafs, Django's groups, the mail queue.
+SUPERUSER_ONLY = {"conventions.Caf", "auth.Group", "django_tasks_database.DBTaskResult"}
+REGISTRY = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
+
+
+def label(model):
+    return model._meta.label
+
+
+def test_every_registered_model_admin_is_caf_scoped_or_superuser_only_reference_data():
+    unscoped = {
+        label(model) for model, model_admin in REGISTRY if not isinstance(model_admin, CafScopedAdmin)
+    }
+    assert unscoped == SUPERUSER_ONLY
+    assert all(
+        isinstance(admin.site._registry[m], SuperuserOnlyAdmin) for m, _ in REGISTRY if label(m) in unscoped
+    )
+
+
+def test_every_inline_of_a_back_office_screen_uses_the_inline_mixin():
+    inlines = [inline for _, model_admin in REGISTRY for inline in model_admin.inlines]
+    assert inlines
+    assert [inline.__name__ for inline in inlines if not issubclass(inline, CafScopedInline)] == []
+
+
+@pytest.mark.parametrize(
+    "model_admin",
+    [ma for _, ma in REGISTRY if isinstance(ma, CafScopedAdmin) and not ma.shared_by_every_caf],
+    ids=lambda ma: label(ma.model),
+)
+def test_no_screen_skips_the_scoping_of_the_mixin(model_admin):
+    """A staff member attached to no Caf gets nothing: a get_queryset that went around the mixin would
+    give them every Caf's rows."""
+    request = RequestFactory().get("/")
+    request.user = UserFactory(is_staff=True, organisme=None, caf=None)
+    assert isinstance(model_admin.get_queryset(request), EmptyQuerySet)
+
+
+def test_superuser_only_screen_is_refused_to_an_agent_even_with_django_permissions(client):
+    agent = UserFactory(caf_agent=True, caf=CafFactory())
+    agent.user_permissions.add(*Permission.objects.filter(codename__in=["view_caf", "change_caf"]))
+    client.force_login(agent)
+    assert client.get(reverse("admin:conventions_caf_changelist")).status_code == 403
+
+
+def test_superuser_still_manages_the_cafs(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True, organisme=None))
+    assert client.get(reverse("admin:conventions_caf_changelist")).status_code == 200
+
+
+def test_an_agent_acts_for_their_own_caf_only_and_a_superuser_for_all():
+    loire, bdr = CafFactory(), CafFactory()
+    agent = UserFactory(caf_agent=True, caf=loire)
+    superuser = UserFactory(is_staff=True, is_superuser=True, organisme=None)
+    assert is_agent_of(agent, loire.pk) and not is_agent_of(agent, bdr.pk)
+    assert is_agent_of(superuser, bdr.pk)
+
+
+def test_who_is_a_caf_agent():
+    loire = CafFactory()
+    assert is_caf_agent(UserFactory(caf_agent=True, caf=loire))
+    assert not is_caf_agent(UserFactory(caf_agent=True, caf=loire, is_active=False))
+    assert not is_caf_agent(UserFactory(is_staff=True, organisme=None, caf=None))
+    assert not is_caf_agent(UserFactory(declarant=True))
