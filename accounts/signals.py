@@ -1,3 +1,4 @@
+from django.dispatch import Signal
 from django.utils import timezone
 
 
@@ -6,3 +7,9 @@ def record_login(sender, user, **kwargs):
     user.previous_login = user.last_login
     user.last_login = timezone.now()
     user.save(update_fields=["previous_login", "last_login"])
+
+
+# Sent before an account is closed (user, on): a receiver returns the French message that refuses it, or None.
+closing_refused = Signal()
+# Sent once an account is closed (user, by, on: its date de clôture).
+account_closed = Signal()

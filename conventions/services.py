@@ -4,10 +4,11 @@ Nothing is deleted: closing sets the first day the thing is no longer in force, 
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from accounts.closing import ALREADY_CLOSED, change_closing_date, close_account
 from accounts.models import User
+from core.errors import Refused
 from portal.dates import fr
 
 from .models import ConventionAdministrator, HabilitationGroup, Membership
@@ -23,12 +24,9 @@ def email_taken(organisme, email, exclude=None):
 
 def overlapping_memberships(user, group, date_ouverture, date_cloture=None):
     """Memberships of `user` in `group` sharing at least one day with [date_ouverture, date_cloture)."""
-    memberships = Membership.objects.filter(user=user, group=group).filter(
-        Q(date_cloture__isnull=True) | Q(date_cloture__gt=date_ouverture)
+    return Membership.objects.filter(
+        Membership.period.overlapping(date_ouverture, date_cloture), user=user, group=group
     )
-    if date_cloture is not None:
-        memberships = memberships.filter(date_ouverture__lt=date_cloture)
-    return memberships
 
 
 @transaction.atomic
@@ -68,7 +66,7 @@ def close_membership(membership, by, on=None):
 
 def end_memberships(user, on, by):
     """Ends every membership of `user` still in force (or to come) on `on`."""
-    for membership in user.memberships.filter(Q(date_cloture__isnull=True) | Q(date_cloture__gt=on)):
+    for membership in user.memberships.not_ended(on):
         _end(membership, on, by)
 
 
@@ -84,41 +82,44 @@ def create_partner_user(*, organisme, groups=(), by=None, **fields):
 
 @transaction.atomic
 def update_partner_user(user, *, by=None, **fields):
+    """« Modifier »: a changed date de clôture closes (or reopens) the account as « Supprimer » does."""
+    saved_closing = User.objects.values_list("date_cloture", flat=True).get(pk=user.pk)
+    date_cloture = fields.pop("date_cloture", saved_closing)
     for name, value in fields.items():
         setattr(user, name, value)
-    if user.date_cloture is not None:
-        if user.date_cloture <= timezone.localdate() and user.closed_by is None:
-            user.closed_by = by
-        end_memberships(user, user.date_cloture, by)
-    else:
-        user.closed_by = None
+    user.date_cloture = saved_closing
     user.save()
+    change_closing_date(user, date_cloture, by=by)
     return user
 
 
-def is_current_administrator(user):
-    return ConventionAdministrator.objects.filter(
-        Q(date_fin__isnull=True) | Q(date_fin__gt=timezone.localdate()),
-        user=user,
-        date_debut__lte=timezone.localdate(),
-    ).exists()
+ADMINISTRATOR_NOT_CLOSED = (
+    "Cet utilisateur est administrateur MCP de la convention : son remplacement passe par un "
+    "avenant signé avec votre Caf."
+)
+
+
+def is_current_administrator(user, on=None):
+    return ConventionAdministrator.objects.current(on).filter(user=user).exists()
+
+
+def refuse_closing_an_administrator(sender, user, **kwargs):
+    """accounts.signals.closing_refused: a current MCP administrator is replaced through an avenant."""
+    return ADMINISTRATOR_NOT_CLOSED if is_current_administrator(user) else None
+
+
+def end_memberships_of_closed_account(sender, user, by, on, **kwargs):
+    """accounts.signals.account_closed: the account leaves its groups the day it closes."""
+    end_memberships(user, on, by)
 
 
 @transaction.atomic
 def close_user(user, by, on=None):
     """« Supprimer »: the account is closed today (statut Fermé, no more sign-in), its memberships end."""
     on = on or timezone.localdate()
-    if user.pk == by.pk:
-        raise ValidationError("Vous ne pouvez pas fermer votre propre compte.")
-    if is_current_administrator(user):
-        raise ValidationError(
-            "Cet utilisateur est administrateur MCP de la convention : son remplacement passe par un "
-            "avenant signé avec votre Caf."
-        )
-    if user.date_cloture is not None and user.date_cloture <= on:
-        raise ValidationError("Ce compte est déjà fermé.")
-    user.close(by, on)
-    return user
+    if user.is_ended(on):
+        raise Refused(ALREADY_CLOSED)
+    return close_account(user, by=by, on=on)
 
 
 @transaction.atomic
@@ -131,8 +132,10 @@ def change_administrator(convention, *, new_user, avenant_date, avenant_referenc
                 "new_user": "Le nouvel administrateur doit être un utilisateur ouvert de l'organisme partenaire."
             }
         )
-    current = ConventionAdministrator.objects.select_for_update().filter(
-        Q(date_fin__isnull=True) | Q(date_fin__gt=avenant_date), convention=convention
+    current = (
+        ConventionAdministrator.objects.select_for_update()
+        .not_ended(avenant_date)
+        .filter(convention=convention)
     )
     if current.filter(user=new_user).exists():
         raise ValidationError({"new_user": f"{new_user} est déjà administrateur MCP de cette convention."})
@@ -179,6 +182,6 @@ def members_by_group(convention, on=None):
     )
     by_group = {}
     for membership in memberships:
-        ended = membership.date_cloture is not None and membership.date_cloture <= on
+        ended = membership.is_ended(on)
         by_group.setdefault(membership.group_id, ([], []))[1 if ended else 0].append(membership)
     return [(group, *by_group.get(group.pk, ([], []))) for group in HabilitationGroup.objects.all()]

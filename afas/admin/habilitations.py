@@ -4,11 +4,11 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 
+from core.errors import Refused
 from portal.admin_scoping import CafScopedAdmin, agent_caf_id
 from portal.client_ip import client_ip
 
 from ..habilitations.services import (
-    HabilitationError,
     refuse_approbateur,
     suspend_habilitation,
     validate_approbateur,
@@ -116,7 +116,7 @@ def suspend(modeladmin, request, queryset):
         try:
             suspend_habilitation(habilitation, agent=request.user, ip_address=client_ip(request))
             done += 1
-        except HabilitationError as error:
+        except Refused as error:
             modeladmin.message_user(request, f"{habilitation} : {' '.join(error.messages)}", messages.WARNING)
     if done:
         modeladmin.message_user(
@@ -180,7 +180,7 @@ def validate(modeladmin, request, queryset):
                 habilitation, agent=request.user, ip_address=client_ip(request), request=request
             )
             done += 1
-        except HabilitationError as error:
+        except Refused as error:
             modeladmin.message_user(request, " ".join(error.messages), messages.WARNING)
     if done:
         modeladmin.message_user(
@@ -204,7 +204,7 @@ def refuse(modeladmin, request, queryset):
                     request=request,
                 )
                 done += 1
-            except HabilitationError as error:
+            except Refused as error:
                 modeladmin.message_user(request, " ".join(error.messages), messages.WARNING)
         if done:
             modeladmin.message_user(

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from afas.models import ActivityData, State
+from core.errors import Refused
 
 from . import checks, services
 from .access import get_declaration_for_user
@@ -218,7 +219,7 @@ def save(request, declaration, access, kind, part, fields, review):
         data = request.POST.copy()
         data[form.add_prefix("version")] = conflict.current.version
         return redirect(keep_refused(request, declaration, kind, part, data, conflict=True))
-    except services.TransitionRefused as refused:
+    except Refused as refused:
         # The page comes back with the values in a column of their own.
         messages.error(
             request, f"{refused} Votre saisie n'a pas été enregistrée ; elle reste affichée ci-dessous."

@@ -2,12 +2,12 @@
 
 Every change writes an AuditEvent. Views and the back-office only call these functions."""
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
 from conventions.models import Convention, ConventionAdministrator, HabilitationGroup, Membership
+from core.errors import Refused
 from portal.links import absolute_url
 from portal.mail import send_portal_mail
 
@@ -15,10 +15,6 @@ from ..models import AuditEvent, Habilitation, Role
 
 CafDecision = Habilitation.CafDecision
 ROLES_ON_ACTIVITES_ONLY = (Role.FR_DF, Role.APPROBATEUR)
-
-
-class HabilitationError(ValidationError):
-    """A rule refused the change; its messages are shown to the user as they are."""
 
 
 def record(action, actor, habilitation=None, subject=None, ip_address=None, **details):
@@ -88,7 +84,7 @@ def grant_habilitations(*, granted_by, organisme, user, role, debut, activites=(
         organisme=organisme, user=user, role=role, debut=debut, activites=activites, lieux=lieux
     )
     if errors:
-        raise HabilitationError(errors)
+        raise Refused(errors)
     decision = CafDecision.PENDING if role == Role.APPROBATEUR else CafDecision.NOT_REQUIRED
     created = []
     try:
@@ -111,7 +107,7 @@ def grant_habilitations(*, granted_by, organisme, user, role, debut, activites=(
     except IntegrityError:
         # Someone saved the same habilitation between the checks and these inserts (two administrators at
         # once): the database constraint refused it and the transaction rolled everything back.
-        raise HabilitationError(
+        raise Refused(
             "Une habilitation identique vient d'être enregistrée par un autre administrateur : rien n'a été "
             "enregistré. Relancez la recherche pour la voir."
         ) from None
@@ -121,7 +117,7 @@ def grant_habilitations(*, granted_by, organisme, user, role, debut, activites=(
 def end_habilitation(habilitation, *, ended_by, ip_address=None, action="end"):
     """Rule 7: « supprimer » ends it today (fin = today, the first day it no longer applies)."""
     if habilitation.is_ended():
-        raise HabilitationError("Cette habilitation est déjà terminée.")
+        raise Refused("Cette habilitation est déjà terminée.")
     habilitation.fin = max(timezone.localdate(), habilitation.debut)
     habilitation.ended_by = ended_by
     habilitation.ended_at = timezone.now()
@@ -140,15 +136,13 @@ def suspend_habilitation(habilitation, *, agent, ip_address=None):
 def check_agent_of(agent, habilitation):
     caf = habilitation.activite.organisme.caf_id
     if not (agent.is_staff and (agent.is_superuser or agent.caf_id == caf)):
-        raise HabilitationError("Seul un agent de la Caf du partenaire peut décider de cette habilitation.")
+        raise Refused("Seul un agent de la Caf du partenaire peut décider de cette habilitation.")
 
 
 def _decide(habilitation, *, agent, decision, motif="", ip_address=None, request=None):
     check_agent_of(agent, habilitation)
     if not habilitation.is_pending or habilitation.is_ended():
-        raise HabilitationError(
-            f"L'habilitation {describe(habilitation)} n'est pas en attente de validation."
-        )
+        raise Refused(f"L'habilitation {describe(habilitation)} n'est pas en attente de validation.")
     habilitation.caf_decision = decision
     habilitation.decided_by = agent
     habilitation.decided_at = timezone.now()
@@ -170,7 +164,7 @@ def validate_approbateur(habilitation, *, agent, ip_address=None, request=None):
 def refuse_approbateur(habilitation, *, agent, motif, ip_address=None, request=None):
     motif = (motif or "").strip()
     if not motif:
-        raise HabilitationError("Le motif du refus est obligatoire.")
+        raise Refused("Le motif du refus est obligatoire.")
     return _decide(
         habilitation,
         agent=agent,

@@ -8,13 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conventions.rights import habilitation_manager_required
+from core.errors import Refused
 from portal.client_ip import client_ip
 from portal.typography import de
 
 from ..models import Habilitation, Role
 from .filters import Etat, HabilitationSearchForm, managed_organismes, search_results
 from .forms import ACTIVITES, LIEUX, MULTIPLE, GrantForm
-from .services import HabilitationError, end_habilitation, grant_habilitations
+from .services import end_habilitation, grant_habilitations
 
 
 def get_managed_habilitation(user, pk):
@@ -104,7 +105,7 @@ def habilitation_grant(request):
                     lieux=list(data["lieux"]),
                     ip_address=client_ip(request),
                 )
-            except HabilitationError as error:
+            except Refused as error:
                 form.add_error(None, error)
             else:
                 messages.success(request, _created_message(created))
@@ -148,7 +149,7 @@ def habilitation_end(request, pk):
     if request.method == "POST":
         try:
             end_habilitation(habilitation, ended_by=request.user, ip_address=client_ip(request))
-        except HabilitationError as error:
+        except Refused as error:
             messages.error(request, " ".join(error.messages))
         else:
             ended = (
