@@ -97,7 +97,7 @@ class ActiviteAdmin(CafScopedAdmin, admin.ModelAdmin):
 class AuditEventInline(ReadOnly, admin.TabularInline):
     model = AuditEvent
     fk_name = "habilitation"
-    fields = ["at", "action_label", "actor", "ip_address", "details_display"]
+    fields = ["at", "action", "actor", "ip_address", "details_display"]
     readonly_fields = fields
     extra = 0
 
@@ -267,13 +267,13 @@ class AuditEventAdmin(CafScopedAdmin, ReadOnly, admin.ModelAdmin):
     """The audit trail, per habilitation (inline) and per user (filter « utilisateur concerné »)."""
 
     caf_lookup = "habilitation__activite__organisme__caf"
-    list_display = ["at", "action_label", "actor", "subject", "habilitation", "ip_address"]
+    list_display = ["at", "action", "actor", "subject", "habilitation", "ip_address"]
     list_filter = ["action", ("subject", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["subject__identifiant", "subject__nom", "actor__identifiant"]
     list_select_related = ["actor", "subject", "habilitation__activite", "habilitation__lieu"]
     readonly_fields = [
         "at",
-        "action_label",
+        "action",
         "actor",
         "subject",
         "habilitation",

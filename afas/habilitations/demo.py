@@ -9,7 +9,7 @@ from conventions.models import HabilitationGroup, Organisme
 from tests.afas.factories import ActiviteFactory, ActivityNatureFactory, ActivityTypeFactory, LieuFactory
 from tests.conventions.factories import MembershipFactory
 
-from ..models import Activite, Habilitation, Lieu, Role
+from ..models import Activite, AuditAction, Habilitation, Lieu, Role
 from .services import record
 
 CafDecision = Habilitation.CafDecision
@@ -55,7 +55,7 @@ def _habilitation(user, role, activite, lieu=None, debut=datetime.date(2019, 2, 
     habilitation = Habilitation.objects.create(
         user=user, role=role, activite=activite, lieu=lieu, debut=debut, granted_by=granted_by, **fields
     )
-    record("grant", granted_by, habilitation, scope=habilitation.scope_label)
+    record(AuditAction.GRANT, granted_by, habilitation, scope=habilitation.scope_label)
     return habilitation
 
 

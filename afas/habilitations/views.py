@@ -7,13 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from conventions.models import Organisme
 from conventions.rights import habilitation_manager_required
 from core.errors import Refused
 from portal.client_ip import client_ip
 from portal.typography import de
 
-from ..models import Habilitation, Role
-from .filters import Etat, HabilitationSearchForm, managed_organismes, search_results
+from ..models import Etat, Habilitation, Role
+from .filters import HabilitationSearchForm, search_results
 from .forms import ACTIVITES, LIEUX, MULTIPLE, GrantForm
 from .services import end_habilitation, grant_habilitations
 
@@ -33,7 +34,7 @@ def search_url(**params):
 def habilitations(request):
     """« Habilitations d'action sociale »: état is required, so nothing is listed before a search."""
     initial = {}
-    organismes = list(managed_organismes(request.user))
+    organismes = list(Organisme.objects.administered_by(request.user))
     if len(organismes) == 1:
         initial["partenaire"] = organismes[0].pk
     form = HabilitationSearchForm(request.user, request.GET or None, initial=initial)
@@ -110,7 +111,11 @@ def habilitation_grant(request):
             else:
                 messages.success(request, _created_message(created))
                 if action == "enregistrer_quitter":
-                    etat = Etat.ACTIF if created[0].pk in _in_force_ids(created) else Etat.INACTIF
+                    etat = (
+                        Habilitation.objects.with_etat()
+                        .values_list("etat_on", flat=True)
+                        .get(pk=created[0].pk)
+                    )
                     return redirect(
                         search_url(
                             partenaire=data["organisme"].pk, utilisateur=data["utilisateur"].pk, etat=etat
@@ -133,12 +138,6 @@ def habilitation_grant(request):
         request,
         "afas/habilitations/grant.html",
         {"form": form, "show_list": show_list, "listed": form.listed_activites() if show_list else []},
-    )
-
-
-def _in_force_ids(created):
-    return set(
-        Habilitation.objects.filter(pk__in=[h.pk for h in created]).in_force().values_list("pk", flat=True)
     )
 
 
@@ -169,4 +168,10 @@ def habilitation_end(request, pk):
                 etat=Etat.HISTORIQUE,
             )
         )
-    return render(request, "afas/habilitations/end.html", {"habilitation": habilitation})
+    # « Annuler » leads back to the état the habilitation is listed under.
+    back = search_url(
+        partenaire=habilitation.activite.organisme_id,
+        utilisateur=habilitation.user_id,
+        etat=habilitation.etat(),
+    )
+    return render(request, "afas/habilitations/end.html", {"habilitation": habilitation, "back_url": back})
