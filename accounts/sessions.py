@@ -17,7 +17,7 @@ def end_user_sessions(user):
     """Signs `user` out everywhere: every session opened at sign-in is deleted from the session engine
     (database, or Redis and database with cached_db). Returns how many were ended.
 
-    Call it right after closing an account (conventions.services.close_user); a lockout calls it through
+    accounts.closing calls it when an account closes or reopens; a lockout calls it through
     axes' user_locked_out signal."""
     store = session_store()
     keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))

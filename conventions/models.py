@@ -12,6 +12,8 @@ from .validators import validate_siret
 
 # Conventions and memberships are open from their date d'ouverture until their date de clôture (excluded).
 OPENING_PERIOD = Period("date_ouverture", "date_cloture")
+# An MCP administrator holds the seat from the date de début until the date de fin (excluded).
+ADMINISTRATOR_PERIOD = Period("date_debut", "date_fin")
 
 
 class Caf(models.Model):
@@ -138,7 +140,7 @@ class Convention(Dated, NormalisedSearchMixin, models.Model):
         ordering = ["libelle"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(date_cloture__isnull=True) | Q(date_cloture__gte=models.F("date_ouverture")),
+                condition=OPENING_PERIOD.ends_after_start(),
                 name="convention_closes_after_opening",
             )
         ]
@@ -190,7 +192,7 @@ class ConventionAdministrator(Dated, models.Model):
     seat = models.PositiveSmallIntegerField("siège", choices=Seat.choices, default=Seat.FIRST)
 
     objects = ConventionAdministratorQuerySet.as_manager()
-    period = Period("date_debut", "date_fin")
+    period = ADMINISTRATOR_PERIOD
 
     class Meta:
         verbose_name = "administrateur MCP"
@@ -213,7 +215,7 @@ class ConventionAdministrator(Dated, models.Model):
             ),
             models.CheckConstraint(condition=Q(seat__in=[1, 2]), name="admin_seat_is_1_or_2"),
             models.CheckConstraint(
-                condition=Q(date_fin__isnull=True) | Q(date_fin__gte=models.F("date_debut")),
+                condition=ADMINISTRATOR_PERIOD.ends_after_start(),
                 name="admin_ends_after_start",
                 violation_error_message="La date de fin ne peut pas précéder la date de début.",
             ),
@@ -311,7 +313,7 @@ class Membership(Dated, models.Model):
                 name="one_open_ended_membership_per_user_and_group",
             ),
             models.CheckConstraint(
-                condition=Q(date_cloture__isnull=True) | Q(date_cloture__gte=models.F("date_ouverture")),
+                condition=OPENING_PERIOD.ends_after_start(),
                 name="membership_closes_after_opening",
             ),
         ]

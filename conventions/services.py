@@ -58,7 +58,7 @@ def _end(membership, on, by):
 def close_membership(membership, by, on=None):
     """Ends a membership today (or on `on`); it stays in the group's history."""
     on = on or timezone.localdate()
-    if membership.date_cloture is not None and membership.date_cloture <= on:
+    if membership.is_ended(on):
         raise ValidationError("Cette appartenance au groupe est déjà close.")
     _end(membership, on, by)
     return membership

@@ -38,6 +38,10 @@ class Period:
         start, _ = self._names(through)
         return Q(**{f"{start}__gt": on})
 
+    def ends_after_start(self):
+        """The check constraint of every dated table: no end, or an end on or after the start."""
+        return Q(**{f"{self.end}__isnull": True}) | Q(**{f"{self.end}__gte": models.F(self.start)})
+
     def overlapping(self, start, end=None, through=""):
         """Rows sharing at least one day with [start, end)."""
         q = self.not_ended(start, through)

@@ -163,7 +163,10 @@ def check_agent_of(agent, habilitation):
         raise Refused("Seul un agent de la Caf du partenaire peut décider de cette habilitation.")
 
 
-def _decide(habilitation, *, agent, decision, action, motif="", ip_address=None, request=None):
+AUDIT_OF_DECISION = {CafDecision.VALIDATED: AuditAction.VALIDATED, CafDecision.REFUSED: AuditAction.REFUSED}
+
+
+def _decide(habilitation, *, agent, decision, motif="", ip_address=None, request=None):
     check_agent_of(agent, habilitation)
     if not habilitation.is_pending or habilitation.is_ended():
         raise Refused(f"L'habilitation {describe(habilitation)} n'est pas en attente de validation.")
@@ -174,19 +177,14 @@ def _decide(habilitation, *, agent, decision, action, motif="", ip_address=None,
     with transaction.atomic():
         habilitation.save(update_fields=["caf_decision", "decided_by", "decided_at", "refusal_motif"])
         details = {"motif": motif} if motif else {}
-        record(action, agent, habilitation, ip_address=ip_address, **details)
+        record(AUDIT_OF_DECISION[decision], agent, habilitation, ip_address=ip_address, **details)
     notify_administrators(habilitation, request=request)
     return habilitation
 
 
 def validate_approbateur(habilitation, *, agent, ip_address=None, request=None):
     return _decide(
-        habilitation,
-        agent=agent,
-        decision=CafDecision.VALIDATED,
-        action=AuditAction.VALIDATED,
-        ip_address=ip_address,
-        request=request,
+        habilitation, agent=agent, decision=CafDecision.VALIDATED, ip_address=ip_address, request=request
     )
 
 
@@ -198,7 +196,6 @@ def refuse_approbateur(habilitation, *, agent, motif, ip_address=None, request=N
         habilitation,
         agent=agent,
         decision=CafDecision.REFUSED,
-        action=AuditAction.REFUSED,
         motif=motif,
         ip_address=ip_address,
         request=request,

@@ -49,6 +49,7 @@ def habilitations(request):
             "page": page,
             "groups": groups,
             "etat": form.cleaned_data.get("etat") if groups is not None else "",
+            "Etat": Etat,
         },
     )
 

@@ -200,7 +200,7 @@ class Habilitation(Dated, models.Model):
                 name="only_fr_da_on_a_lieu",
             ),
             models.CheckConstraint(
-                condition=Q(fin__isnull=True) | Q(fin__gte=models.F("debut")),
+                condition=PERIOD.ends_after_start(),
                 name="habilitation_ends_after_start",
             ),
             models.CheckConstraint(
@@ -238,6 +238,10 @@ class Habilitation(Dated, models.Model):
     @property
     def is_pending(self):
         return self.caf_decision == CafDecision.PENDING
+
+    @property
+    def is_refused(self):
+        return self.caf_decision == CafDecision.REFUSED
 
     @property
     def scope_label(self):
