@@ -2,7 +2,6 @@
 
 Nothing is deleted: closing sets the first day the thing is no longer in force, and who closed it."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -37,7 +36,7 @@ def add_to_group(user, group, date_ouverture, date_cloture=None, by=None):
     existing = overlapping_memberships(user, group, date_ouverture, date_cloture).first()
     if existing is not None:
         until = f" au {fr(existing.date_cloture)}" if existing.date_cloture else ", sans date de clôture"
-        raise ValidationError(
+        raise Refused(
             {
                 "group": f"{user} est déjà membre du groupe « {group.libelle} » sur cette période "
                 f"(du {fr(existing.date_ouverture)}{until})."
@@ -59,7 +58,7 @@ def close_membership(membership, by, on=None):
     """Ends a membership today (or on `on`); it stays in the group's history."""
     on = on or timezone.localdate()
     if membership.is_ended(on):
-        raise ValidationError("Cette appartenance au groupe est déjà close.")
+        raise Refused("Cette appartenance au groupe est déjà close.")
     _end(membership, on, by)
     return membership
 
@@ -127,7 +126,7 @@ def change_administrator(convention, *, new_user, avenant_date, avenant_referenc
     """« Changement d'administrateur MCP »: from the avenant's date the new user holds the seat of
     `former` (who keeps their account), or a free seat when `former` is None."""
     if new_user.organisme_id != convention.organisme_id or not new_user.is_open(avenant_date):
-        raise ValidationError(
+        raise Refused(
             {
                 "new_user": "Le nouvel administrateur doit être un utilisateur ouvert de l'organisme partenaire."
             }
@@ -138,12 +137,12 @@ def change_administrator(convention, *, new_user, avenant_date, avenant_referenc
         .filter(convention=convention)
     )
     if current.filter(user=new_user).exists():
-        raise ValidationError({"new_user": f"{new_user} est déjà administrateur MCP de cette convention."})
+        raise Refused({"new_user": f"{new_user} est déjà administrateur MCP de cette convention."})
     if former is not None:
         if former.convention_id != convention.pk or former.date_fin is not None:
-            raise ValidationError({"former": "Cet administrateur n'est plus en fonction."})
+            raise Refused({"former": "Cet administrateur n'est plus en fonction."})
         if avenant_date < former.date_debut:
-            raise ValidationError(
+            raise Refused(
                 {
                     "avenant_date": "La date de l'avenant ne peut pas précéder la nomination de l'administrateur."
                 }
@@ -155,7 +154,7 @@ def change_administrator(convention, *, new_user, avenant_date, avenant_referenc
         taken = set(current.filter(date_fin__isnull=True).values_list("seat", flat=True))
         free = [seat for seat in ConventionAdministrator.Seat.values if seat not in taken]
         if not free:
-            raise ValidationError(
+            raise Refused(
                 {
                     "former": "La convention a déjà deux administrateurs MCP : choisissez celui que l'avenant remplace."
                 }
