@@ -4,7 +4,7 @@ from conventions.models import Organisme
 from portal.dates import PeriodFormMixin
 
 from .closing import closing_refusal
-from .models import User
+from .models import PARTNER_USER_FIELDS, User
 from .validators import INVALID_EMAIL
 
 
@@ -19,14 +19,7 @@ class UserAdminForm(PeriodFormMixin, forms.ModelForm):
         model = User
         fields = [
             "identifiant",
-            "nom",
-            "prenom",
-            "email",
-            "telephone",
-            "poste",
-            "organisme",
-            "date_ouverture",
-            "date_cloture",
+            *PARTNER_USER_FIELDS,
             "is_staff",
             "caf",
             "is_superuser",

@@ -21,6 +21,19 @@ def generate_identifiant():
             return candidate
 
 
+# What a partner user's form edits, in the portal (« Modifier ») and in the back-office.
+PARTNER_USER_FIELDS = [
+    "nom",
+    "prenom",
+    "email",
+    "telephone",
+    "poste",
+    "organisme",
+    "date_ouverture",
+    "date_cloture",
+]
+
+
 class UserQuerySet(DatedQuerySet):
     # Users whose account is open on that day (statut « Ouvert »).
     open = DatedQuerySet.in_force

@@ -4,7 +4,7 @@ from django.utils.html import escape
 
 from accounts.closing import closing_refusal
 from accounts.fields import UserChoiceField
-from accounts.models import User
+from accounts.models import PARTNER_USER_FIELDS, User
 from accounts.validators import INVALID_EMAIL
 from portal.dates import PeriodFormMixin, validate_plausible_date
 
@@ -44,16 +44,7 @@ class PartnerUserForm(PeriodFormMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "nom",
-            "prenom",
-            "email",
-            "telephone",
-            "poste",
-            "organisme",
-            "date_ouverture",
-            "date_cloture",
-        ]
+        fields = PARTNER_USER_FIELDS
         labels = {
             "nom": "Nom",
             "prenom": "Prénom",
