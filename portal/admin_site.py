@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import URLResolver
 from django.utils.text import capfirst
 
-from .admin_scoping import CafScopedAdmin, SuperuserOnlyAdmin
+from core.admin_scoping import CafScopedAdmin, SuperuserOnlyAdmin
 
 
 class BackOfficePages:
