@@ -8,9 +8,9 @@ from django.db.models import Exists, OuterRef
 from core.admin_scoping import CafScopedAdmin, ReadOnly, agent_caf_id
 
 from .admin_forms import UserAdminForm
+from .closing import change_closing_date, close_account, closing_refusal
 from .models import User, generate_identifiant
 from .services import lift_lockout, pending_email_message, request_email_change, send_activation_mail
-from .signals import account_closed
 
 
 def locked_identifiants():
@@ -93,13 +93,16 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.agent_caf_id = None if request.user.is_superuser else agent_caf_id(request)
+        form.acting_user = request.user
         return form
 
     def save_model(self, request, obj, form, change):
         if not obj.identifiant:
             obj.identifiant = generate_identifiant()
-        if "date_cloture" in form.changed_data:
-            obj.closed_by = request.user if obj.date_cloture else None
+        closing = None
+        if change and "date_cloture" in form.changed_data:
+            # Saved as it was, then changed by accounts.closing (memberships, sessions, who).
+            closing, obj.date_cloture = obj.date_cloture, form.initial["date_cloture"]
         new_email = None
         if change and "email" in form.changed_data:
             new_email, obj.email = obj.email, form.initial["email"]  # applied once confirmed (decision 15)
@@ -107,8 +110,8 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
         if new_email:
             request_email_change(request, obj, new_email, requested_by=request.user)
             self.message_user(request, pending_email_message(new_email), messages.INFO)
-        if obj.date_cloture is not None and "date_cloture" in form.changed_data:
-            account_closed.send(sender=User, user=obj, on=obj.date_cloture, by=request.user)
+        if change and "date_cloture" in form.changed_data:
+            change_closing_date(obj, closing, by=request.user)
         if not change:
             send_activation_mail(request, obj)
             self.message_user(
@@ -127,10 +130,16 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
 
     @admin.action(description="Fermer le compte")
     def close_accounts(self, request, queryset):
-        to_close = [user for user in queryset if user.is_open() and user != request.user]
-        for user in to_close:
-            user.close(by=request.user)
-        self.message_user(request, f"{len(to_close)} compte(s) fermé(s).", messages.SUCCESS)
+        closed = 0
+        for user in queryset:
+            if not user.is_open():
+                continue
+            if refusal := closing_refusal(user, by=request.user):
+                self.message_user(request, f"{user} : {refusal}", messages.WARNING)
+                continue
+            close_account(user, by=request.user)
+            closed += 1
+        self.message_user(request, f"{closed} compte(s) fermé(s).", messages.SUCCESS)
 
     @admin.action(description="Lever le blocage")
     def lift_lockouts(self, request, queryset):

@@ -2,7 +2,8 @@ from django import forms
 
 from core.dates import PeriodFormMixin
 
-from .models import User
+from .closing import closing_refusal
+from .models import PARTNER_USER_FIELDS, User
 from .validators import INVALID_EMAIL
 
 
@@ -11,19 +12,13 @@ class UserAdminForm(PeriodFormMixin, forms.ModelForm):
     organismes; a superuser may also type an identifiant (blank: a 9-digit one is generated)."""
 
     agent_caf_id = None
+    acting_user = None  # who saves the form, set by the admin: closing one's own account is refused
 
     class Meta:
         model = User
         fields = [
             "identifiant",
-            "nom",
-            "prenom",
-            "email",
-            "telephone",
-            "poste",
-            "organisme",
-            "date_ouverture",
-            "date_cloture",
+            *PARTNER_USER_FIELDS,
             "is_staff",
             "caf",
             "is_superuser",
@@ -48,4 +43,8 @@ class UserAdminForm(PeriodFormMixin, forms.ModelForm):
             self.add_error("organisme", "Un utilisateur partenaire est rattaché à un organisme partenaire.")
         if "caf" in self.fields and is_staff and not cleaned.get("is_superuser") and not cleaned.get("caf"):
             self.add_error("caf", "Un agent de la Caf est rattaché à sa Caf.")
+        closing = cleaned.get("date_cloture")
+        typed = self.instance.pk and closing and closing != self.initial.get("date_cloture")
+        if typed and (refusal := closing_refusal(self.instance, by=self.acting_user, on=closing)):
+            self.add_error("date_cloture", refusal)
         return cleaned

@@ -18,4 +18,3 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(sessions.remember_session, dispatch_uid="accounts_remember_session")
         user_logged_out.connect(sessions.forget_session, dispatch_uid="accounts_forget_session")
         user_locked_out.connect(sessions.end_sessions_on_lockout, dispatch_uid="accounts_end_on_lockout")
-        signals.account_closed.connect(sessions.end_sessions_on_close, dispatch_uid="accounts_end_on_close")

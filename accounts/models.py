@@ -6,10 +6,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from core.dated import Dated, DatedQuerySet, Period
 from core.dates import validate_plausible_date
 from core.search import NormalisedSearchMixin
 
-from .signals import account_closed
 from .validators import validate_person_name
 
 
@@ -21,16 +21,24 @@ def generate_identifiant():
             return candidate
 
 
-class UserQuerySet(models.QuerySet):
-    def open(self, on=None):
-        """Users whose account is open on that day (statut « Ouvert »)."""
-        on = on or timezone.localdate()
-        return self.filter(Q(date_cloture__isnull=True) | Q(date_cloture__gt=on), date_ouverture__lte=on)
+# What a partner user's form edits, in the portal (« Modifier ») and in the back-office.
+PARTNER_USER_FIELDS = [
+    "nom",
+    "prenom",
+    "email",
+    "telephone",
+    "poste",
+    "organisme",
+    "date_ouverture",
+    "date_cloture",
+]
 
-    def not_closed(self, on=None):
-        """Open users and those whose date d'ouverture is to come: they may choose their password."""
-        on = on or timezone.localdate()
-        return self.filter(Q(date_cloture__isnull=True) | Q(date_cloture__gt=on))
+
+class UserQuerySet(DatedQuerySet):
+    # Users whose account is open on that day (statut « Ouvert »).
+    open = DatedQuerySet.in_force
+    # Open users and those whose date d'ouverture is to come: they may choose their password.
+    not_closed = DatedQuerySet.not_ended
 
     def of_caf(self, caf_id):
         """What a Caf agent manages: the users of the Caf's partner organisations and the Caf's agents."""
@@ -51,7 +59,7 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         return self.create_user(identifiant, password, **fields)
 
 
-class User(NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
+class User(Dated, NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
     """A person who signs in: a partner's staff (9-digit identifiant) or a Caf agent (staff)."""
 
     class Poste(models.TextChoices):
@@ -105,6 +113,7 @@ class User(NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField("créé le", default=timezone.now)
 
     objects = UserManager()
+    period = Period("date_ouverture", "date_cloture")
     search_columns = {"nom_search": "nom", "prenom_search": "prenom"}
 
     USERNAME_FIELD = "identifiant"
@@ -132,8 +141,7 @@ class User(NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
         return self.prenom
 
     def is_open(self, on=None):
-        on = on or timezone.localdate()
-        return self.date_ouverture <= on and (self.date_cloture is None or self.date_cloture > on)
+        return self.is_in_force(on)
 
     def email_awaiting_confirmation(self, now=None):
         """The new address whose confirmation link is still valid, or ""."""
@@ -146,17 +154,13 @@ class User(NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
 
     def opens_later(self, on=None):
         """Created with a date d'ouverture still to come: it may activate, not sign in (decision 17)."""
-        return self.date_ouverture > (on or timezone.localdate())
+        return self.has_not_started(on)
 
     def close(self, by, on=None):
-        """Closes the account (never deleted): the date de clôture is the first day it no longer works.
-        Its group memberships end the same day, so it leaves the groups' current members; closed today, its
-        open sessions end at once."""
-        self.date_cloture = max(on or timezone.localdate(), self.date_ouverture)
-        self.closed_by = by
-        self.save(update_fields=["date_cloture", "closed_by"])
-        # conventions ends the memberships; accounts.sessions signs the user out if closed by today.
-        account_closed.send(sender=User, user=self, on=self.date_cloture, by=by)
+        """Closes the account: accounts.closing.close_account, the one way to close one."""
+        from .closing import close_account  # closing reads this module
+
+        close_account(self, by=by, on=on)
 
     @property
     def statut(self):

@@ -17,8 +17,8 @@ def end_user_sessions(user):
     """Signs `user` out everywhere: every session opened at sign-in is deleted from the session engine
     (database, or Redis and database with cached_db). Returns how many were ended.
 
-    Closing an account calls it through accounts.signals.account_closed (end_sessions_on_close); a lockout
-    through axes' user_locked_out signal."""
+    accounts.closing calls it when an account closes or reopens; a lockout calls it through
+    axes' user_locked_out signal."""
     store = session_store()
     keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     for key in keys:
@@ -43,12 +43,6 @@ def forget_session(sender, request, user, **kwargs):
     """user_logged_out: the session is flushed by Django; its row goes too."""
     if user is not None and request.session.session_key:
         UserSession.objects.filter(user=user, session_key=request.session.session_key).delete()
-
-
-def end_sessions_on_close(sender, user, on, **kwargs):
-    """account_closed: closed by today, the account is signed out at once, wherever it is open."""
-    if on <= timezone.localdate():
-        end_user_sessions(user)
 
 
 def end_sessions_on_lockout(sender, request, username, **kwargs):

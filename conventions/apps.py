@@ -6,8 +6,9 @@ class ConventionsConfig(AppConfig):
     verbose_name = "Conventions et organismes partenaires"
 
     def ready(self):
-        from accounts.signals import account_closed
+        from accounts.signals import account_closed, closing_refused
 
-        from .services import end_memberships_on_close
+        from . import services
 
-        account_closed.connect(end_memberships_on_close, dispatch_uid="conventions_end_memberships_on_close")
+        closing_refused.connect(services.refuse_closing_an_administrator, dispatch_uid="conventions_admin")
+        account_closed.connect(services.end_memberships_of_closed_account, dispatch_uid="conventions_end")

@@ -1,7 +1,6 @@
 """The « Filtrer … par » blocks of the conventions list (slide N°5) and of the users list (slide N°8)."""
 
 import django_filters
-from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
@@ -43,8 +42,7 @@ class ConventionFilter(django_filters.FilterSet):
         fields = []
 
     def by_statut(self, queryset, name, value):
-        today = timezone.localdate()
-        is_open = Q(date_ouverture__lte=today) & (Q(date_cloture__isnull=True) | Q(date_cloture__gt=today))
+        is_open = Convention.period.in_force(timezone.localdate())
         return queryset.filter(is_open) if value == "ouvert" else queryset.exclude(is_open)
 
 

@@ -2,14 +2,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.html import escape
 
+from accounts.closing import closing_refusal
 from accounts.fields import UserChoiceField
-from accounts.models import User
+from accounts.models import PARTNER_USER_FIELDS, User
 from accounts.services import email_taken
 from accounts.validators import INVALID_EMAIL
 from core.dates import PeriodFormMixin, validate_plausible_date
 
 from .models import HabilitationGroup, Organisme
-from .services import is_current_administrator
 from .validators import normalize_phone
 
 
@@ -44,16 +44,7 @@ class PartnerUserForm(PeriodFormMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = [
-            "nom",
-            "prenom",
-            "email",
-            "telephone",
-            "poste",
-            "organisme",
-            "date_ouverture",
-            "date_cloture",
-        ]
+        fields = PARTNER_USER_FIELDS
         labels = {
             "nom": "Nom",
             "prenom": "Prénom",
@@ -136,12 +127,9 @@ class PartnerUserForm(PeriodFormMixin, forms.ModelForm):
             self.add_error(
                 "telephone_confirmation", "Les deux numéros de téléphone saisis ne correspondent pas."
             )
-        if self.instance.pk and cleaned.get("date_cloture") and is_current_administrator(self.instance):
-            self.add_error(
-                "date_cloture",
-                "Cet utilisateur est administrateur MCP de la convention : son remplacement passe par un "
-                "avenant signé avec votre Caf.",
-            )
+        closing = cleaned.get("date_cloture")
+        if self.instance.pk and closing and (refusal := closing_refusal(self.instance, by=None, on=closing)):
+            self.add_error("date_cloture", refusal)
         organisme = cleaned.get("organisme")
         if (
             email

@@ -4,15 +4,16 @@ from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone
 
+from core.dated import Dated, DatedQuerySet, Period
 from core.dates import validate_plausible_date
 from core.search import NormalisedSearchMixin
 
 from .validators import validate_siret
 
-
-def _open_on(on):
-    """Rows in force on that day: started, and not yet closed (a closing date is the first day off)."""
-    return Q(date_ouverture__lte=on) & (Q(date_cloture__isnull=True) | Q(date_cloture__gt=on))
+# Conventions and memberships are open from their date d'ouverture until their date de clôture (excluded).
+OPENING_PERIOD = Period("date_ouverture", "date_cloture")
+# An MCP administrator holds the seat from the date de début until the date de fin (excluded).
+ADMINISTRATOR_PERIOD = Period("date_debut", "date_fin")
 
 
 class Caf(models.Model):
@@ -42,6 +43,13 @@ class PartnerType(models.Model):
         return self.libelle
 
 
+class OrganismeQuerySet(models.QuerySet):
+    def administered_by(self, user, on=None):
+        """The organismes `user` administers on that day: those of the conventions naming them as a current
+        MCP administrator, open and not « Dénoncée » (decision 14). The data scope of every partner page."""
+        return self.filter(pk__in=Convention.objects.administered_by(user, on).values("organisme"))
+
+
 class Organisme(models.Model):
     """Organisme partenaire."""
 
@@ -50,6 +58,8 @@ class Organisme(models.Model):
     type = models.ForeignKey(PartnerType, verbose_name="type de partenaire", on_delete=models.PROTECT)
     caf = models.ForeignKey(Caf, verbose_name="Caf", on_delete=models.PROTECT, related_name="organismes")
     adresse = models.TextField("adresse", blank=True)
+
+    objects = OrganismeQuerySet.as_manager()
 
     class Meta:
         verbose_name = "organisme partenaire"
@@ -62,10 +72,12 @@ class Organisme(models.Model):
 
 def _administrable_on(on):
     """Decision 14: a convention closed (statut Fermé) or « Dénoncée » gives its administrators no rights."""
-    return _open_on(on) & ~Q(etat=Convention.Etat.DENONCEE)
+    return OPENING_PERIOD.in_force(on) & ~Q(etat=Convention.Etat.DENONCEE)
 
 
-class ConventionQuerySet(models.QuerySet):
+class ConventionQuerySet(DatedQuerySet):
+    open = DatedQuerySet.in_force
+
     def administrable(self, on=None):
         return self.filter(_administrable_on(on or timezone.localdate()))
 
@@ -75,9 +87,8 @@ class ConventionQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return (
             self.filter(
-                Q(administrators__date_fin__isnull=True) | Q(administrators__date_fin__gt=on),
+                ConventionAdministrator.period.in_force(on, through="administrators"),
                 administrators__user=user,
-                administrators__date_debut__lte=on,
             )
             .annotate(administrable=ExpressionWrapper(_administrable_on(on), output_field=BooleanField()))
             .distinct()
@@ -89,11 +100,8 @@ class ConventionQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.naming(user, on).filter(_administrable_on(on))
 
-    def open(self, on=None):
-        return self.filter(_open_on(on or timezone.localdate()))
 
-
-class Convention(NormalisedSearchMixin, models.Model):
+class Convention(Dated, NormalisedSearchMixin, models.Model):
     """Convention de service Mon Compte Partenaire between a Caf and a partner."""
 
     class Etat(models.TextChoices):
@@ -123,6 +131,7 @@ class Convention(NormalisedSearchMixin, models.Model):
     )
 
     objects = ConventionQuerySet.as_manager()
+    period = OPENING_PERIOD
     search_columns = {"libelle_search": "libelle"}
 
     class Meta:
@@ -131,7 +140,7 @@ class Convention(NormalisedSearchMixin, models.Model):
         ordering = ["libelle"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(date_cloture__isnull=True) | Q(date_cloture__gte=models.F("date_ouverture")),
+                condition=OPENING_PERIOD.ends_after_start(),
                 name="convention_closes_after_opening",
             )
         ]
@@ -146,15 +155,18 @@ class Convention(NormalisedSearchMixin, models.Model):
         return self.libelle
 
     def is_open(self, on=None):
-        on = on or timezone.localdate()
-        return self.date_ouverture <= on and (self.date_cloture is None or self.date_cloture > on)
+        return self.is_in_force(on)
 
     @property
     def statut(self):
         return "Ouvert" if self.is_open() else "Fermé"
 
 
-class ConventionAdministrator(models.Model):
+class ConventionAdministratorQuerySet(DatedQuerySet):
+    current = DatedQuerySet.in_force
+
+
+class ConventionAdministrator(Dated, models.Model):
     """A nominative MCP administrator of a convention; replaced only through an avenant.
 
     A convention has one or two administrators at a time: each open row holds seat 1 or 2, and a seat
@@ -179,6 +191,9 @@ class ConventionAdministrator(models.Model):
     avenant_reference = models.CharField("référence de l'avenant", max_length=100, blank=True)
     seat = models.PositiveSmallIntegerField("siège", choices=Seat.choices, default=Seat.FIRST)
 
+    objects = ConventionAdministratorQuerySet.as_manager()
+    period = ADMINISTRATOR_PERIOD
+
     class Meta:
         verbose_name = "administrateur MCP"
         verbose_name_plural = "administrateurs MCP"
@@ -200,7 +215,7 @@ class ConventionAdministrator(models.Model):
             ),
             models.CheckConstraint(condition=Q(seat__in=[1, 2]), name="admin_seat_is_1_or_2"),
             models.CheckConstraint(
-                condition=Q(date_fin__isnull=True) | Q(date_fin__gte=models.F("date_debut")),
+                condition=ADMINISTRATOR_PERIOD.ends_after_start(),
                 name="admin_ends_after_start",
                 violation_error_message="La date de fin ne peut pas précéder la date de début.",
             ),
@@ -221,8 +236,7 @@ class ConventionAdministrator(models.Model):
             )
 
     def is_current(self, on=None):
-        on = on or timezone.localdate()
-        return self.date_debut <= on and (self.date_fin is None or self.date_fin > on)
+        return self.is_in_force(on)
 
 
 class HabilitationGroup(models.Model):
@@ -244,12 +258,11 @@ class HabilitationGroup(models.Model):
         return self.libelle
 
 
-class MembershipQuerySet(models.QuerySet):
-    def current(self, on=None):
-        return self.filter(_open_on(on or timezone.localdate()))
+class MembershipQuerySet(DatedQuerySet):
+    current = DatedQuerySet.in_force
 
 
-class Membership(models.Model):
+class Membership(Dated, models.Model):
     """A user's membership of a groupe d'habilitation, from date_ouverture until date_cloture (excluded)."""
 
     user = models.ForeignKey(
@@ -287,6 +300,7 @@ class Membership(models.Model):
     closed_at = models.DateTimeField("clôturée le", null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
+    period = OPENING_PERIOD
 
     class Meta:
         verbose_name = "appartenance à un groupe"
@@ -299,7 +313,7 @@ class Membership(models.Model):
                 name="one_open_ended_membership_per_user_and_group",
             ),
             models.CheckConstraint(
-                condition=Q(date_cloture__isnull=True) | Q(date_cloture__gte=models.F("date_ouverture")),
+                condition=OPENING_PERIOD.ends_after_start(),
                 name="membership_closes_after_opening",
             ),
         ]
@@ -309,5 +323,4 @@ class Membership(models.Model):
         return f"{self.user} — {self.group}"
 
     def is_current(self, on=None):
-        on = on or timezone.localdate()
-        return self.date_ouverture <= on and (self.date_cloture is None or self.date_cloture > on)
+        return self.is_in_force(on)

@@ -2,25 +2,22 @@
 
 Nothing is deleted: closing sets the first day the thing is no longer in force, and who closed it."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
+from accounts.closing import ALREADY_CLOSED, change_closing_date, close_account
 from accounts.models import User
 from core.dates import fr
+from core.errors import Refused
 
 from .models import ConventionAdministrator, HabilitationGroup, Membership
 
 
 def overlapping_memberships(user, group, date_ouverture, date_cloture=None):
     """Memberships of `user` in `group` sharing at least one day with [date_ouverture, date_cloture)."""
-    memberships = Membership.objects.filter(user=user, group=group).filter(
-        Q(date_cloture__isnull=True) | Q(date_cloture__gt=date_ouverture)
+    return Membership.objects.filter(
+        Membership.period.overlapping(date_ouverture, date_cloture), user=user, group=group
     )
-    if date_cloture is not None:
-        memberships = memberships.filter(date_ouverture__lt=date_cloture)
-    return memberships
 
 
 @transaction.atomic
@@ -31,7 +28,7 @@ def add_to_group(user, group, date_ouverture, date_cloture=None, by=None):
     existing = overlapping_memberships(user, group, date_ouverture, date_cloture).first()
     if existing is not None:
         until = f" au {fr(existing.date_cloture)}" if existing.date_cloture else ", sans date de clôture"
-        raise ValidationError(
+        raise Refused(
             {
                 "group": f"{user} est déjà membre du groupe « {group.libelle} » sur cette période "
                 f"(du {fr(existing.date_ouverture)}{until})."
@@ -52,21 +49,16 @@ def _end(membership, on, by):
 def close_membership(membership, by, on=None):
     """Ends a membership today (or on `on`); it stays in the group's history."""
     on = on or timezone.localdate()
-    if membership.date_cloture is not None and membership.date_cloture <= on:
-        raise ValidationError("Cette appartenance au groupe est déjà close.")
+    if membership.is_ended(on):
+        raise Refused("Cette appartenance au groupe est déjà close.")
     _end(membership, on, by)
     return membership
 
 
 def end_memberships(user, on, by):
     """Ends every membership of `user` still in force (or to come) on `on`."""
-    for membership in user.memberships.filter(Q(date_cloture__isnull=True) | Q(date_cloture__gt=on)):
+    for membership in user.memberships.not_ended(on):
         _end(membership, on, by)
-
-
-def end_memberships_on_close(sender, user, on, by, **kwargs):
-    """accounts' account_closed: a closed account leaves its groups the day it closes."""
-    end_memberships(user, on, by)
 
 
 @transaction.atomic
@@ -81,41 +73,44 @@ def create_partner_user(*, organisme, groups=(), by=None, **fields):
 
 @transaction.atomic
 def update_partner_user(user, *, by=None, **fields):
+    """« Modifier »: a changed date de clôture closes (or reopens) the account as « Supprimer » does."""
+    saved_closing = User.objects.values_list("date_cloture", flat=True).get(pk=user.pk)
+    date_cloture = fields.pop("date_cloture", saved_closing)
     for name, value in fields.items():
         setattr(user, name, value)
-    if user.date_cloture is not None:
-        if user.date_cloture <= timezone.localdate() and user.closed_by is None:
-            user.closed_by = by
-        end_memberships(user, user.date_cloture, by)
-    else:
-        user.closed_by = None
+    user.date_cloture = saved_closing
     user.save()
+    change_closing_date(user, date_cloture, by=by)
     return user
 
 
-def is_current_administrator(user):
-    return ConventionAdministrator.objects.filter(
-        Q(date_fin__isnull=True) | Q(date_fin__gt=timezone.localdate()),
-        user=user,
-        date_debut__lte=timezone.localdate(),
-    ).exists()
+ADMINISTRATOR_NOT_CLOSED = (
+    "Cet utilisateur est administrateur MCP de la convention : son remplacement passe par un "
+    "avenant signé avec votre Caf."
+)
+
+
+def is_current_administrator(user, on=None):
+    return ConventionAdministrator.objects.current(on).filter(user=user).exists()
+
+
+def refuse_closing_an_administrator(sender, user, **kwargs):
+    """accounts.signals.closing_refused: a current MCP administrator is replaced through an avenant."""
+    return ADMINISTRATOR_NOT_CLOSED if is_current_administrator(user) else None
+
+
+def end_memberships_of_closed_account(sender, user, by, on, **kwargs):
+    """accounts.signals.account_closed: the account leaves its groups the day it closes."""
+    end_memberships(user, on, by)
 
 
 @transaction.atomic
 def close_user(user, by, on=None):
     """« Supprimer »: the account is closed today (statut Fermé, no more sign-in), its memberships end."""
     on = on or timezone.localdate()
-    if user.pk == by.pk:
-        raise ValidationError("Vous ne pouvez pas fermer votre propre compte.")
-    if is_current_administrator(user):
-        raise ValidationError(
-            "Cet utilisateur est administrateur MCP de la convention : son remplacement passe par un "
-            "avenant signé avec votre Caf."
-        )
-    if user.date_cloture is not None and user.date_cloture <= on:
-        raise ValidationError("Ce compte est déjà fermé.")
-    user.close(by, on)
-    return user
+    if user.is_ended(on):
+        raise Refused(ALREADY_CLOSED)
+    return close_account(user, by=by, on=on)
 
 
 @transaction.atomic
@@ -123,21 +118,23 @@ def change_administrator(convention, *, new_user, avenant_date, avenant_referenc
     """« Changement d'administrateur MCP »: from the avenant's date the new user holds the seat of
     `former` (who keeps their account), or a free seat when `former` is None."""
     if new_user.organisme_id != convention.organisme_id or not new_user.is_open(avenant_date):
-        raise ValidationError(
+        raise Refused(
             {
                 "new_user": "Le nouvel administrateur doit être un utilisateur ouvert de l'organisme partenaire."
             }
         )
-    current = ConventionAdministrator.objects.select_for_update().filter(
-        Q(date_fin__isnull=True) | Q(date_fin__gt=avenant_date), convention=convention
+    current = (
+        ConventionAdministrator.objects.select_for_update()
+        .not_ended(avenant_date)
+        .filter(convention=convention)
     )
     if current.filter(user=new_user).exists():
-        raise ValidationError({"new_user": f"{new_user} est déjà administrateur MCP de cette convention."})
+        raise Refused({"new_user": f"{new_user} est déjà administrateur MCP de cette convention."})
     if former is not None:
         if former.convention_id != convention.pk or former.date_fin is not None:
-            raise ValidationError({"former": "Cet administrateur n'est plus en fonction."})
+            raise Refused({"former": "Cet administrateur n'est plus en fonction."})
         if avenant_date < former.date_debut:
-            raise ValidationError(
+            raise Refused(
                 {
                     "avenant_date": "La date de l'avenant ne peut pas précéder la nomination de l'administrateur."
                 }
@@ -149,7 +146,7 @@ def change_administrator(convention, *, new_user, avenant_date, avenant_referenc
         taken = set(current.filter(date_fin__isnull=True).values_list("seat", flat=True))
         free = [seat for seat in ConventionAdministrator.Seat.values if seat not in taken]
         if not free:
-            raise ValidationError(
+            raise Refused(
                 {
                     "former": "La convention a déjà deux administrateurs MCP : choisissez celui que l'avenant remplace."
                 }
@@ -176,6 +173,6 @@ def members_by_group(convention, on=None):
     )
     by_group = {}
     for membership in memberships:
-        ended = membership.date_cloture is not None and membership.date_cloture <= on
+        ended = membership.is_ended(on)
         by_group.setdefault(membership.group_id, ([], []))[1 if ended else 0].append(membership)
     return [(group, *by_group.get(group.pk, ([], []))) for group in HabilitationGroup.objects.all()]

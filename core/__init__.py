@@ -1,0 +1,1 @@
+"""Shared kernel: code every app may use; it imports no app."""

@@ -49,6 +49,11 @@ class ActivationView(PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:login")
     post_reset_login = False
 
+    def get_user(self, uidb64):
+        # A closed account's link (activation or « Mot de passe oublié ») no longer sets a password.
+        user = super().get_user(uidb64)
+        return None if user is None or user.is_ended() else user
+
     def form_valid(self, form):
         response = super().form_valid(form)
         lift_lockout(form.user.identifiant)

@@ -18,6 +18,7 @@ from afas.declarations.forms import CommentForm
 from afas.declarations.recap import declaration_recap
 from afas.models import Campaign, Declaration, State
 from core.admin_scoping import CafScopedAdmin, agent_caf_id, is_agent_of
+from core.errors import Refused
 
 # What each alert of a part compares with the previous declaration (checks.py's alert codes).
 ALERT_SUBJECTS = {
@@ -263,7 +264,7 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
         if request.method == "POST":
             try:
                 services.validate(declaration, request.user)
-            except services.TransitionRefused as refused:
+            except Refused as refused:
                 messages.error(request, str(refused))
             else:
                 messages.success(request, "La déclaration est validée par la Caf.")
@@ -291,7 +292,7 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
                 services.return_for_correction(
                     declaration, request.user, form.cleaned_data["comment"], services.CAF, request
                 )
-            except services.TransitionRefused as refused:
+            except Refused as refused:
                 messages.error(request, str(refused))
             else:
                 messages.success(request, "La déclaration est retournée au partenaire pour correction.")

@@ -6,9 +6,9 @@ from django.utils.text import capfirst
 
 from core.admin_scoping import CafScopedAdmin, CafScopedInline, ReadOnly
 from core.client_ip import client_ip
+from core.errors import Refused
 
 from ..habilitations.services import (
-    HabilitationError,
     refuse_approbateur,
     suspend_habilitation,
     validate_approbateur,
@@ -59,7 +59,7 @@ class ActiviteAdmin(CafScopedAdmin, admin.ModelAdmin):
 class AuditEventInline(ReadOnly, CafScopedInline, admin.TabularInline):
     model = AuditEvent
     fk_name = "habilitation"
-    fields = ["at", "action_label", "actor", "ip_address", "details_display"]
+    fields = ["at", "action", "actor", "ip_address", "details_display"]
     readonly_fields = fields
     extra = 0
 
@@ -75,7 +75,7 @@ def suspend(modeladmin, request, queryset):
         try:
             suspend_habilitation(habilitation, agent=request.user, ip_address=client_ip(request))
             done += 1
-        except HabilitationError as error:
+        except Refused as error:
             modeladmin.message_user(request, f"{habilitation} : {' '.join(error.messages)}", messages.WARNING)
     if done:
         modeladmin.message_user(
@@ -135,7 +135,7 @@ def validate(modeladmin, request, queryset):
                 habilitation, agent=request.user, ip_address=client_ip(request), request=request
             )
             done += 1
-        except HabilitationError as error:
+        except Refused as error:
             modeladmin.message_user(request, " ".join(error.messages), messages.WARNING)
     if done:
         modeladmin.message_user(
@@ -159,7 +159,7 @@ def refuse(modeladmin, request, queryset):
                     request=request,
                 )
                 done += 1
-            except HabilitationError as error:
+            except Refused as error:
                 modeladmin.message_user(request, " ".join(error.messages), messages.WARNING)
         if done:
             modeladmin.message_user(
@@ -218,13 +218,13 @@ class AuditEventAdmin(ReadOnly, CafScopedAdmin, admin.ModelAdmin):
     """The audit trail, per habilitation (inline) and per user (filter « utilisateur concerné »)."""
 
     caf_lookup = "habilitation__activite__organisme__caf"
-    list_display = ["at", "action_label", "actor", "subject", "habilitation", "ip_address"]
+    list_display = ["at", "action", "actor", "subject", "habilitation", "ip_address"]
     list_filter = ["action", ("subject", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["subject__identifiant", "subject__nom", "actor__identifiant"]
     list_select_related = ["actor", "subject", "habilitation__activite", "habilitation__lieu"]
     readonly_fields = [
         "at",
-        "action_label",
+        "action",
         "actor",
         "subject",
         "habilitation",

@@ -9,6 +9,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from afas.models import Activite, ActivityData, Declaration, FinancialData, State, StateChange
+from core.errors import Refused
 
 from . import notifications
 from .checks import normalise
@@ -29,10 +30,6 @@ TRANSITIONS = {
 COMMENT_REQUIRED = "Le commentaire est obligatoire pour retourner une déclaration pour correction."
 
 
-class TransitionRefused(Exception):
-    pass
-
-
 class ConcurrentEdit(Exception):
     """The part was saved by someone else since the form was displayed."""
 
@@ -43,15 +40,15 @@ class ConcurrentEdit(Exception):
 
 def transition(declaration, to_state, by, actor, comment=""):
     if TRANSITIONS.get((declaration.state, to_state)) != actor:
-        raise TransitionRefused(
+        raise Refused(
             f"Une déclaration « {declaration.get_state_display()} » ne peut pas passer à l'état "
             f"« {State(to_state).label} »."
         )
     if to_state == State.A_CORRIGER and not comment.strip():
-        raise TransitionRefused(COMMENT_REQUIRED)
+        raise Refused(COMMENT_REQUIRED)
     # The state in the WHERE clause: of two simultaneous moves, only the first one happens.
     if not Declaration.objects.filter(pk=declaration.pk, state=declaration.state).update(state=to_state):
-        raise TransitionRefused("L'état de la déclaration a changé entre-temps. Rechargez la page.")
+        raise Refused("L'état de la déclaration a changé entre-temps. Rechargez la page.")
     StateChange.objects.create(
         declaration=declaration,
         from_state=declaration.state,
@@ -110,7 +107,7 @@ def save_part(part, typed, justifications, version, by):
     declaration = part.declaration
     opens_on = declaration.opens_on
     if opens_on:
-        raise TransitionRefused(campaign_not_open(opens_on))
+        raise Refused(campaign_not_open(opens_on))
     # One writer per declaration at a time, reading its current state: two providers saving or completing
     # at once would otherwise both try « À saisir » → « En cours », or each see the other's part still
     # incomplete so that the declaration never reaches « À approuver ».
@@ -118,7 +115,7 @@ def save_part(part, typed, justifications, version, by):
         Declaration.objects.select_for_update().values_list("state", flat=True).get(pk=declaration.pk)
     )
     if not declaration.is_editable:
-        raise TransitionRefused(
+        raise Refused(
             f"La déclaration est « {declaration.get_state_display()} » : elle n'est plus modifiable."
         )
     model = type(part)

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from afas.models import State
+from core.errors import Refused
 
 from . import services
 from .access import get_declaration_for_user
@@ -30,7 +31,7 @@ def transmit(request, pk):
     if request.method == "POST":
         try:
             services.transmit(declaration, request.user, request)
-        except services.TransitionRefused as refused:
+        except Refused as refused:
             messages.error(request, str(refused))
         else:
             messages.success(request, "La déclaration est transmise à la Caf. Elle n'est plus modifiable.")
@@ -53,7 +54,7 @@ def return_for_correction(request, pk):
             services.return_for_correction(
                 declaration, request.user, form.cleaned_data["comment"], services.APPROBATEUR, request
             )
-        except services.TransitionRefused as refused:
+        except Refused as refused:
             messages.error(request, str(refused))
         else:
             messages.success(

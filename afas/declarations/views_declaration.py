@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from afas.models import ActivityData, State
+from core.errors import Refused
 
 from . import checks, services
 from .access import get_declaration_for_user
@@ -121,8 +122,22 @@ def computed_rows(figures, previous_figures):
     ]
 
 
+@dataclass
+class PostedBack:
+    """A refused save shown again with the input kept: which part (kind « a » or « f », pk), its form, and
+    the part as saved by someone else when it was a concurrent edit."""
+
+    kind: str
+    part_pk: int
+    form: object
+    conflict: object = None
+
+    def of(self, kind, part):
+        return (self.form, self.conflict) if self.kind == kind and self.part_pk == part.pk else (None, None)
+
+
 def render_declaration(request, declaration, access, posted=None, status=200):
-    """`posted`: (kind, part pk, form, current part) to show a refused save with the input kept."""
+    """`posted`: a PostedBack, to show a refused save with the input kept."""
     data = load_data(declaration)
     fields = activity_fields(declaration.activite.type.code)
     checked = request.GET.get("controle", "")
@@ -130,9 +145,7 @@ def render_declaration(request, declaration, access, posted=None, status=200):
     editable = declaration.is_editable and not declaration.opens_on
     activity_blocks = []
     for part in data.activity_parts:
-        form = conflict = None
-        if posted and posted[0] == "a" and posted[1] == part.pk:
-            form, conflict = posted[2], posted[3]
+        form, conflict = posted.of("a", part) if posted else (None, None)
         activity_blocks.append(
             build_block(
                 "a",
@@ -149,9 +162,7 @@ def render_declaration(request, declaration, access, posted=None, status=200):
             )
         )
     financial = data.financial_part
-    form = conflict = None
-    if posted and posted[0] == "f":
-        form, conflict = posted[2], posted[3]
+    form, conflict = posted.of("f", financial) if posted else (None, None)
     financial_review = review_financial(financial, data)
     financial_block = build_block(
         "f",
@@ -199,7 +210,7 @@ def posted_back(request, declaration):
     fields = FINANCIAL_FIELDS if kind == "f" else activity_fields(declaration.activite.type.code)
     review = review_financial(part) if kind == "f" else review_activity(part)
     form = part_form(fields, review.alerts, part, f"{kind}{part.pk}", data=data)
-    return kind, part.pk, form, part if conflict else None
+    return PostedBack(kind, part.pk, form, part if conflict else None)
 
 
 def save(request, declaration, access, kind, part, fields, review):
@@ -216,7 +227,7 @@ def save(request, declaration, access, kind, part, fields, review):
         data = request.POST.copy()
         data[form.add_prefix("version")] = conflict.current.version
         return redirect(keep_refused(request, declaration, kind, part, data, conflict=True))
-    except services.TransitionRefused as refused:
+    except Refused as refused:
         # The page comes back with the values in a column of their own.
         messages.error(
             request, f"{refused} Votre saisie n'a pas été enregistrée ; elle reste affichée ci-dessous."

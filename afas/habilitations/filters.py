@@ -10,34 +10,15 @@ from django.urls import reverse
 
 from accounts.fields import LABEL_FIELDS, UserChoiceField
 from accounts.models import User
-from conventions.models import Convention, HabilitationGroup, Membership, Organisme
+from conventions.models import HabilitationGroup, Membership, Organisme
 
-from ..models import Activite, ActivityNature, ActivityType, Habilitation, Lieu, Role
+from ..models import ROLES_ON_A_LIEU, Activite, ActivityNature, ActivityType, Etat, Habilitation, Lieu, Role
 from .widgets import optional_choice
 
-
-class Etat:
-    ACTIF = "actif"
-    HISTORIQUE = "historique"
-    INACTIF = "inactif"
-    NON_ATTRIBUE = "non_attribue"
-    CHOICES = [
-        (ACTIF, "Actif"),
-        (HISTORIQUE, "Historique"),
-        (INACTIF, "Inactif"),
-        (NON_ATTRIBUE, "Non attribué"),
-    ]
-
-
-# The deck's order of the rôles in a table, and which rôles a lieu d'implantation can carry (rule 4).
+# The deck's order of the rôles in the table of an activité.
 ACTIVITE_ROLES = [Role.APPROBATEUR, Role.FR_DA, Role.FR_DF]
-LIEU_ROLES = [Role.FR_DA]
 # Results are paged by activité (each with its lieux): the very large partner has 200 activités.
 ACTIVITES_PER_PAGE = 20
-
-
-def managed_organismes(user):
-    return Organisme.objects.filter(pk__in=Convention.objects.administered_by(user).values("organisme"))
 
 
 class HabilitationSearchForm(forms.Form):
@@ -49,7 +30,7 @@ class HabilitationSearchForm(forms.Form):
     nature = optional_choice("Nature d'activité", ActivityNature.objects.all(), "Toutes")
     etat = forms.ChoiceField(
         label="État de l'habilitation",
-        choices=Etat.CHOICES,
+        choices=Etat.choices,
         widget=forms.RadioSelect,
         error_messages={
             "required": "Choisissez l'état de l'habilitation : Actif, Historique, Inactif ou Non attribué."
@@ -64,7 +45,7 @@ class HabilitationSearchForm(forms.Form):
 
     def __init__(self, admin, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        organismes = managed_organismes(admin)
+        organismes = Organisme.objects.administered_by(admin)
         self.fields["partenaire"].queryset = organismes
         # Only what the lists show: the large partner has 1,000 users and 200 activités.
         self.fields["utilisateur"].queryset = User.objects.filter(organisme__in=organismes).only(
@@ -104,16 +85,16 @@ def _habilitations(etat, data):
     queryset = Habilitation.objects.select_related("user").order_by(
         "role", "user__nom", "user__prenom", "debut"
     )
+    # « Non attribué » looks for the rôles nobody holds: among the habilitations in force.
+    queryset = queryset.in_etat(Etat.ACTIF if etat == Etat.NON_ATTRIBUE else etat)
     if etat == Etat.HISTORIQUE:
-        queryset = queryset.ended().order_by("role", "-fin", "user__nom")
+        queryset = queryset.order_by("role", "-fin", "user__nom")
     elif etat == Etat.INACTIF:
         # What inactivity_reasons() reads, in one more query whatever the number of rows.
         declarer = Membership.objects.filter(group__code=HabilitationGroup.DECLARER)
-        queryset = queryset.inactive().prefetch_related(
+        queryset = queryset.prefetch_related(
             Prefetch("user__memberships", queryset=declarer, to_attr="declarer_memberships")
         )
-    else:
-        queryset = queryset.in_force()
     if data.get("role"):
         queryset = queryset.filter(role=data["role"])
     if data.get("utilisateur") and etat != Etat.NON_ATTRIBUE:
@@ -141,7 +122,7 @@ def _with_results(activites, etat, data, with_activites, with_lieux):
         for role in _wanted(ACTIVITE_ROLES, data):
             missing |= ~Exists(found.filter(activite=OuterRef("pk"), lieu__isnull=True, role=role))
     if with_lieux:
-        for role in _wanted(LIEU_ROLES, data):
+        for role in _wanted(ROLES_ON_A_LIEU, data):
             held = found.filter(lieu=OuterRef("pk"), role=role)
             # Decision 12: a Fr DA « global du service » (on the activité) covers all its lieux.
             global_held = found.filter(activite=OuterRef("pk"), lieu__isnull=True, role=role)
@@ -178,7 +159,7 @@ def search_results(admin, data, page_number=None):
                 groups.append(Group("activite", activite.nom, rows))
         if with_lieux:
             for lieu in activite.lieux.all():
-                rows = _rows(etat, data, activite, lieu, LIEU_ROLES)
+                rows = _rows(etat, data, activite, lieu, ROLES_ON_A_LIEU)
                 if rows:
                     groups.append(Group("lieu", f"{lieu.nom} ({activite.nom})", rows))
     return page, groups
@@ -194,7 +175,7 @@ def _rows(etat, data, activite, lieu, roles):
         return [Row(h.get_role_display(), habilitation=h) for h in found]
     held = {h.role for h in found}
     if lieu is not None:  # decision 12: the activité's own Fr DA covers its lieux
-        held |= {h.role for h in activite.found if h.lieu_id is None and h.role in LIEU_ROLES}
+        held |= {h.role for h in activite.found if h.lieu_id is None and h.role in ROLES_ON_A_LIEU}
     return [
         Row(r.label, grant_url=_grant_url(r, activite, lieu)) for r in _wanted(roles, data) if r not in held
     ]

@@ -5,11 +5,11 @@ from django import forms
 from django.utils import timezone
 
 from accounts.fields import UserChoiceField
+from conventions.models import Organisme
 from core.dates import validate_plausible_date
 
 from ..models import Activite, ActivityNature, ActivityType, Lieu, Role
-from .filters import managed_organismes
-from .services import ROLES_ON_ACTIVITES_ONLY, declarants
+from .services import debut_refusal, declarants, foreign_scopes_refusal, lieu_refusal
 from .widgets import QuickSelect, optional_choice
 
 ACTIVITES = "activites"
@@ -53,7 +53,7 @@ class GrantForm(forms.Form):
 
     def __init__(self, admin, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        organismes = managed_organismes(admin)
+        organismes = Organisme.objects.administered_by(admin)
         activites = Activite.objects.managed_by(admin)
         self.fields["organisme"].queryset = organismes
         self.fields["filtre_activite"].queryset = activites
@@ -124,24 +124,22 @@ class GrantForm(forms.Form):
         debut = cleaned.get("debut")
         if organisme and user and user.organisme_id != organisme.pk:
             self.add_error("utilisateur", f"{user} n'est pas un utilisateur du partenaire {organisme}.")
-        if debut and debut < timezone.localdate():
-            self.add_error("debut", "La date « À partir du » ne peut pas être dans le passé.")
+        if debut and (refusal := debut_refusal(debut)):
+            self.add_error("debut", refusal)
         if cleaned.get("portee") == LIEUX:
             cleaned["activites"] = []
-            if role in ROLES_ON_ACTIVITES_ONLY:
-                self.add_error(
-                    "portee",
-                    f"Le rôle « {Role(role).label} » s'attribue uniquement sur des activités, jamais sur un "
-                    "lieu d'implantation : choisissez « des activités ».",
-                )
+            if role and (refusal := lieu_refusal(role)):
+                self.add_error("portee", refusal)
             elif not cleaned.get("lieux"):
                 self.add_error("lieux", "La sélection d'au moins un lieu d'implantation est obligatoire.")
         elif cleaned.get("portee") == ACTIVITES:
             cleaned["lieux"] = []
             if not cleaned.get("activites"):
                 self.add_error("activites", "La sélection d'au moins une activité est obligatoire.")
-        scopes = [a.organisme_id for a in cleaned.get("activites") or []]
-        scopes += [lieu.activite.organisme_id for lieu in cleaned.get("lieux") or []]
-        if organisme and any(organisme_id != organisme.pk for organisme_id in scopes):
-            self.add_error(None, f"Ne cochez que des activités et des lieux du partenaire {organisme}.")
+        if organisme and (
+            refusal := foreign_scopes_refusal(
+                organisme, cleaned.get("activites") or [], cleaned.get("lieux") or []
+            )
+        ):
+            self.add_error(None, refusal)
         return cleaned

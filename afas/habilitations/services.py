@@ -2,24 +2,21 @@
 
 Every change writes an AuditEvent. Views and the back-office only call these functions."""
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
 from conventions.models import Convention, ConventionAdministrator, HabilitationGroup, Membership
 from core.admin_scoping import is_agent_of
+from core.errors import Refused
 from core.links import absolute_url
 from core.mail import send_portal_mail
 
-from ..models import AuditEvent, Habilitation, Role
+from ..models import AuditAction, AuditEvent, Habilitation, Role
+from ..models.habilitations import may_be_scoped_on_a_lieu
 
 CafDecision = Habilitation.CafDecision
-ROLES_ON_ACTIVITES_ONLY = (Role.FR_DF, Role.APPROBATEUR)
-
-
-class HabilitationError(ValidationError):
-    """A rule refused the change; its messages are shown to the user as they are."""
+DEBUT_IN_THE_PAST = "La date « À partir du » ne peut pas être dans le passé."
 
 
 def record(action, actor, habilitation=None, subject=None, ip_address=None, **details):
@@ -48,6 +45,33 @@ def describe(habilitation):
     return f"« {habilitation.get_role_display()} » sur {habilitation.scope_label}"
 
 
+def debut_refusal(debut):
+    """A habilitation starts today or later."""
+    return DEBUT_IN_THE_PAST if debut < timezone.localdate() else None
+
+
+def lieu_refusal(role):
+    """Rule 4: only a Fr DA is granted on a lieu d'implantation."""
+    if may_be_scoped_on_a_lieu(role):
+        return None
+    return (
+        f"Le rôle « {Role(role).label} » s'attribue uniquement sur des activités, jamais sur un lieu "
+        "d'implantation : choisissez « des activités »."
+    )
+
+
+def foreign_scopes_refusal(organisme, activites=(), lieux=()):
+    """Every activité and lieu granted belongs to the partner chosen."""
+    foreign = [a for a in activites if a.organisme_id != organisme.pk]
+    foreign += [lieu for lieu in lieux if lieu.activite.organisme_id != organisme.pk]
+    if not foreign:
+        return None
+    return (
+        f"Ces portées n'appartiennent pas au partenaire {organisme} : ne cochez que ses activités et ses "
+        "lieux d'implantation."
+    )
+
+
 def check_grant(*, organisme, user, role, debut, activites=(), lieux=()):
     """Every rule of a grant, all at once: returns the list of French messages (empty = allowed)."""
     errors = []
@@ -57,19 +81,11 @@ def check_grant(*, organisme, user, role, debut, activites=(), lieux=()):
             f"{user} n'appartient pas au groupe AFAS-DECLARER du partenaire {organisme} : "
             "seuls ses utilisateurs déclarants peuvent être habilités."
         )
-    if debut < today:
-        errors.append("La date « À partir du » ne peut pas être dans le passé.")
-    if lieux and role in ROLES_ON_ACTIVITES_ONLY:
-        errors.append(
-            f"Le rôle « {Role(role).label} » s'attribue uniquement sur des activités, jamais sur un lieu "
-            "d'implantation : choisissez « des activités »."
-        )
+    refusals = [debut_refusal(debut), lieu_refusal(role) if lieux else None]
     if not activites and not lieux:
-        errors.append("La sélection d'au moins une activité ou d'un lieu d'implantation est obligatoire.")
-    foreign = [a for a in activites if a.organisme_id != organisme.pk]
-    foreign += [lieu for lieu in lieux if lieu.activite.organisme_id != organisme.pk]
-    if foreign:
-        errors.append(f"Ces portées n'appartiennent pas au partenaire {organisme}.")
+        refusals.append("La sélection d'au moins une activité ou d'un lieu d'implantation est obligatoire.")
+    refusals.append(foreign_scopes_refusal(organisme, activites, lieux))
+    errors += [refusal for refusal in refusals if refusal]
     scopes = [(a, None) for a in activites] + [(lieu.activite, lieu) for lieu in lieux]
     for activite, lieu in scopes:
         for existing in Habilitation.objects.overlapping(user, role, activite, lieu, debut).select_related(
@@ -89,7 +105,7 @@ def grant_habilitations(*, granted_by, organisme, user, role, debut, activites=(
         organisme=organisme, user=user, role=role, debut=debut, activites=activites, lieux=lieux
     )
     if errors:
-        raise HabilitationError(errors)
+        raise Refused(errors)
     decision = CafDecision.PENDING if role == Role.APPROBATEUR else CafDecision.NOT_REQUIRED
     created = []
     try:
@@ -106,23 +122,27 @@ def grant_habilitations(*, granted_by, organisme, user, role, debut, activites=(
                     caf_decision=decision,
                 )
                 record(
-                    "grant", granted_by, habilitation, ip_address=ip_address, scope=habilitation.scope_label
+                    AuditAction.GRANT,
+                    granted_by,
+                    habilitation,
+                    ip_address=ip_address,
+                    scope=habilitation.scope_label,
                 )
                 created.append(habilitation)
     except IntegrityError:
         # Someone saved the same habilitation between the checks and these inserts (two administrators at
         # once): the database constraint refused it and the transaction rolled everything back.
-        raise HabilitationError(
+        raise Refused(
             "Une habilitation identique vient d'être enregistrée par un autre administrateur : rien n'a été "
             "enregistré. Relancez la recherche pour la voir."
         ) from None
     return created
 
 
-def end_habilitation(habilitation, *, ended_by, ip_address=None, action="end"):
+def end_habilitation(habilitation, *, ended_by, ip_address=None, action=AuditAction.END):
     """Rule 7: « supprimer » ends it today (fin = today, the first day it no longer applies)."""
     if habilitation.is_ended():
-        raise HabilitationError("Cette habilitation est déjà terminée.")
+        raise Refused("Cette habilitation est déjà terminée.")
     habilitation.fin = max(timezone.localdate(), habilitation.debut)
     habilitation.ended_by = ended_by
     habilitation.ended_at = timezone.now()
@@ -135,20 +155,21 @@ def end_habilitation(habilitation, *, ended_by, ip_address=None, action="end"):
 def suspend_habilitation(habilitation, *, agent, ip_address=None):
     """A Caf agent stops any habilitation of their Caf at once."""
     check_agent_of(agent, habilitation)
-    return end_habilitation(habilitation, ended_by=agent, ip_address=ip_address, action="suspend")
+    return end_habilitation(habilitation, ended_by=agent, ip_address=ip_address, action=AuditAction.SUSPEND)
 
 
 def check_agent_of(agent, habilitation):
     if not is_agent_of(agent, habilitation.activite.organisme.caf_id):
-        raise HabilitationError("Seul un agent de la Caf du partenaire peut décider de cette habilitation.")
+        raise Refused("Seul un agent de la Caf du partenaire peut décider de cette habilitation.")
+
+
+AUDIT_OF_DECISION = {CafDecision.VALIDATED: AuditAction.VALIDATED, CafDecision.REFUSED: AuditAction.REFUSED}
 
 
 def _decide(habilitation, *, agent, decision, motif="", ip_address=None, request=None):
     check_agent_of(agent, habilitation)
     if not habilitation.is_pending or habilitation.is_ended():
-        raise HabilitationError(
-            f"L'habilitation {describe(habilitation)} n'est pas en attente de validation."
-        )
+        raise Refused(f"L'habilitation {describe(habilitation)} n'est pas en attente de validation.")
     habilitation.caf_decision = decision
     habilitation.decided_by = agent
     habilitation.decided_at = timezone.now()
@@ -156,7 +177,7 @@ def _decide(habilitation, *, agent, decision, motif="", ip_address=None, request
     with transaction.atomic():
         habilitation.save(update_fields=["caf_decision", "decided_by", "decided_at", "refusal_motif"])
         details = {"motif": motif} if motif else {}
-        record(decision, agent, habilitation, ip_address=ip_address, **details)
+        record(AUDIT_OF_DECISION[decision], agent, habilitation, ip_address=ip_address, **details)
     notify_administrators(habilitation, request=request)
     return habilitation
 
@@ -170,7 +191,7 @@ def validate_approbateur(habilitation, *, agent, ip_address=None, request=None):
 def refuse_approbateur(habilitation, *, agent, motif, ip_address=None, request=None):
     motif = (motif or "").strip()
     if not motif:
-        raise HabilitationError("Le motif du refus est obligatoire.")
+        raise Refused("Le motif du refus est obligatoire.")
     return _decide(
         habilitation,
         agent=agent,
@@ -183,9 +204,9 @@ def refuse_approbateur(habilitation, *, agent, motif, ip_address=None, request=N
 
 def partner_administrators(organisme, on=None):
     on = on or timezone.localdate()
-    rows = ConventionAdministrator.objects.filter(
-        convention__in=Convention.objects.administrable(on).filter(organisme=organisme), date_debut__lte=on
-    ).exclude(date_fin__lte=on)
+    rows = ConventionAdministrator.objects.current(on).filter(
+        convention__in=Convention.objects.administrable(on).filter(organisme=organisme)
+    )
     return User.objects.open(on).filter(pk__in=rows.values("user"))
 
 
@@ -200,5 +221,9 @@ def notify_administrators(habilitation, request=None):
     send_portal_mail(
         "habilitation_decision",
         recipients,
-        {"habilitation": habilitation, "link": link, "validated": habilitation.caf_decision == "validated"},
+        {
+            "habilitation": habilitation,
+            "link": link,
+            "validated": habilitation.caf_decision == CafDecision.VALIDATED,
+        },
     )

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.models import User
-from conventions.models import Convention, Membership
+from conventions.models import Membership, Organisme
 from conventions.rights import partner_admin_required
 from core.search import normalise
 
@@ -18,7 +18,7 @@ PAGE_SIZE = 20
 def supervised_users(admin):
     """Users of the partners whose conventions `admin` administers, with their current groups and their
     habilitations in force or awaiting the Caf (prefetched: a constant number of queries)."""
-    organismes = Convention.objects.administered_by(admin).values("organisme")
+    organismes = Organisme.objects.administered_by(admin)
     in_force = Habilitation.objects.in_force().select_related("activite", "lieu")
     pending = Habilitation.objects.awaiting_caf().select_related("activite")
     return (

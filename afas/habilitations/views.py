@@ -7,14 +7,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from conventions.models import Organisme
 from conventions.rights import habilitation_manager_required
 from core.client_ip import client_ip
+from core.errors import Refused
 from core.typography import de
 
-from ..models import Habilitation, Role
-from .filters import Etat, HabilitationSearchForm, managed_organismes, search_results
+from ..models import Etat, Habilitation, Role
+from .filters import HabilitationSearchForm, search_results
 from .forms import ACTIVITES, LIEUX, MULTIPLE, GrantForm
-from .services import HabilitationError, end_habilitation, grant_habilitations
+from .services import end_habilitation, grant_habilitations
 
 
 def get_managed_habilitation(user, pk):
@@ -32,7 +34,7 @@ def search_url(**params):
 def habilitations(request):
     """« Habilitations d'action sociale »: état is required, so nothing is listed before a search."""
     initial = {}
-    organismes = list(managed_organismes(request.user))
+    organismes = list(Organisme.objects.administered_by(request.user))
     if len(organismes) == 1:
         initial["partenaire"] = organismes[0].pk
     form = HabilitationSearchForm(request.user, request.GET or None, initial=initial)
@@ -47,6 +49,7 @@ def habilitations(request):
             "page": page,
             "groups": groups,
             "etat": form.cleaned_data.get("etat") if groups is not None else "",
+            "Etat": Etat,
         },
     )
 
@@ -129,12 +132,12 @@ def save_grant(request):
             lieux=list(data["lieux"]),
             ip_address=client_ip(request),
         )
-    except HabilitationError as error:
+    except Refused as error:
         form.add_error(None, error)
         return render_grant_form(request, form, show_list=True)
     messages.success(request, _created_message(created))
     if request.POST["action"] == "enregistrer_quitter":
-        etat = Etat.ACTIF if created[0].pk in _in_force_ids(created) else Etat.INACTIF
+        etat = Habilitation.objects.with_etat().values_list("etat_on", flat=True).get(pk=created[0].pk)
         return redirect(
             search_url(partenaire=data["organisme"].pk, utilisateur=data["utilisateur"].pk, etat=etat)
         )
@@ -151,12 +154,6 @@ def _created_message(created):
     return text
 
 
-def _in_force_ids(created):
-    return set(
-        Habilitation.objects.filter(pk__in=[h.pk for h in created]).in_force().values_list("pk", flat=True)
-    )
-
-
 @habilitation_manager_required
 def habilitation_end(request, pk):
     """The « Action » button: confirm, then end the habilitation today (it moves to Historique)."""
@@ -164,7 +161,7 @@ def habilitation_end(request, pk):
     if request.method == "POST":
         try:
             end_habilitation(habilitation, ended_by=request.user, ip_address=client_ip(request))
-        except HabilitationError as error:
+        except Refused as error:
             messages.error(request, " ".join(error.messages))
         else:
             ended = (
@@ -184,4 +181,10 @@ def habilitation_end(request, pk):
                 etat=Etat.HISTORIQUE,
             )
         )
-    return render(request, "afas/habilitations/end.html", {"habilitation": habilitation})
+    # « Annuler » leads back to the état the habilitation is listed under.
+    back = search_url(
+        partenaire=habilitation.activite.organisme_id,
+        utilisateur=habilitation.user_id,
+        etat=habilitation.etat(),
+    )
+    return render(request, "afas/habilitations/end.html", {"habilitation": habilitation, "back_url": back})

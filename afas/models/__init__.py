@@ -1,4 +1,4 @@
-from .audit import AuditEvent
+from .audit import AuditAction, AuditEvent
 from .declarations import (
     ActivityData,
     Campaign,
@@ -8,7 +8,7 @@ from .declarations import (
     State,
     StateChange,
 )
-from .habilitations import ApprobateurAValider, Habilitation, Role
+from .habilitations import ROLES_ON_A_LIEU, ApprobateurAValider, Etat, Habilitation, Role
 from .referentiel import Activite, ActivityNature, ActivityType, Lieu
 
 __all__ = [
@@ -23,7 +23,10 @@ __all__ = [
     "ApprobateurAValider",
     "ActivityNature",
     "ActivityType",
+    "AuditAction",
     "AuditEvent",
+    "Etat",
+    "ROLES_ON_A_LIEU",
     "Habilitation",
     "Lieu",
     "Role",

@@ -2,13 +2,13 @@ from django.conf import settings
 from django.db import models
 from django.utils import formats, timezone
 
-ACTION_LABELS = {
-    "grant": "Habilitation accordée",
-    "end": "Habilitation supprimée (fin d'habilitation)",
-    "suspend": "Habilitation suspendue par la Caf",
-    "validated": "Approbateur validé par la Caf",
-    "refused": "Approbateur refusé par la Caf",
-}
+
+class AuditAction(models.TextChoices):
+    GRANT = "grant", "Habilitation accordée"
+    END = "end", "Habilitation supprimée (fin d'habilitation)"
+    SUSPEND = "suspend", "Habilitation suspendue par la Caf"
+    VALIDATED = "validated", "Approbateur validé par la Caf"
+    REFUSED = "refused", "Approbateur refusé par la Caf"
 
 
 class AuditEvent(models.Model):
@@ -24,7 +24,7 @@ class AuditEvent(models.Model):
         related_name="audit_events_done",
     )
     ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
-    action = models.CharField("action", max_length=50)
+    action = models.CharField("action", max_length=50, choices=AuditAction.choices)
     habilitation = models.ForeignKey(
         "afas.Habilitation", on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
     )
@@ -44,10 +44,6 @@ class AuditEvent(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{formats.date_format(timezone.localtime(self.at), 'SHORT_DATETIME_FORMAT')} — {self.action_label}"
+        return f"{formats.date_format(timezone.localtime(self.at), 'SHORT_DATETIME_FORMAT')} — {self.get_action_display()}"
 
-    def _action_label(self):
-        return ACTION_LABELS.get(self.action, self.action)
-
-    _action_label.short_description = "action"
-    action_label = property(_action_label)
+    Action = AuditAction

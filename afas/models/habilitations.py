@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
-from conventions.models import HabilitationGroup, Membership
+from accounts.models import User
+from conventions.models import HabilitationGroup, Membership, Organisme
+from core.dated import Dated, DatedQuerySet, Period
 from core.dates import fr, validate_plausible_date
 
 
@@ -13,6 +15,14 @@ class Role(models.TextChoices):
     APPROBATEUR = "approbateur", "Approbateur"
 
 
+# Rule 4: only a Fr DA may be scoped on a lieu d'implantation; the other rôles go on activités only.
+ROLES_ON_A_LIEU = (Role.FR_DA,)
+
+
+def may_be_scoped_on_a_lieu(role):
+    return role in ROLES_ON_A_LIEU
+
+
 class CafDecision(models.TextChoices):
     NOT_REQUIRED = "not_required", "Sans objet"
     PENDING = "pending", "En attente de validation par votre CAF"
@@ -20,24 +30,41 @@ class CafDecision(models.TextChoices):
     REFUSED = "refused", "Refusée par la CAF"
 
 
+# The decisions under which a habilitation grants its rôle (an approbateur once the Caf validated it).
+GRANTING_DECISIONS = (CafDecision.NOT_REQUIRED, CafDecision.VALIDATED)
+
+
+class Etat(models.TextChoices):
+    """État de l'habilitation (rule 6), as the search names it. « Non attribué » is what a search finds
+    missing: no habilitation has it."""
+
+    ACTIF = "actif", "Actif"
+    HISTORIQUE = "historique", "Historique"
+    INACTIF = "inactif", "Inactif"
+    NON_ATTRIBUE = "non_attribue", "Non attribué"
+
+
+PERIOD = Period("debut", "fin")
+
+
 def _in_force(on):
     declarer = Membership.objects.current(on).filter(
         user=OuterRef("user"), group__code=HabilitationGroup.DECLARER
     )
     return (
-        (Q(fin__isnull=True) | Q(fin__gt=on))
-        & (Q(user__date_cloture__isnull=True) | Q(user__date_cloture__gt=on))
-        & Q(debut__lte=on, caf_decision__in=[CafDecision.NOT_REQUIRED, CafDecision.VALIDATED])
-        & Q(user__date_ouverture__lte=on)
+        PERIOD.in_force(on)
+        & Q(caf_decision__in=GRANTING_DECISIONS)
+        & User.period.in_force(on, through="user")
         & Q(Exists(declarer))
     )
 
 
 def _ended(on):
-    return Q(fin__lte=on) | Q(fin__lte=models.F("debut"))
+    # Ended before it started (fin = debut: « supprimer » before the début), it never applies either.
+    return PERIOD.ended(on) | Q(fin__lte=models.F("debut"))
 
 
-class HabilitationQuerySet(models.QuerySet):
+class HabilitationQuerySet(DatedQuerySet):
     def in_force(self, on=None):
         """Habilitations that grant their rôle today (état « Actif »).
 
@@ -59,15 +86,28 @@ class HabilitationQuerySet(models.QuerySet):
         # read the 600,000 habilitations for each activité searched (1.5 s for the large partner).
         return self.exclude(_ended(on)).exclude(_in_force(on))
 
+    def in_etat(self, etat, on=None):
+        """The habilitations of one état of the search (Actif, Historique, Inactif)."""
+        return {Etat.ACTIF: self.in_force, Etat.HISTORIQUE: self.ended, Etat.INACTIF: self.inactive}[etat](on)
+
+    def with_etat(self, on=None):
+        """Annotates `etat_on`: the état of each habilitation on that day, decided as in_etat does."""
+        on = on or timezone.localdate()
+        return self.annotate(
+            etat_on=Case(
+                When(_ended(on), then=Value(Etat.HISTORIQUE)),
+                When(_in_force(on), then=Value(Etat.ACTIF)),
+                default=Value(Etat.INACTIF),
+                output_field=models.CharField(),
+            )
+        )
+
     def for_organisme(self, organisme):
         return self.filter(activite__organisme=organisme)
 
     def managed_by(self, user, on=None):
         """Habilitations of the partners whose conventions `user` administers today (data scope)."""
-        from conventions.models import Convention
-
-        organismes = Convention.objects.administered_by(user, on).values("organisme")
-        return self.filter(activite__organisme__in=organismes)
+        return self.filter(activite__organisme__in=Organisme.objects.administered_by(user, on))
 
     def of_caf(self, caf):
         return self.filter(activite__organisme__caf=caf)
@@ -78,9 +118,7 @@ class HabilitationQuerySet(models.QuerySet):
 
     def overlapping(self, user, role, activite, lieu, debut, fin=None):
         """Same user, rôle and scope, with dates that overlap [debut, fin); refused ones never count."""
-        overlap = Q(fin__isnull=True) | Q(fin__gt=debut)
-        if fin is not None:
-            overlap &= Q(debut__lt=fin)
+        overlap = PERIOD.overlapping(debut, fin)
         scope = Q(lieu=lieu) if lieu is not None else Q(activite=activite, lieu__isnull=True)
         return (
             self.filter(scope, overlap, user=user, role=role)
@@ -89,11 +127,13 @@ class HabilitationQuerySet(models.QuerySet):
         )
 
 
-class Habilitation(models.Model):
+class Habilitation(Dated, models.Model):
     """One user, one rôle, one scope (an activité, or one of its lieux), from debut until fin (excluded)."""
 
     Role = Role
     CafDecision = CafDecision
+    Etat = Etat
+    period = PERIOD
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -156,26 +196,29 @@ class Habilitation(models.Model):
         ordering = ["activite__nom", "lieu__nom", "role"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(lieu__isnull=True) | Q(role=Role.FR_DA),
+                condition=Q(lieu__isnull=True) | Q(role__in=ROLES_ON_A_LIEU),
                 name="only_fr_da_on_a_lieu",
             ),
             models.CheckConstraint(
-                condition=Q(fin__isnull=True) | Q(fin__gte=models.F("debut")),
+                condition=PERIOD.ends_after_start(),
                 name="habilitation_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(role=Role.APPROBATEUR, caf_decision__in=["pending", "validated", "refused"])
-                | (~Q(role=Role.APPROBATEUR) & Q(caf_decision="not_required")),
+                condition=Q(
+                    role=Role.APPROBATEUR,
+                    caf_decision__in=[CafDecision.PENDING, CafDecision.VALIDATED, CafDecision.REFUSED],
+                )
+                | (~Q(role=Role.APPROBATEUR) & Q(caf_decision=CafDecision.NOT_REQUIRED)),
                 name="caf_decision_for_approbateur_only",
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "activite"],
-                condition=Q(lieu__isnull=True, fin__isnull=True) & ~Q(caf_decision="refused"),
+                condition=Q(lieu__isnull=True, fin__isnull=True) & ~Q(caf_decision=CafDecision.REFUSED),
                 name="one_open_habilitation_per_activite",
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "lieu"],
-                condition=Q(lieu__isnull=False, fin__isnull=True) & ~Q(caf_decision="refused"),
+                condition=Q(lieu__isnull=False, fin__isnull=True) & ~Q(caf_decision=CafDecision.REFUSED),
                 name="one_open_habilitation_per_lieu",
             ),
         ]
@@ -197,6 +240,10 @@ class Habilitation(models.Model):
         return self.caf_decision == CafDecision.PENDING
 
     @property
+    def is_refused(self):
+        return self.caf_decision == CafDecision.REFUSED
+
+    @property
     def scope_label(self):
         if self.lieu_id:
             return f"{self.lieu.nom} ({self.activite.nom})"
@@ -204,11 +251,16 @@ class Habilitation(models.Model):
 
     @property
     def has_started(self):
-        return self.debut <= timezone.localdate()
+        return not self.has_not_started()
 
     def is_ended(self, on=None):
-        on = on or timezone.localdate()
-        return self.fin is not None and (self.fin <= on or self.fin <= self.debut)
+        return super().is_ended(on) or (self.fin is not None and self.fin <= self.debut)
+
+    def etat(self, on=None):
+        """Actif, Historique or Inactif on that day: what the search lists it under (rule 6)."""
+        if self.is_ended(on):
+            return Etat.HISTORIQUE
+        return Etat.INACTIF if self.inactivity_reasons(on) else Etat.ACTIF
 
     def inactivity_reasons(self, on=None):
         """Why a habilitation not ended grants nothing (état « Inactif »), in the words of the search results.
@@ -223,10 +275,10 @@ class Habilitation(models.Model):
         if self.debut > on:
             reasons.append(f"à partir du {fr(self.debut)}")
         user = self.user
-        if user.date_cloture is not None and user.date_cloture <= on:
+        if user.is_ended(on):
             # Closing the account ended its memberships the same day: nothing more to say.
             return [*reasons, f"compte fermé le {fr(user.date_cloture)}"]
-        if user.date_ouverture > on:
+        if user.has_not_started(on):
             reasons.append(f"compte ouvert à partir du {fr(user.date_ouverture)}")
         memberships = getattr(user, "declarer_memberships", None)
         if memberships is None:
@@ -237,10 +289,10 @@ class Habilitation(models.Model):
 
 
 def _declarer_reason(memberships, on):
-    coming = sorted(m.date_ouverture for m in memberships if m.date_ouverture > on)
+    coming = sorted(m.date_ouverture for m in memberships if m.has_not_started(on))
     if coming:
         return f"membre d'AFAS-DECLARER à partir du {fr(coming[0])}"
-    ended = sorted(m.date_cloture for m in memberships if m.date_cloture is not None and m.date_cloture <= on)
+    ended = sorted(m.date_cloture for m in memberships if m.is_ended(on))
     if ended:
         return f"membre d'AFAS-DECLARER jusqu'au {fr(ended[-1])}"
     return "hors du groupe AFAS-DECLARER"

@@ -35,10 +35,9 @@ class ActivityNature(models.Model):
 class ActiviteQuerySet(models.QuerySet):
     def managed_by(self, user, on=None):
         """Activités of the partners whose conventions `user` administers today (data scope)."""
-        from conventions.models import Convention
+        from conventions.models import Organisme
 
-        organismes = Convention.objects.administered_by(user, on).values("organisme")
-        return self.filter(organisme__in=organismes)
+        return self.filter(organisme__in=Organisme.objects.administered_by(user, on))
 
 
 class Activite(NormalisedSearchMixin, models.Model):

@@ -19,8 +19,7 @@ def partner_types(request):
 @partner_admin_required
 def organismes(request):
     """Their own organismes only: those of the conventions they administer."""
-    administered = Convention.objects.administered_by(request.user).values("organisme")
-    rows = Organisme.objects.filter(pk__in=administered).select_related("type", "caf")
+    rows = Organisme.objects.administered_by(request.user).select_related("type", "caf")
     return render(request, "conventions/organismes.html", {"organismes": rows})
 
 

@@ -165,7 +165,7 @@ def habilitation(user, role, activite, caf_decision=Habilitation.CafDecision.NOT
     if Habilitation.objects.in_force().filter(user=user, role=role, activite=activite).exists():
         return
     open_ones = Habilitation.objects.filter(user=user, role=role, activite=activite, fin__isnull=True)
-    if open_ones.filter(lieu__isnull=True).exclude(caf_decision="refused").exists():
+    if open_ones.filter(lieu__isnull=True).exclude(caf_decision=Habilitation.CafDecision.REFUSED).exists():
         return
     Habilitation.objects.create(
         user=user, role=role, activite=activite, debut=datetime.date(2019, 2, 7), caf_decision=caf_decision

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from afas.habilitations.services import record
-from afas.models import Activite, ActivityNature, ActivityType, Habilitation, Lieu, Role
+from afas.models import Activite, ActivityNature, ActivityType, AuditAction, Habilitation, Lieu, Role
 from conventions.models import HabilitationGroup, Membership, Organisme
 
 CafDecision = Habilitation.CafDecision
@@ -62,7 +62,7 @@ def _habilitation(user, role, activite, lieu=None, debut=datetime.date(2019, 2, 
     habilitation = Habilitation.objects.create(
         user=user, role=role, activite=activite, lieu=lieu, debut=debut, granted_by=granted_by, **fields
     )
-    record("grant", granted_by, habilitation, scope=habilitation.scope_label)
+    record(AuditAction.GRANT, granted_by, habilitation, scope=habilitation.scope_label)
     return habilitation
 
 

@@ -6,6 +6,7 @@ from django.core import mail
 
 from afas.declarations import services
 from afas.models import ActivityData, Campaign, Declaration, FinancialData, State, StateChange
+from core.errors import Refused
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import (
     ActiviteFactory,
@@ -40,7 +41,7 @@ def test_transition_table(from_state, to_state, actor):
         change = StateChange.objects.get(declaration=declaration)
         assert (change.from_state, change.to_state, change.by) == (from_state, to_state, user)
     else:
-        with pytest.raises(services.TransitionRefused):
+        with pytest.raises(Refused):
             services.transition(declaration, to_state, user, actor, comment="À revoir")
         declaration.refresh_from_db()
         assert declaration.state == from_state
@@ -61,7 +62,7 @@ def test_the_allowed_moves_are_the_documented_ones():
 
 def test_returning_for_correction_requires_a_comment():
     declaration = DeclarationFactory(state=State.A_APPROUVER)
-    with pytest.raises(services.TransitionRefused, match="commentaire est obligatoire"):
+    with pytest.raises(Refused, match="commentaire est obligatoire"):
         services.transition(declaration, State.A_CORRIGER, UserFactory(), services.APPROBATEUR, comment="  ")
 
 
@@ -69,7 +70,7 @@ def test_a_stale_declaration_cannot_move_twice():
     declaration = DeclarationFactory(state=State.A_APPROUVER)
     stale = Declaration.objects.get(pk=declaration.pk)
     services.transmit(declaration, UserFactory())
-    with pytest.raises(services.TransitionRefused, match="changé entre-temps"):
+    with pytest.raises(Refused, match="changé entre-temps"):
         services.transition(stale, State.A_CORRIGER, UserFactory(), services.APPROBATEUR, "x")
 
 
@@ -111,7 +112,7 @@ def test_a_second_save_from_the_same_version_is_refused_without_overwriting():
 
 def test_no_save_after_transmission():
     declaration = DeclarationFactory(state=State.TRANSMISE)
-    with pytest.raises(services.TransitionRefused, match="plus modifiable"):
+    with pytest.raises(Refused, match="plus modifiable"):
         services.save_part(declaration.financial_data, financial(), {}, 0, UserFactory())
 
 

@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from afas.habilitations.services import HabilitationError, end_habilitation
+from afas.habilitations.services import end_habilitation
 from afas.models import Habilitation, Role
+from core.errors import Refused
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import HabilitationFactory, LieuFactory
 from tests.clock import TODAY, on_today
@@ -108,5 +109,5 @@ def test_ending_before_the_start_moves_to_historique_at_once():
     end_habilitation(habilitation, ended_by=UserFactory())
     assert states(habilitation) == {"actif": False, "historique": True, "inactif": False}
     assert habilitation.is_ended()
-    with pytest.raises(HabilitationError):
+    with pytest.raises(Refused):
         end_habilitation(habilitation, ended_by=UserFactory())

@@ -7,7 +7,6 @@ from django.test import RequestFactory
 
 from afas.habilitations import services
 from afas.habilitations.services import (
-    HabilitationError,
     end_habilitation,
     grant_habilitations,
     refuse_approbateur,
@@ -15,6 +14,7 @@ from afas.habilitations.services import (
     validate_approbateur,
 )
 from afas.models import AuditEvent, Habilitation, Role
+from core.errors import Refused
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import ActiviteFactory, HabilitationFactory
 from tests.clock import TODAY, on_today
@@ -60,32 +60,32 @@ def test_only_current_declarants_of_the_partner_can_be_habilitated(manager, acti
     not_in_group = UserFactory(organisme=activite.organisme)
     other_partner = UserFactory(organisme=other_organisme, declarant=True)
     for user in (not_in_group, other_partner):
-        with pytest.raises(HabilitationError, match="AFAS-DECLARER"):
+        with pytest.raises(Refused, match="AFAS-DECLARER"):
             grant(manager, user, Role.FR_DA, activites=[activite], organisme=activite.organisme)
     assert not Habilitation.objects.exists()
 
 
 def test_closed_membership_cannot_be_habilitated(manager, declarant, activite):
     declarant.memberships.update(date_cloture=TODAY)
-    with pytest.raises(HabilitationError, match="AFAS-DECLARER"):
+    with pytest.raises(Refused, match="AFAS-DECLARER"):
         grant(manager, declarant, Role.FR_DA, activites=[activite])
 
 
 @pytest.mark.parametrize("role", [Role.FR_DF, Role.APPROBATEUR])
 def test_fr_df_and_approbateur_only_on_activites(manager, declarant, lieux, role):
-    with pytest.raises(HabilitationError, match="uniquement sur des activités"):
+    with pytest.raises(Refused, match="uniquement sur des activités"):
         grant(manager, declarant, role, lieux=lieux)
 
 
 def test_start_date_cannot_be_in_the_past(manager, declarant, activite):
-    with pytest.raises(HabilitationError, match="passé"):
+    with pytest.raises(Refused, match="passé"):
         grant(manager, declarant, Role.FR_DA, activites=[activite], debut=TODAY - datetime.timedelta(days=1))
 
 
 def test_overlap_is_refused_naming_it_and_nothing_is_saved(manager, declarant, activite):
     other = ActiviteFactory(organisme=activite.organisme, nom="Extra Assoc")
     HabilitationFactory(user=declarant, activite=activite, debut=datetime.date(2020, 1, 1))
-    with pytest.raises(HabilitationError) as error:
+    with pytest.raises(Refused) as error:
         grant(manager, declarant, Role.FR_DA, activites=[other, activite])
     assert "« Fournisseur de données d'activité » sur Péri Assoc à partir du 01/01/2020" in str(error.value)
     assert not Habilitation.objects.filter(activite=other).exists()
@@ -114,7 +114,7 @@ def test_save_is_all_or_nothing(manager, declarant, lieux):
 
 def test_scope_of_another_partner_is_refused(manager, declarant, other_organisme):
     foreign = ActiviteFactory(organisme=other_organisme)
-    with pytest.raises(HabilitationError, match="n'appartiennent pas"):
+    with pytest.raises(Refused, match="n'appartiennent pas"):
         grant(manager, declarant, Role.FR_DA, activites=[foreign])
 
 
@@ -125,7 +125,7 @@ def test_end_sets_today_and_keeps_the_row(manager, declarant, activite):
     assert (habilitation.fin, habilitation.ended_by) == (TODAY, manager)
     assert Habilitation.objects.ended().filter(pk=habilitation.pk).exists()
     assert AuditEvent.objects.filter(habilitation=habilitation, action="end", ip_address="192.0.2.8").exists()
-    with pytest.raises(HabilitationError):
+    with pytest.raises(Refused):
         end_habilitation(habilitation, ended_by=manager)
 
 
@@ -143,7 +143,7 @@ def test_validation_by_the_partners_caf_activates_and_mails_the_administrator(
 
 def test_refusal_requires_a_motif_and_mails_it(manager, declarant, activite, agent):
     habilitation = HabilitationFactory(user=declarant, activite=activite, approbateur=True)
-    with pytest.raises(HabilitationError, match="motif"):
+    with pytest.raises(Refused, match="motif"):
         refuse_approbateur(habilitation, agent=agent, motif="  ")
     refuse_approbateur(habilitation, agent=agent, motif="Pas de délégation de signature")
     habilitation.refresh_from_db()
@@ -155,9 +155,9 @@ def test_refusal_requires_a_motif_and_mails_it(manager, declarant, activite, age
 def test_agent_of_another_caf_cannot_decide_or_suspend(declarant, activite):
     stranger = UserFactory(caf_agent=True, caf=CafFactory(nom="Caf des Bouches-du-Rhône", code="131"))
     habilitation = HabilitationFactory(user=declarant, activite=activite, approbateur=True)
-    with pytest.raises(HabilitationError):
+    with pytest.raises(Refused):
         validate_approbateur(habilitation, agent=stranger)
-    with pytest.raises(HabilitationError):
+    with pytest.raises(Refused):
         suspend_habilitation(habilitation, agent=stranger)
     habilitation.refresh_from_db()
     assert habilitation.is_pending and habilitation.fin is None
@@ -176,7 +176,7 @@ def test_a_simultaneous_identical_grant_is_refused_with_a_message(manager, decla
     HabilitationFactory(user=declarant, activite=lieux[1].activite, lieu=lieux[1])
     with (
         mock.patch.object(services, "check_grant", return_value=[]),
-        pytest.raises(HabilitationError) as error,
+        pytest.raises(Refused) as error,
     ):
         grant(manager, declarant, Role.FR_DA, lieux=lieux)
     assert "vient d'être enregistrée" in " ".join(error.value.messages)

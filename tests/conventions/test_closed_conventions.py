@@ -10,9 +10,11 @@ from pytest_django.asserts import assertContains
 
 from accounts.models import User
 from afas.habilitations.services import partner_administrators
-from conventions.models import Convention
+from afas.models import Activite, Habilitation
+from conventions.models import Convention, Organisme
 from conventions.rights import get_rights
 from portal.menu import build_menu
+from tests.afas.factories import HabilitationFactory
 from tests.conventions.conftest import BACKEND
 from tests.conventions.factories import ConventionAdministratorFactory, ConventionFactory, MembershipFactory
 
@@ -86,3 +88,14 @@ def test_afas_management_follows_the_convention(ended, admin):
     MembershipFactory(user=admin, habiliter=True)
     assert not get_rights(admin).can_manage_habilitations
     assert admin not in partner_administrators(ended.organisme)
+
+
+def test_the_administrator_of_an_ended_convention_administers_no_organisme(ended, admin):
+    habilitation = HabilitationFactory(activite__organisme=ended.organisme)
+    assert not Organisme.objects.administered_by(admin).exists()
+    assert not Activite.objects.managed_by(admin).exists()
+    assert not Habilitation.objects.managed_by(admin).filter(pk=habilitation.pk).exists()
+
+
+def test_the_administrator_of_a_valid_convention_administers_its_organisme(convention, admin):
+    assert list(Organisme.objects.administered_by(admin)) == [convention.organisme]
