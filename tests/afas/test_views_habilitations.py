@@ -68,7 +68,7 @@ def test_etat_is_required(client, manager):
     response = client.get(SEARCH, {"role": "fr_da"})
     page = response.content.decode()
     required = "Choisissez l'état de l'habilitation : Actif, Historique, Inactif ou Non attribué."
-    assertContains(response, f'<div class="invalid-feedback d-block">{required}</div>', html=True)
+    assertContains(response, f'<p id="error_1_id_etat"><strong>{required}</strong></p>', html=True)
     assert "Tous les champs marqués d'un astérisque (*) sont obligatoires" in page
 
 

@@ -125,7 +125,7 @@ def test_fr_df_and_approbateur_on_lieux_are_refused_with_the_rule(
         f"Le rôle « {Role(role).label} » s'attribue uniquement sur des activités, jamais sur un lieu "
         "d'implantation : choisissez « des activités »."
     )
-    assertContains(response, f'<div class="invalid-feedback d-block">{rule}</div>', html=True)
+    assertContains(response, f'<p id="error_1_id_portee"><strong>{rule}</strong></p>', html=True)
     assert not Habilitation.objects.exists()
 
 
