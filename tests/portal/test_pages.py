@@ -88,3 +88,17 @@ def test_statistics_are_in_the_afas_menu_of_a_declarant(client):
     response = client.get(reverse("afas:home"))
     assertContains(response, f'<a href="{reverse("afas:statistics")}">Statistiques</a>', html=True)
     assert client.get(reverse("afas:statistics")).status_code == 200
+
+
+def brand_href(page):
+    return page.split('<a class="portal-brand" href="', 1)[1].split('"', 1)[0]
+
+
+def test_the_caf_mark_leads_home_or_to_the_welcome_page_once_signed_in(client):
+    assert brand_href(client.get(reverse("home")).content.decode()) == reverse("home")
+    client.force_login(UserFactory(declarant=True))
+    assert brand_href(client.get(reverse("afas:home")).content.decode()) == reverse("accounts:welcome")
+
+
+def test_the_caf_mark_of_the_error_layout_leads_home():
+    assert brand_href(loader.get_template("500.html").render({})) == reverse("home")
