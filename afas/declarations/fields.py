@@ -37,9 +37,14 @@ class Field:
 JOURS, HEURES_JOUR, CAPACITE = "jours", "heures_jour", "capacite"
 INSCRITS, HEURES_REALISEES, HEURES_FACTUREES = "inscrits", "heures_realisees", "heures_facturees"
 
-ALSH_ACTIVITY_FIELDS = (
+# Every type d'activité opens so many days, so many hours a day.
+OPENING = (
     Field("jours_ouverture", "Jours d'ouverture", "Ouverture", True, "jours", JOURS, Decimal(366)),
     Field("heures_ouverture_jour", "Heures d'ouverture par jour", "Ouverture", False, "heures", HEURES_JOUR, Decimal(24)),
+)  # fmt: skip
+
+ALSH_ACTIVITY_FIELDS = (
+    *OPENING,
     Field("capacite", "Capacité (places)", "Ouverture", True, "places", CAPACITE),
     Field("inscrits_moins_6", "Enfants inscrits de moins de 6 ans", "Enfants inscrits", True, "", INSCRITS),
     Field("inscrits_6_plus", "Enfants inscrits de 6 ans et plus", "Enfants inscrits", True, "", INSCRITS),
@@ -49,8 +54,7 @@ ALSH_ACTIVITY_FIELDS = (
 )  # fmt: skip
 
 EAJE_ACTIVITY_FIELDS = (
-    Field("jours_ouverture", "Jours d'ouverture", "Ouverture", True, "jours", JOURS, Decimal(366)),
-    Field("heures_ouverture_jour", "Heures d'ouverture par jour", "Ouverture", False, "heures", HEURES_JOUR, Decimal(24)),
+    *OPENING,
     Field("capacite", "Places agréées", "Ouverture", True, "places", CAPACITE),
     Field("inscrits", "Enfants inscrits", "Enfants inscrits", True, "", INSCRITS),
     Field("heures_realisees", "Heures réalisées", "Heures", False, "heures", HEURES_REALISEES),
