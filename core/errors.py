@@ -1,5 +1,6 @@
-"""The one error type of a refused business operation (a rule said no)."""
+"""The one error type of a refused business operation (a rule said no), and how a page reports it."""
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 
 
@@ -9,3 +10,16 @@ class Refused(ValidationError):
 
     def __str__(self):
         return " ".join(self.messages)
+
+
+def perform(request, operation, success):
+    """Runs `operation` (a function a rule may refuse) and tells the user how it went: the refusal as an
+    error message, else `success` (its text, or a function giving the text once the operation is done).
+    Returns whether the operation was done."""
+    try:
+        operation()
+    except Refused as refused:
+        messages.error(request, str(refused))
+        return False
+    messages.success(request, success() if callable(success) else success)
+    return True

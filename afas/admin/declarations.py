@@ -14,11 +14,11 @@ from django.utils.html import format_html, format_html_join
 from afas.declarations import exports, services
 from afas.declarations.checks import declaration_figures, format_number, format_value
 from afas.declarations.fields import FINANCIAL_FIELDS, activity_fields
-from afas.declarations.forms import CommentForm
 from afas.declarations.recap import declaration_recap
+from afas.declarations.views_approval import return_form
 from afas.models import Campaign, Declaration, State
 from core.admin_scoping import CafScopedAdmin, agent_caf_id, is_agent_of
-from core.errors import Refused
+from core.errors import perform
 
 # What each alert of a part compares with the previous declaration (checks.py's alert codes).
 ALERT_SUBJECTS = {
@@ -262,18 +262,15 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
         « Transmettre à la Caf »; only the POST of the confirmation validates."""
         declaration = self.get_scoped(request, pk)
         if request.method == "POST":
-            try:
-                services.validate(declaration, request.user)
-            except Refused as refused:
-                messages.error(request, str(refused))
-            else:
-                messages.success(request, "La déclaration est validée par la Caf.")
-            return redirect("admin:afas_declaration_change", pk)
-        if declaration.state != State.TRANSMISE:
-            messages.error(
+            perform(
                 request,
-                f"La déclaration est « {declaration.get_state_display()} » : elle ne peut pas être validée.",
+                lambda: services.validate(declaration, request.user),
+                "La déclaration est validée par la Caf.",
             )
+            return redirect("admin:afas_declaration_change", pk)
+        refusal = services.state_refusal(declaration, State.TRANSMISE, "validée")
+        if refusal:
+            messages.error(request, refusal)
             return redirect("admin:afas_declaration_change", pk)
         context = {
             **self.admin_site.each_context(request),
@@ -286,16 +283,10 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
 
     def return_view(self, request, pk):
         declaration = self.get_scoped(request, pk)
-        form = CommentForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.return_for_correction(
-                    declaration, request.user, form.cleaned_data["comment"], services.CAF, request
-                )
-            except Refused as refused:
-                messages.error(request, str(refused))
-            else:
-                messages.success(request, "La déclaration est retournée au partenaire pour correction.")
+        form = return_form(
+            request, declaration, services.CAF, "La déclaration est retournée au partenaire pour correction."
+        )
+        if form is None:
             return redirect("admin:afas_declaration_change", pk)
         context = {
             **self.admin_site.each_context(request),

@@ -170,6 +170,14 @@ def all_parts_complete(declaration):
     )
 
 
+def state_refusal(declaration, required, done):
+    """Why a page cannot make `done` (« transmise », « validée »…) of a declaration not in the `required`
+    state; None when it is."""
+    if declaration.state == required:
+        return None
+    return f"La déclaration est « {declaration.get_state_display()} » : elle ne peut pas être {done}."
+
+
 def campaign_not_open(opens_on):
     return f"La campagne ouvre le {opens_on:%d/%m/%Y} : la déclaration ne peut pas encore être saisie."
 

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from afas.models import State
-from core.errors import Refused
+from core.errors import perform
 
 from . import services
 from .access import get_declaration_for_user
@@ -20,21 +20,40 @@ def get_declaration_for_approbateur(user, pk):
     return declaration
 
 
+def awaits_approval(request, declaration, done):
+    """Whether the declaration awaits the approbateur's decision; if not, a message says why `done`
+    (« transmise », …) cannot be."""
+    refusal = services.state_refusal(declaration, State.A_APPROUVER, done)
+    if refusal:
+        messages.error(request, refusal)
+    return not refusal
+
+
+def return_form(request, declaration, actor, success):
+    """The « Retourner pour correction » form, the approbateur's and the Caf's: None once its POST is handled
+    (returned, or the refusal told), so that the caller redirects; else the form to show."""
+    form = CommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        comment = form.cleaned_data["comment"]
+        perform(
+            request,
+            lambda: services.return_for_correction(declaration, request.user, comment, actor, request),
+            success,
+        )
+        return None
+    return form
+
+
 def transmit(request, pk):
     declaration = get_declaration_for_approbateur(request.user, pk)
-    if declaration.state != State.A_APPROUVER:
-        messages.error(
-            request,
-            f"La déclaration est « {declaration.get_state_display()} » : elle ne peut pas être transmise.",
-        )
+    if not awaits_approval(request, declaration, "transmise"):
         return redirect("afas:declaration", pk)
     if request.method == "POST":
-        try:
-            services.transmit(declaration, request.user, request)
-        except Refused as refused:
-            messages.error(request, str(refused))
-        else:
-            messages.success(request, "La déclaration est transmise à la Caf. Elle n'est plus modifiable.")
+        perform(
+            request,
+            lambda: services.transmit(declaration, request.user, request),
+            "La déclaration est transmise à la Caf. Elle n'est plus modifiable.",
+        )
         return redirect("afas:declaration", pk)
     context = {"declaration": declaration, **declaration_recap(declaration)}
     return render(request, "afas/declarations/transmit.html", context)
@@ -42,23 +61,14 @@ def transmit(request, pk):
 
 def return_for_correction(request, pk):
     declaration = get_declaration_for_approbateur(request.user, pk)
-    if declaration.state != State.A_APPROUVER:
-        messages.error(
-            request,
-            f"La déclaration est « {declaration.get_state_display()} » : elle ne peut pas être retournée pour correction.",
-        )
+    if not awaits_approval(request, declaration, "retournée pour correction"):
         return redirect("afas:declaration", pk)
-    form = CommentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.return_for_correction(
-                declaration, request.user, form.cleaned_data["comment"], services.APPROBATEUR, request
-            )
-        except Refused as refused:
-            messages.error(request, str(refused))
-        else:
-            messages.success(
-                request, "La déclaration est retournée aux fournisseurs de données pour correction."
-            )
+    form = return_form(
+        request,
+        declaration,
+        services.APPROBATEUR,
+        "La déclaration est retournée aux fournisseurs de données pour correction.",
+    )
+    if form is None:
         return redirect("afas:declaration", pk)
     return render(request, "afas/declarations/return.html", {"declaration": declaration, "form": form})

@@ -1,0 +1,33 @@
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.test import RequestFactory
+
+from core.errors import Refused, perform
+
+
+def request_with_messages():
+    request = RequestFactory().post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def told(request):
+    return [(m.level_tag, m.message) for m in get_messages(request)]
+
+
+def test_a_refused_operation_tells_the_rule_and_not_the_success():
+    request = request_with_messages()
+
+    def refuse():
+        raise Refused(["Déjà close.", "Rien à faire."])
+
+    assert perform(request, refuse, "Fait.") is False
+    assert told(request) == [("error", "Déjà close. Rien à faire.")]
+
+
+def test_a_done_operation_tells_the_success_read_after_it():
+    request = request_with_messages()
+    done = []
+    assert perform(request, lambda: done.append(1), lambda: f"Fait {len(done)} fois.") is True
+    assert told(request) == [("success", "Fait 1 fois.")]
