@@ -8,6 +8,7 @@ from conventions.forms import AddToGroupForm
 from conventions.rights import partner_admin_required
 from conventions.scoping import get_convention_for_admin, get_membership_for_admin
 from conventions.services import add_to_group, close_membership, members_by_group
+from core.errors import perform
 
 
 @partner_admin_required
@@ -44,14 +45,11 @@ def membership_close(request, pk, membership_pk):
     convention = get_convention_for_admin(request.user, pk)
     membership = get_membership_for_admin(convention, membership_pk)
     if request.method == "POST":
-        try:
-            close_membership(membership, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request, f"{membership.user} ne fait plus partie du groupe « {membership.group.libelle} »."
-            )
+        perform(
+            request,
+            lambda: close_membership(membership, by=request.user),
+            f"{membership.user} ne fait plus partie du groupe « {membership.group.libelle} ».",
+        )
         return redirect("conventions:groups", pk=convention.pk)
     return render(
         request,

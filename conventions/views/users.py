@@ -1,7 +1,6 @@
 """« Liste des utilisateurs » of a convention, and creating, modifying, closing a user (slides N°7-8)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
@@ -12,6 +11,7 @@ from conventions.forms import PartnerUserForm
 from conventions.rights import partner_admin_required
 from conventions.scoping import get_convention_for_admin, get_user_for_admin
 from conventions.services import close_user, create_partner_user, update_partner_user
+from core.errors import perform
 from core.typography import de
 
 USERS_PER_PAGE = 20
@@ -67,11 +67,10 @@ def user_close(request, pk, user_pk):
     convention = get_convention_for_admin(request.user, pk)
     user = get_user_for_admin(convention, user_pk)
     if request.method == "POST":
-        try:
-            close_user(user, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"Le compte {de(user)} est fermé à compter d'aujourd'hui.")
+        perform(
+            request,
+            lambda: close_user(user, by=request.user),
+            f"Le compte {de(user)} est fermé à compter d'aujourd'hui.",
+        )
         return redirect("conventions:users", pk=convention.pk)
     return render(request, "conventions/users/close.html", {"convention": convention, "closed_user": user})
