@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 
 from core.dated import Dated, DatedQuerySet, Period
 from core.dates import validate_plausible_date
+from core.fields import optional_link
 from core.search import NormalisedSearchMixin
 
 from .validators import validate_person_name
@@ -81,21 +82,11 @@ class User(Dated, NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
     )
     telephone = models.CharField("téléphone", max_length=20, blank=True)
     poste = models.CharField("poste", max_length=20, choices=Poste.choices, default=Poste.SEDENTAIRE)
-    organisme = models.ForeignKey(
-        "conventions.Organisme",
-        verbose_name="organisme partenaire",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="users",
-    )
-    caf = models.ForeignKey(
+    organisme = optional_link("conventions.Organisme", "organisme partenaire", "users")
+    caf = optional_link(
         "conventions.Caf",
-        verbose_name="Caf de l'agent",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="agents",
+        "Caf de l'agent",
+        "agents",
         help_text="Pour un agent de la Caf : la Caf dont il gère les données.",
     )
     date_ouverture = models.DateField(

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from core.dated import Dated, DatedQuerySet, Period
 from core.dates import validate_plausible_date
+from core.fields import done_by
 from core.search import NormalisedSearchMixin
 
 from .validators import validate_siret
@@ -280,23 +281,9 @@ class Membership(Dated, models.Model):
     date_cloture = models.DateField(
         "date de clôture", null=True, blank=True, validators=[validate_plausible_date]
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="ouverte par",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = done_by("ouverte par")
     created_at = models.DateTimeField("ouverte le", auto_now_add=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="clôturée par",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    closed_by = done_by("clôturée par")
     closed_at = models.DateTimeField("clôturée le", null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()

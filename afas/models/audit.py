@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import formats, timezone
 
+from core.fields import done_by, optional_link
+
 
 class AuditAction(models.TextChoices):
     GRANT = "grant", "Habilitation accordée"
@@ -15,27 +17,13 @@ class AuditEvent(models.Model):
     """Append-only trail of changes to rights: who, when, what, from which address."""
 
     at = models.DateTimeField("le", auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="par",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="audit_events_done",
-    )
+    actor = done_by("par", "audit_events_done")
     ip_address = models.GenericIPAddressField("adresse IP", null=True, blank=True)
     action = models.CharField("action", max_length=50, choices=AuditAction.choices)
     habilitation = models.ForeignKey(
         "afas.Habilitation", on_delete=models.PROTECT, null=True, blank=True, related_name="audit_events"
     )
-    subject = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="utilisateur concerné",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="audit_events_about",
-    )
+    subject = optional_link(settings.AUTH_USER_MODEL, "utilisateur concerné", "audit_events_about")
     details = models.JSONField("détails", default=dict, blank=True)
 
     class Meta:

@@ -6,12 +6,12 @@ holds the figures normalised, as the text of a Decimal ("1234.50"; counts withou
 holds, as typed, what did not read as a figure, so a draft keeps everything (afas/declarations/checks.py).
 """
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from core.dates import validate_plausible_date
+from core.fields import done_by, optional_link
 
 
 class DeclarationType(models.TextChoices):
@@ -40,14 +40,7 @@ class Campaign(models.Model):
     exercice = models.PositiveSmallIntegerField("exercice")
     date_ouverture = models.DateField("date d'ouverture", validators=[validate_plausible_date])
     date_limite = models.DateField("date limite", validators=[validate_plausible_date])
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="ouverte par",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    opened_by = done_by("ouverte par")
     opened_at = models.DateTimeField("ouverte le", default=timezone.now)
 
     class Meta:
@@ -90,14 +83,7 @@ class Declaration(models.Model):
     activite = models.ForeignKey(
         "afas.Activite", verbose_name="activité", on_delete=models.PROTECT, related_name="declarations"
     )
-    campaign = models.ForeignKey(
-        Campaign,
-        verbose_name="campagne",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="declarations",
-    )
+    campaign = optional_link(Campaign, "campagne", "declarations")
     type = models.CharField("type de déclaration", max_length=20, choices=DeclarationType.choices)
     exercice = models.PositiveSmallIntegerField("exercice de la déclaration")
     state = models.CharField(
@@ -162,23 +148,9 @@ class Part(models.Model):
     justifications = models.JSONField("justifications des alertes", default=dict, blank=True)
     complete = models.BooleanField("marquée complète", default=False)
     version = models.PositiveIntegerField("version", default=0)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="modifiée par",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    updated_by = done_by("modifiée par")
     updated_at = models.DateTimeField("modifiée le", null=True, blank=True)
-    completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="marquée complète par",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    completed_by = done_by("marquée complète par")
     completed_at = models.DateTimeField("marquée complète le", null=True, blank=True)
 
     class Meta:
@@ -237,14 +209,7 @@ class StateChange(models.Model):
     )
     from_state = models.CharField("état précédent", max_length=20, choices=State.choices)
     to_state = models.CharField("nouvel état", max_length=20, choices=State.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="par",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    by = done_by("par")
     at = models.DateTimeField("le", default=timezone.now)
     comment = models.TextField("commentaire", blank=True)
 

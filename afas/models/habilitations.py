@@ -7,6 +7,7 @@ from accounts.models import User
 from conventions.models import HabilitationGroup, Membership, Organisme
 from core.dated import Dated, DatedQuerySet, Period
 from core.dates import fr, validate_plausible_date
+from core.fields import done_by, optional_link
 
 
 class Role(models.TextChoices):
@@ -146,45 +147,17 @@ class Habilitation(Dated, models.Model):
     activite = models.ForeignKey(
         "afas.Activite", verbose_name="activité", on_delete=models.PROTECT, related_name="habilitations"
     )
-    lieu = models.ForeignKey(
-        "afas.Lieu",
-        verbose_name="lieu d'implantation",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="habilitations",
-    )
+    lieu = optional_link("afas.Lieu", "lieu d'implantation", "habilitations")
     debut = models.DateField("début d'habilitation", validators=[validate_plausible_date])
     fin = models.DateField("fin d'habilitation", null=True, blank=True, validators=[validate_plausible_date])
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="accordée par",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    granted_by = done_by("accordée par")
     granted_at = models.DateTimeField("accordée le", default=timezone.now)
-    ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="terminée par",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    ended_by = done_by("terminée par")
     ended_at = models.DateTimeField("terminée le", null=True, blank=True)
     caf_decision = models.CharField(
         "décision de la CAF", max_length=20, choices=CafDecision.choices, default=CafDecision.NOT_REQUIRED
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="décision prise par",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    decided_by = done_by("décision prise par")
     decided_at = models.DateTimeField("décision prise le", null=True, blank=True)
     refusal_motif = models.TextField("motif du refus", blank=True)
 
