@@ -27,6 +27,8 @@ TRANSITIONS = {
     (State.TRANSMISE, State.VALIDEE): CAF,
     (State.TRANSMISE, State.A_CORRIGER): CAF,
 }
+# A part saved again, or reopened for correction, is no longer marked complete.
+NOT_COMPLETE = {"complete": False, "completed_by": None, "completed_at": None}
 COMMENT_REQUIRED = "Le commentaire est obligatoire pour retourner une déclaration pour correction."
 
 
@@ -125,9 +127,7 @@ def save_part(part, typed, justifications, version, by):
         values=values,
         rejected=rejected,
         justifications=justifications,
-        complete=False,
-        completed_by=None,
-        completed_at=None,
+        **NOT_COMPLETE,
         version=F("version") + 1,
         updated_by=by,
         updated_at=now,
@@ -199,10 +199,8 @@ def return_for_correction(declaration, by, comment, actor, request=None):
     """By the approbateur (from « À approuver ») or the Caf (from « Transmise à la Caf »): the parts are
     reopened and the providers get the comment by mail."""
     transition(declaration, State.A_CORRIGER, by, actor, comment)
-    declaration.activity_data.update(complete=False, completed_by=None, completed_at=None)
-    FinancialData.objects.filter(declaration=declaration).update(
-        complete=False, completed_by=None, completed_at=None
-    )
+    declaration.activity_data.update(**NOT_COMPLETE)
+    FinancialData.objects.filter(declaration=declaration).update(**NOT_COMPLETE)
     transaction.on_commit(lambda: notifications.notify_returned(declaration, comment, by, request))
 
 
