@@ -132,18 +132,18 @@ def in_campaign(campaign):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
 
 
+def open_on(today, opening, deadline, days_left):
+    """The dates of a campaign that is open on `today`: opened by then, its date limite `days_left` days
+    later at the earliest."""
+    return min(opening, today), max(deadline, today + datetime.timedelta(days=days_left))
+
+
 def campaign(caf, alsh, type, exercice, opening, deadline):
-    existing = Campaign.objects.filter(caf=caf, activity_type=alsh, type=type, exercice=exercice).first()
+    key = {"caf": caf, "activity_type": alsh, "type": type, "exercice": exercice}
+    existing = Campaign.objects.filter(**key).first()
     if existing:
         return existing, []
-    new = Campaign(
-        caf=caf,
-        activity_type=alsh,
-        type=type,
-        exercice=exercice,
-        date_ouverture=opening,
-        date_limite=deadline,
-    )
+    new = Campaign(**key, date_ouverture=opening, date_limite=deadline)
     return new, services.open_campaign(new, None, notify=False)
 
 
@@ -214,14 +214,8 @@ def load(stdout):
     loire = clos.caf
     # The campaigns being worked on are open on whatever day the demo is loaded (rule 13).
     today = timezone.localdate()
-    _, created = campaign(
-        loire,
-        alsh,
-        DeclarationType.REEL,
-        2025,
-        min(datetime.date(2026, 1, 15), today),
-        max(datetime.date(2026, 12, 31), today + datetime.timedelta(days=60)),
-    )
+    reel = open_on(today, datetime.date(2026, 1, 15), datetime.date(2026, 12, 31), days_left=60)
+    _, created = campaign(loire, alsh, DeclarationType.REEL, 2025, *reel)
     states = {
         "Extra Assoc": State.A_APPROUVER,
         "Péri Assoc": State.EN_COURS,
@@ -231,14 +225,8 @@ def load(stdout):
         state = states.get(declaration.activite.nom)
         if state:
             fill(declaration, profiles[declaration.activite_id], state, jean)
-    campaign(
-        loire,
-        alsh,
-        DeclarationType.PREVISIONNEL,
-        2026,
-        min(datetime.date(2026, 10, 1), today),
-        max(datetime.date(2027, 1, 31), today + datetime.timedelta(days=90)),
-    )
+    previsionnel = open_on(today, datetime.date(2026, 10, 1), datetime.date(2027, 1, 31), days_left=90)
+    campaign(loire, alsh, DeclarationType.PREVISIONNEL, 2026, *previsionnel)
     stdout.write(
         f"Déclarations AFAS : {Declaration.objects.count()} déclarations, {Campaign.objects.count()} campagnes."
     )
