@@ -18,6 +18,17 @@ CLOS = "Centre Social le Clos des Potiers"
 MARTIGUES = "COMMUNE DE MARTIGUES"
 PETITS_DROLES = "ASSOC PETITS DROLES"
 
+# The MCP administrators: identifiant, organisme, nom, prénom, mail, téléphone, date d'ouverture, and the
+# groups they belong to since 1 January 2019.
+HABILITER, DECLARER = HabilitationGroup.HABILITER, HabilitationGroup.DECLARER
+ADMINISTRATORS = [
+    ("100000001", CLOS, "BERNARD", "Claire", "claire.bernard@csdp.fr", "04 77 12 34 56", datetime.date(2016, 2, 24),
+     [HABILITER, DECLARER]),
+    ("100000002", MARTIGUES, "ROUX", "Sophie", "sophie.roux@ville-martigues.fr", "04 42 12 34 56",
+     datetime.date(2018, 9, 1), [HABILITER]),
+    ("100000003", PETITS_DROLES, "PETIT", "Lucie", "lucie.petit@petitsdroles.fr", "04 77 70 00 00",
+     datetime.date(2017, 1, 15), [HABILITER]),
+]  # fmt: skip
 # identifiant, nom, prénom, mail, téléphone, date d'ouverture (slide N°8), then more to fill two pages.
 CLOS_USERS = [
     ("123456789", "DUBOIS", "Jean", "jean.dubois@csdp.fr", "01 23 45 67 89", datetime.date(2017, 10, 1)),
@@ -100,31 +111,21 @@ def load(stdout):
         PETITS_DROLES, "4420000000099", "Association", loire, "3 place du Marché\n42000 Roanne"
     )
 
-    clos_convention = _convention(clos, datetime.date(2016, 2, 24), "mon-compte-partenaire@caf42.example.fr")
-    martigues_convention = _convention(martigues, datetime.date(2018, 9, 1))
-    droles_convention = _convention(droles, datetime.date(2017, 1, 15))
-
-    claire = _user(
-        "100000001", clos, nom="BERNARD", prenom="Claire", email="claire.bernard@csdp.fr",
-        telephone="04 77 12 34 56", date_ouverture=datetime.date(2016, 2, 24),
-    )  # fmt: skip
-    _administer(clos_convention, claire)
-    _join(claire, HabilitationGroup.HABILITER, datetime.date(2019, 1, 1))
-    _join(claire, HabilitationGroup.DECLARER, datetime.date(2019, 1, 1))
-
-    sophie = _user(
-        "100000002", martigues, nom="ROUX", prenom="Sophie", email="sophie.roux@ville-martigues.fr",
-        telephone="04 42 12 34 56", date_ouverture=datetime.date(2018, 9, 1),
-    )  # fmt: skip
-    _administer(martigues_convention, sophie)
-    _join(sophie, HabilitationGroup.HABILITER, datetime.date(2019, 1, 1))
-
-    lucie = _user(
-        "100000003", droles, nom="PETIT", prenom="Lucie", email="lucie.petit@petitsdroles.fr",
-        telephone="04 77 70 00 00", date_ouverture=datetime.date(2017, 1, 15),
-    )  # fmt: skip
-    _administer(droles_convention, lucie)
-    _join(lucie, HabilitationGroup.HABILITER, datetime.date(2019, 1, 1))
+    conventions = {
+        CLOS: _convention(clos, datetime.date(2016, 2, 24), "mon-compte-partenaire@caf42.example.fr"),
+        MARTIGUES: _convention(martigues, datetime.date(2018, 9, 1)),
+        PETITS_DROLES: _convention(droles, datetime.date(2017, 1, 15)),
+    }
+    for identifiant, partner, nom, prenom, mail, phone, opened, groups in ADMINISTRATORS:
+        convention = conventions[partner]
+        administrator = _user(
+            identifiant, convention.organisme, nom=nom, prenom=prenom, email=mail, telephone=phone,
+            date_ouverture=opened,
+        )  # fmt: skip
+        _administer(convention, administrator)
+        for code in groups:
+            _join(administrator, code, datetime.date(2019, 1, 1))
+    claire = User.objects.get(identifiant="100000001")
 
     for identifiant, nom, prenom, mail, phone, opened in CLOS_USERS:
         _user(identifiant, clos, nom=nom, prenom=prenom, email=mail, telephone=phone, date_ouverture=opened)
