@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from accounts.models import User
-from core.admin_scoping import CafScopedAdmin, CafScopedInline, ReadOnly, agent_caf_id
+from core.admin_scoping import CafScopedAdmin, CafScopedInline, ReadOnly, SharedReferenceAdmin, agent_caf_id
 from core.dates import PeriodFormMixin, validate_plausible_date
 
 from .models import Caf, Convention, ConventionAdministrator, Membership, Organisme, PartnerType
@@ -29,10 +29,8 @@ class CafAdmin(admin.ModelAdmin):
 
 
 @admin.register(PartnerType)
-class PartnerTypeAdmin(CafScopedAdmin, admin.ModelAdmin):
-    shared_by_every_caf = True
-    list_display = ["libelle"]
-    search_fields = ["libelle"]
+class PartnerTypeAdmin(SharedReferenceAdmin, admin.ModelAdmin):
+    """Types de partenaire: shared by every Caf."""
 
 
 @admin.register(Organisme)

@@ -80,6 +80,15 @@ class CafScopedAdmin:
         return False
 
 
+class SharedReferenceAdmin(CafScopedAdmin):
+    """Reference data that every Caf shares (types de partenaire, natures d'activité…), listed and searched
+    by its libellé: any Caf agent may view, add and change it."""
+
+    shared_by_every_caf = True
+    list_display = ["libelle"]
+    search_fields = ["libelle"]
+
+
 class CafScopedInline:
     """Mixin for the inlines of a CafScopedAdmin: their rows are the parent's, already scoped; Caf agents
     may view, add and change them, nobody deletes."""

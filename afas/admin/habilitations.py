@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 
-from core.admin_scoping import CafScopedAdmin, CafScopedInline, ReadOnly
+from core.admin_scoping import CafScopedAdmin, CafScopedInline, ReadOnly, SharedReferenceAdmin
 from core.client_ip import client_ip
 from core.errors import Refused
 
@@ -25,17 +25,14 @@ from ..models import (
 
 
 @admin.register(ActivityType)
-class ActivityTypeAdmin(CafScopedAdmin, admin.ModelAdmin):
-    shared_by_every_caf = True  # the referentiel: any Caf agent may view, add and change
+class ActivityTypeAdmin(SharedReferenceAdmin, admin.ModelAdmin):
     list_display = ["code", "libelle"]
     search_fields = ["code", "libelle"]
 
 
 @admin.register(ActivityNature)
-class ActivityNatureAdmin(CafScopedAdmin, admin.ModelAdmin):
-    shared_by_every_caf = True
-    list_display = ["libelle"]
-    search_fields = ["libelle"]
+class ActivityNatureAdmin(SharedReferenceAdmin, admin.ModelAdmin):
+    """Natures d'activité: shared by every Caf."""
 
 
 class LieuInline(CafScopedInline, admin.TabularInline):
