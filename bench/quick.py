@@ -7,10 +7,14 @@ in-process wall time. Run by run.py in the benchmark's environment:
 
 Each page: one request to warm it up (templates, connection), then up to BENCH_QUICK_REQUESTS (15)
 measured requests, fewer for a page whose requests have taken BENCH_QUICK_SECONDS (3) in all, never fewer
-than 3 (a median of three)."""
+than 3 (a median of three); a page whose warm-up alone took longer than that is measured by it alone (a
+page of several seconds is not noise, and three more would take minutes). BENCH_PROFILE=DIR: the measured requests of each page run under cProfile,
+written to DIR/<page>.prof (`python -m pstats`); the CPU figures are then the profiler's, not the page's."""
 
+import cProfile
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -67,19 +71,32 @@ def requester(page, profiles):
     return lambda client: client.get(path)
 
 
-def measure(page, client, request):
+def measure(page, client, request, profiler=None):
     from middleware import HEADER, parse
 
-    request(client)  # warm-up, not measured
     walls, timings, failures = [], [], 0
-    started = time.perf_counter()
-    while len(walls) < REQUESTS and (len(walls) < MINIMUM or time.perf_counter() - started < SECONDS):
-        before = time.perf_counter()
-        response = request(client)
-        walls.append((time.perf_counter() - before) * 1000)
+
+    def record(response, wall):
+        nonlocal failures
+        walls.append(wall * 1000)
         failures += response.status_code >= 400 and response.status_code != 409
         timing = parse(response.get(HEADER))
         timings.append([timing.get("cpu"), timing.get("queries")])
+
+    started = time.perf_counter()
+    warm_up = request(client)
+    if time.perf_counter() - started > SECONDS:
+        record(warm_up, time.perf_counter() - started)
+        return {"walls": walls, "timings": timings, "failures": failures}
+    started = time.perf_counter()
+    while len(walls) < REQUESTS and (len(walls) < MINIMUM or time.perf_counter() - started < SECONDS):
+        before = time.perf_counter()
+        if profiler is not None:
+            profiler.enable()
+        response = request(client)
+        if profiler is not None:
+            profiler.disable()
+        record(response, time.perf_counter() - before)
     return {"walls": walls, "timings": timings, "failures": failures}
 
 
@@ -95,7 +112,11 @@ def main():
         if wanted and page.name not in wanted:
             continue
         print(f"[bench] {page.name}", flush=True)
-        results[page.name] = measure(page, by_profile[page.profile], requester(page, profiles))
+        profiler = cProfile.Profile() if os.environ.get("BENCH_PROFILE") else None
+        results[page.name] = measure(page, by_profile[page.profile], requester(page, profiles), profiler)
+        if profiler is not None:
+            slug = re.sub(r"[^a-z0-9]+", "-", page.name.lower()).strip("-")
+            profiler.dump_stats(Path(os.environ["BENCH_PROFILE"]) / f"{slug}.prof")
     Path(sys.argv[2]).write_text(json.dumps(results))
 
 

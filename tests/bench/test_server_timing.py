@@ -47,11 +47,25 @@ def test_floor_answers_without_query(timed, client):
     assert timing["queries"] == 0
 
 
-def test_quick_measures_a_page_several_times(timed, client, monkeypatch):
-    monkeypatch.setattr(quick, "SECONDS", 0)
-    measured = quick.measure(pages.page_named(pages.FLOOR), client, lambda c: c.get("/healthz"))
-    assert len(measured["walls"]) == quick.MINIMUM and measured["failures"] == 0
-    assert [queries for _, queries in measured["timings"]] == [0, 0, 0]
+class FloorRequests(list):
+    def __call__(self, client):
+        self.append(client.get("/healthz"))
+        return self[-1]
+
+
+def test_quick_measures_a_page_several_times_after_a_warm_up(timed, client, monkeypatch):
+    monkeypatch.setattr(quick, "REQUESTS", 4)
+    requested = FloorRequests()
+    measured = quick.measure(pages.page_named(pages.FLOOR), client, requested)
+    assert len(requested) == 5 and len(measured["walls"]) == 4 and measured["failures"] == 0
+    assert [queries for _, queries in measured["timings"]] == [0, 0, 0, 0]
+
+
+def test_quick_takes_a_page_slower_than_its_time_once(timed, client, monkeypatch):
+    monkeypatch.setattr(quick, "SECONDS", -1)  # the warm-up alone already took longer
+    requested = FloorRequests()
+    measured = quick.measure(pages.page_named(pages.FLOOR), client, requested)
+    assert len(requested) == 1 and len(measured["walls"]) == 1
 
 
 def figures(cpu, queries, p95=20.0, rps=100.0, failures=0):
