@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock requirements-dev.lock 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test smoke lint format migrate demo lock clean bench bench-stress
+.PHONY: install run test smoke lint format migrate demo lock clean bench bench-stress bench-quick
 
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ smoke: install
 # Load benchmark on PostgreSQL (see bench/README.md): writes its table into bench/README.md.
 bench: install
 	$(BIN)/python bench/run.py
+
+# Each page in-process (Django's test Client, no server, no load): server CPU ms and queries per page.
+bench-quick: install
+	$(BIN)/python bench/run.py --quick
 
 # 100 users on every page for 60 s: fails on any 5xx.
 bench-stress: install

@@ -42,6 +42,8 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
     list_filter = [StatutFilter, "is_staff"]
     search_fields = ["identifiant", "nom", "prenom", "email"]
     autocomplete_fields = ["organisme"]
+    # 150,000 users nationally: one count (the Caf's) per page instead of two.
+    show_full_result_count = False
     actions = ["close_accounts", "lift_lockouts"]
     readonly_fields = ["closed_by", "last_login", "previous_login", "date_joined"]
 

@@ -1,24 +1,42 @@
 """One page of bench/pages.py under load: BENCH_PAGE names it (or "*": each user takes the next page), BENCH_USERS (JSON) gives the identifiants
 of the profiles, BENCH_SESSIONS their signed-in session cookies (opened by run.py, so no sign-in is
 measured). Each simulated user takes a session of the page's profile and requests the page in a loop
-with no think time: a closed loop measuring the server's throughput."""
+with no think time: a closed loop measuring the server's throughput. The server's own cost of each
+response (its Server-Timing header, bench/middleware.py) is written at the end to BENCH_TIMINGS (JSON:
+{page: [[cpu ms, queries], …]})."""
 
 import itertools
 import json
 import os
-import re
 import sys
+from collections import defaultdict
 
-from locust import HttpUser, constant, task
+from locust import HttpUser, constant, events, task
 
 sys.path.insert(0, os.path.dirname(__file__))
-from pages import PAGES, page_named  # noqa: E402
+from middleware import HEADER, parse  # noqa: E402
+from pages import PAGES, draft_data, draft_version_in, page_named  # noqa: E402
 
 CHOSEN = os.environ["BENCH_PAGE"]
 NEXT_PAGE = itertools.cycle(PAGES)
 USERS = json.loads(os.environ.get("BENCH_USERS", "{}"))
 SESSIONS = json.loads(os.environ.get("BENCH_SESSIONS", "{}"))  # opened by run.py: sign-in is not measured
 SESSION_NUMBER = itertools.count()
+TIMINGS = defaultdict(list)
+
+
+@events.request.add_listener
+def record_server_timing(name, response=None, exception=None, **kwargs):
+    timing = parse(response.headers.get(HEADER)) if response is not None and exception is None else {}
+    if "cpu" in timing:
+        TIMINGS[name].append([timing["cpu"], timing.get("queries")])
+
+
+@events.quitting.add_listener
+def write_timings(**kwargs):
+    if os.environ.get("BENCH_TIMINGS"):
+        with open(os.environ["BENCH_TIMINGS"], "w") as output:
+            json.dump(TIMINGS, output)
 
 
 class PortalUser(HttpUser):
@@ -38,11 +56,8 @@ class PortalUser(HttpUser):
         """Saves this user's part with its version, as the form does; a 409 (another simulated user on
         the same part) gives the current version back in the page."""
         path = page.path.format(declaration=self.declaration, part=self.part)
-        prefix = f"a{self.part}-"
         data = {
-            f"{prefix}version": self.version,
-            f"{prefix}jours_ouverture": "140",
-            f"{prefix}heures_facturees": str(1000 + self.version % 7),
+            **draft_data(self.part, self.version),
             "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
         }
         headers = {"Referer": self.host + path}
@@ -53,8 +68,7 @@ class PortalUser(HttpUser):
                 self.version += 1
                 response.success()
             elif response.status_code == 409:
-                found = re.search(rf'name="{prefix}version" value="(\d+)"', response.text)
-                self.version = int(found.group(1)) if found else self.version
+                self.version = draft_version_in(self.part, response.text) or self.version
                 response.success()
             else:
                 response.failure(f"statut {response.status_code}")

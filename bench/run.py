@@ -7,11 +7,17 @@ Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/port
 filled by generate_volume when empty), BENCH_USERS (20), BENCH_SECONDS (20 per page), BENCH_WORKERS
 (gunicorn workers, default 2 per core), BENCH_PORT (8096), BENCH_REDIS (1: sessions in a private
 redis-server on loopback, as in production, when the machine has one; 0: in the database). `--stress`: every page at once, 100 users for
-60 seconds, fails on any 5xx."""
+60 seconds, fails on any 5xx. `--quick` (`make bench-quick`): no server, no load: each page requested
+in-process (bench/quick.py), the same table with the server's CPU ms and queries per page.
+
+Every response carries the server's CPU ms and SQL queries (Server-Timing, bench/middleware.py, in the
+benchmark's settings only): the table gives their median and p90 per page, and each page's CPU against
+the floor (/healthz) and the back-office changelist measured in the same run."""
 
 import argparse
 import csv
 import json
+import math
 import os
 import platform
 import shutil
@@ -39,6 +45,7 @@ HOST = f"http://127.0.0.1:{PORT}"
 PASSWORD = "Portail-Demo-2026!"
 P95_TARGET_MS, FLOOR_SHARE_TARGET = 150, 0.25
 MARK_START, MARK_END = "<!-- bench:results -->", "<!-- /bench:results -->"
+MARK_QUICK_START, MARK_QUICK_END = "<!-- bench:quick -->", "<!-- /bench:quick -->"
 
 SERVER_ENV = {
     **os.environ,
@@ -166,12 +173,16 @@ def open_sessions(profiles, count):
 
 
 def run_locust(page_name, users, seconds, profiles, sessions, workdir):
+    """locust's CSV rows by request name; each row's "timings" are the [CPU ms, queries] of the server's
+    Server-Timing headers for that name."""
     prefix = Path(workdir) / f"run{abs(hash(page_name))}"
+    timings = Path(f"{prefix}_timings.json")
     env = {
         **os.environ,
         "BENCH_PAGE": page_name,
         "BENCH_USERS": json.dumps(profiles),
         "BENCH_SESSIONS": json.dumps(sessions),
+        "BENCH_TIMINGS": str(timings),
     }
     subprocess.run(
         [BIN / "locust", "-f", ROOT / "bench" / "locustfile.py", "--headless", "--host", HOST,
@@ -179,11 +190,27 @@ def run_locust(page_name, users, seconds, profiles, sessions, workdir):
          "--stop-timeout", "5", "--loglevel", "WARNING"],
         cwd=ROOT, env=env, check=False, stdout=subprocess.DEVNULL,
     )  # fmt: skip
+    by_name = json.loads(timings.read_text()) if timings.exists() else {}
     with open(f"{prefix}_stats.csv", newline="") as stats:
-        return {row["Name"]: row for row in csv.DictReader(stats)}
+        return {
+            row["Name"]: {**row, "timings": by_name.get(row["Name"], [])} for row in csv.DictReader(stats)
+        }
 
 
-def machine():
+def run_quick(profiles, chosen, workdir):
+    """bench/quick.py in the benchmark's environment (in-process, no server): {page: figures}."""
+    given, measured = Path(workdir) / "profiles.json", Path(workdir) / "quick.json"
+    given.write_text(json.dumps(profiles))
+    subprocess.run(
+        [BIN / "python", ROOT / "bench" / "quick.py", given, measured, *(page.name for page in chosen)],
+        cwd=ROOT,
+        env=SERVER_ENV,
+        check=True,
+    )
+    return {name: from_quick(figures) for name, figures in json.loads(measured.read_text()).items()}
+
+
+def machine(quick=False):
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())  # fmt: skip
     memory_kb = int(
@@ -202,64 +229,179 @@ def machine():
         f"charge moyenne (1, 5, 15 min) en fin de mesure : {load} — "
         f"{os.cpu_count()} cœurs ({cpu}), {memory_kb // 1024 // 1024} Gio de mémoire, {platform.system()} "
         f"{platform.release()}, Python {platform.python_version()}, PostgreSQL {postgres} sur la même machine ; "
-        f"gunicorn {WORKERS} workers synchrones et locust (1 processus) partagent ces cœurs ; sessions "
-        + ("dans Redis (`cached_db`)" if "REDIS_URL" in SERVER_ENV else "en base")
+        + (
+            "un seul processus Django (Client de test), sessions en base"
+            if quick
+            else f"gunicorn {WORKERS} workers synchrones et locust (1 processus) partagent ces cœurs ; sessions "
+            + ("dans Redis (`cached_db`)" if "REDIS_URL" in SERVER_ENV else "en base")
+        )
     )
 
 
-def table(results):
-    floor_rps = float(results[FLOOR]["Requests/s"])
-    admin_p95 = float(results[ADMIN_REFERENCE]["95%"]) if ADMIN_REFERENCE in results else None
+def percentile(values, share):
+    """Nearest-rank percentile of a list of numbers (None if empty)."""
+    ordered = sorted(value for value in values if value is not None)
+    if not ordered:
+        return None
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
+
+
+def from_locust(row, timings):
+    """A page's figures from locust's CSV row and the Server-Timing headers of its responses."""
+    return {
+        "count": int(row["Request Count"]),
+        "failures": int(row["Failure Count"]),
+        "p50": float(row["50%"]),
+        "p95": float(row["95%"]),
+        "p99": float(row["99%"]),
+        "rps": float(row["Requests/s"]),
+        "cpu": [cpu for cpu, _ in timings],
+        "queries": [queries for _, queries in timings],
+    }
+
+
+def from_quick(measured):
+    """A page's figures from bench/quick.py: in-process wall times, no throughput."""
+    walls = measured["walls"]
+    return {
+        "count": len(walls),
+        "failures": measured["failures"],
+        "p50": percentile(walls, 0.5),
+        "p95": percentile(walls, 0.95),
+        "p99": percentile(walls, 0.99),
+        "rps": None,
+        "cpu": [cpu for cpu, _ in measured["timings"]],
+        "queries": [queries for _, queries in measured["timings"]],
+    }
+
+
+def number(value, digits=1):
+    return "—" if value is None else f"{value:.{digits}f}".replace(".", ",")
+
+
+def queries_text(queries):
+    known = [count for count in queries if count is not None]
+    if not known:
+        return "—"
+    low, high = min(known), max(known)
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def table(results, under_load=True):
+    """The Markdown table: latency, throughput (under load), the server's CPU ms per request (median,
+    p90) and SQL queries, each page's CPU against the floor and the back-office changelist of the same run,
+    and the targets missed."""
+    floor, admin = results.get(FLOOR), results.get(ADMIN_REFERENCE)
+    floor_rps = floor["rps"] if floor else None
+    floor_cpu = percentile(floor["cpu"], 0.5) if floor else None
+    admin_cpu = percentile(admin["cpu"], 0.5) if admin else None
+    admin_p95 = admin["p95"] if admin else None
     lines = [
-        "| page | requêtes | échecs | p50 (ms) | p95 (ms) | p99 (ms) | req/s | part du plancher | cibles |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| page | requêtes | échecs | p50 (ms) | p95 (ms) | p99 (ms) | req/s | part du plancher "
+        "| CPU (ms, médiane) | CPU (ms, p90) | requêtes SQL | CPU ÷ plancher | CPU ÷ back-office | cibles |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for page in PAGES:
         row = results.get(page.name)
         if row is None:
-            lines.append(f"| {page.name} | — | — | — | — | — | — | — | non mesurée |")
+            lines.append(f"| {page.name} |" + " — |" * 12 + " non mesurée |")
             continue
-        p95, rps = float(row["95%"]), float(row["Requests/s"])
-        share = rps / floor_rps if floor_rps else 0
+        cpu, cpu_p90 = percentile(row["cpu"], 0.5), percentile(row["cpu"], 0.9)
+        share = row["rps"] / floor_rps if row["rps"] is not None and floor_rps else None
+        queries = max((count for count in row["queries"] if count is not None), default=None)
         misses = []
         if page.name != FLOOR:
-            if p95 >= P95_TARGET_MS:
+            if under_load and row["p95"] >= P95_TARGET_MS:
                 misses.append("p95 ≥ 150 ms")
-            if share < FLOOR_SHARE_TARGET:
+            if under_load and share is not None and share < FLOOR_SHARE_TARGET:
                 misses.append("< ¼ du plancher")
-            if admin_p95 is not None and page.name != ADMIN_REFERENCE and p95 > admin_p95:
-                misses.append("plus lente que le back-office")
+            if page.name != ADMIN_REFERENCE and page.profile != "agent":
+                if under_load and admin_p95 is not None and row["p95"] > admin_p95:
+                    misses.append("plus lente que le back-office")
+                if not under_load and admin_cpu is not None and cpu is not None and cpu > admin_cpu:
+                    misses.append("plus coûteuse que le back-office")
+        if page.budget is not None:
+            budget_ms, budget_queries = page.budget
+            if cpu is not None and cpu > budget_ms:
+                misses.append(f"CPU > {budget_ms} ms")
+            if budget_queries is not None and queries is not None and queries > budget_queries:
+                misses.append(f"> {budget_queries} requêtes SQL")
+        if row["failures"]:
+            misses.append("échecs")
         verdict = (
             "référence"
             if page.name in (FLOOR, ADMIN_REFERENCE) and not misses
             else ("✗ " + ", ".join(misses) if misses else "✓")
         )
-        lines.append(
-            f"| {page.name} | {row['Request Count']} | {row['Failure Count']} | {row['50%']} | {row['95%']} | "
-            f"{row['99%']} | {rps:.1f} | {share:.2f} | {verdict} |"
-        )
+        cells = [
+            page.name,
+            str(row["count"]),
+            str(row["failures"]),
+            number(row["p50"], 0),
+            number(row["p95"], 0),
+            number(row["p99"], 0),
+            number(row["rps"]),
+            number(share, 2),
+            number(cpu),
+            number(cpu_p90),
+            queries_text(row["queries"]),
+            number(cpu / floor_cpu if cpu is not None and floor_cpu else None),
+            number(cpu / admin_cpu if cpu is not None and admin_cpu else None, 2),
+            verdict,
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
-def write_readme(report):
+def write_readme(report, marks=(MARK_START, MARK_END)):
+    start, end = marks
     readme = ROOT / "bench" / "README.md"
     text = readme.read_text()
-    before, rest = text.split(MARK_START, 1)
-    after = rest.split(MARK_END, 1)[1]
-    readme.write_text(f"{before}{MARK_START}\n{report}\n{MARK_END}{after}")
+    before, rest = text.split(start, 1)
+    after = rest.split(end, 1)[1]
+    readme.write_text(f"{before}{start}\n{report}\n{end}{after}")
+
+
+def chosen_pages(names):
+    """The pages whose name contains one of these texts (all if none), with the floor and the back-office
+    reference always: the ratios are to them, measured in the same run."""
+    return [
+        page
+        for page in PAGES
+        if not names or page.name in (FLOOR, ADMIN_REFERENCE) or any(part in page.name for part in names)
+    ]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stress", action="store_true", help="toutes les pages, 100 utilisateurs, 60 s")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="CPU par requête mesuré en processus (Client de test de Django), sans charge ni gunicorn",
+    )
     parser.add_argument("--no-readme", action="store_true", help="n'écrit pas bench/README.md")
     parser.add_argument(
         "--page",
         action="append",
         default=[],
-        help="ne mesure que les pages dont le nom contient ce texte (répétable ; le plancher est toujours mesuré)",
+        help="ne mesure que les pages dont le nom contient ce texte (répétable ; le plancher et le back-office "
+        "de référence sont toujours mesurés)",
     )
     options = parser.parse_args()
+    chosen = chosen_pages(options.page)
+
+    if options.quick:
+        profiles, counts = prepare_database()
+        started = time.monotonic()
+        with tempfile.TemporaryDirectory() as workdir:
+            results = run_quick(profiles, chosen, workdir)
+        heading = (
+            f"en processus (`--quick` : Client de test de Django, une requête à la fois, sans charge), "
+            f"{len(chosen)} pages en {time.monotonic() - started:.0f} s ; p50/p95/p99 : durée dans le processus"
+        )
+        report_and_record(options, heading, results, counts, quick=True)
+        return
 
     install_bench_dependencies()
     profiles, counts = prepare_database()
@@ -279,34 +421,30 @@ def main():
                 raise SystemExit(1 if errors else 0)
             sessions = open_sessions(profiles, USERS)
             results = {}
-            chosen = [
-                page
-                for page in PAGES
-                if not options.page or page.name == FLOOR or any(part in page.name for part in options.page)
-            ]
             for page in chosen:
                 say(f"{page.name} : {USERS} utilisateurs pendant {SECONDS} s")
-                results.update(
-                    {
-                        k: v
-                        for k, v in run_locust(page.name, USERS, SECONDS, profiles, sessions, workdir).items()
-                        if k == page.name
-                    }
-                )
+                rows = run_locust(page.name, USERS, SECONDS, profiles, sessions, workdir)
+                if page.name in rows:
+                    results[page.name] = from_locust(rows[page.name], rows[page.name]["timings"])
     finally:
         for process in (server, redis):
             if process is not None:
                 process.terminate()
                 process.wait(10)
+    heading = f"{USERS} utilisateurs simultanés, {SECONDS} s par page, sans temps de réflexion"
+    report_and_record(options, heading, results, counts)
+
+
+def report_and_record(options, heading, results, counts, quick=False):
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     data_set = ", ".join(f"{count:,} {label}".replace(",", " ") for label, count in counts.items())
     report = (
-        f"Mesuré le {when} — {USERS} utilisateurs simultanés, {SECONDS} s par page, sans temps de réflexion.\n\n"
-        f"Machine : {machine()}.\n\nDonnées : {data_set}.\n\n{table(results)}"
+        f"Mesuré le {when} — {heading}.\n\n"
+        f"Machine : {machine(quick)}.\n\nDonnées : {data_set}.\n\n{table(results, under_load=not quick)}"
     )
     print(report)
     if not options.no_readme and not options.page:  # a partial run never replaces the recorded table
-        write_readme(report)
+        write_readme(report, (MARK_QUICK_START, MARK_QUICK_END) if quick else (MARK_START, MARK_END))
         say("tableau écrit dans bench/README.md")
 
 
