@@ -249,3 +249,16 @@ def test_xlsx_export_stores_no_formula(client, agent, formula_names):
     assert names == sorted(FORMULAS.values())
     assert {line["Résultat"].value for line in lines} == {-2000}
     assert {line["Résultat"].data_type for line in lines} == {"n"}
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    "params", [{"inconnu": "1"}, {"exercice__exact": "deux-mille"}, {"password__startswith": "p"}]
+)
+def test_export_with_an_unknown_parameter_is_a_french_400(client, agent, export, params, settings):
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    client.force_login(agent)
+    response = client.get(reverse(f"admin:afas_declaration_export_{export}"), params)
+    assert response.status_code == 400
+    assert "Demande incorrecte" in response.content.decode()
