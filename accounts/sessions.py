@@ -1,5 +1,6 @@
 """The open sessions of a user: recorded at sign-in, ended all at once when the account closes or locks."""
 
+import time
 from datetime import timedelta
 from importlib import import_module
 
@@ -29,7 +30,9 @@ def end_user_sessions(user):
 
 def remember_session(sender, request, user, **kwargs):
     """user_logged_in: the new session key (cycled by login()) is kept; rows of sessions that have expired
-    by now are dropped, so the table stays the size of the sessions really open."""
+    by now are dropped, so the table stays the size of the sessions really open. The time of sign-in is
+    kept in the session, for its absolute limit (accounts.middleware)."""
+    request.session["signed_in_at"] = time.time()
     key = request.session.session_key
     if key is None:
         request.session.save()

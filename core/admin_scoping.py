@@ -27,7 +27,36 @@ def agent_caf_id(request):
     return getattr(request.user, "caf_id", None)
 
 
-class CafScopedAdmin:
+class OfferedLookupsOnly:
+    """The changelist accepts in its URL only the lookups its screen offers: a field of `list_filter`,
+    `search_fields` or `date_hierarchy`, never the password. Django's default accepts any field of the
+    model, so `?password__startswith=pbkdf2_sha256$` would read a hash one character at a time."""
+
+    def lookup_allowed(self, lookup, value, request=None):
+        parts = lookup.split(LOOKUP_SEP)
+        if "password" in parts:
+            return False
+        offered = offered_lookup_paths(self)
+        if not any(parts[: len(path)] == path for path in offered):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+
+def offered_lookup_paths(model_admin):
+    """The field paths (as lists of names) that a ModelAdmin's filters, search and date hierarchy offer."""
+    paths = []
+    for item in model_admin.list_filter:
+        if isinstance(item, (list, tuple)):
+            item = item[0]
+        if isinstance(item, str):  # a SimpleListFilter reads its own parameter, not a lookup
+            paths.append(item)
+    paths += [field.lstrip("^=@") for field in model_admin.search_fields]
+    if model_admin.date_hierarchy:
+        paths.append(model_admin.date_hierarchy)
+    return [path.split(LOOKUP_SEP) for path in paths]
+
+
+class CafScopedAdmin(OfferedLookupsOnly):
     """Mixin for every back-office ModelAdmin.
 
     - `caf_lookup`: the path from the model to its Caf (e.g. "organisme__caf"). A model whose Caf is not
@@ -119,7 +148,7 @@ class ReadOnly:
         return False
 
 
-class SuperuserOnlyAdmin:
+class SuperuserOnlyAdmin(OfferedLookupsOnly):
     """National reference data and technical screens (the Cafs, Django's groups, the mail queue): the
     superuser's only, with Django's own permissions for them."""
 

@@ -2,7 +2,8 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -300,7 +301,10 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
     def filtered(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        return self.get_changelist_instance(request).get_queryset(request)
+        try:
+            return self.get_changelist_instance(request).get_queryset(request)
+        except IncorrectLookupParameters as error:  # the changelist redirects with ?e=1; a file cannot
+            raise BadRequest("Paramètres d'export incorrects.") from error
 
     def export_csv(self, request):
         response = HttpResponse(

@@ -1,6 +1,6 @@
 """Exports of a list of declarations for the Caf: CSV (semicolons, decimal comma, no thousands separator: what a
 French spreadsheet reads as numbers) and XLSX (numeric cells with a number format, shown « 19 284,00 h » by a
-French spreadsheet)."""
+French spreadsheet). Every text goes through core.spreadsheet, so that none is run as a formula."""
 
 import csv
 import io
@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from openpyxl import Workbook
 
 from afas.models import ActivityData
+from core.spreadsheet import append_row, neutralise
 
 from .checks import declaration_figures
 from .fields import activity_fields
@@ -104,7 +105,9 @@ def to_csv(declarations):
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow(HEADERS)
     for row in rows(declarations):
-        writer.writerow([as_text(value) for value in row])
+        writer.writerow(
+            [neutralise(as_text(value)) if isinstance(value, str) else as_text(value) for value in row]
+        )
     return buffer.getvalue().encode("utf-8")
 
 
@@ -112,9 +115,11 @@ def to_xlsx(declarations):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Déclarations"
-    sheet.append(HEADERS)
+    append_row(sheet, HEADERS)
     for row in rows(declarations):
-        sheet.append([float(v.quantize(CENT, ROUND_HALF_UP)) if isinstance(v, Decimal) else v for v in row])
+        append_row(
+            sheet, [float(v.quantize(CENT, ROUND_HALF_UP)) if isinstance(v, Decimal) else v for v in row]
+        )
     for column, header in enumerate(HEADERS, start=1):
         number_format = "DD/MM/YYYY" if header == "Date limite" else FORMATS.get(header)
         if number_format:

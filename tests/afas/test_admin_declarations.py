@@ -201,3 +201,64 @@ def test_recap_of_a_declaration_not_transmitted_sends_back_to_it(client, agent):
 def test_foreign_agent_gets_no_recap(client, transmitted):
     client.force_login(UserFactory(caf_agent=True))
     assert client.get(reverse("admin:afas_declaration_validate", args=[transmitted.pk])).status_code == 404
+
+
+FORMULAS = {
+    '=HYPERLINK("http://evil.example/","Cliquez")': '\'=HYPERLINK("http://evil.example/","Cliquez")',
+    "+33 Assoc": "'+33 Assoc",
+    "-1+cmd|' /C calc'!A0": "'-1+cmd|' /C calc'!A0",
+    "@SUM(1+1)": "'@SUM(1+1)",
+}
+
+
+@pytest.fixture
+def formula_names(agent):
+    """Names a partner typed that a spreadsheet would read as formulas (audit, issue 13)."""
+    for name in FORMULAS:
+        DeclarationFactory(
+            activite=ActiviteFactory(organisme__caf=agent.caf, organisme__raison_sociale=name, nom=name),
+            state=State.TRANSMISE,
+            values=activity(),
+            financial=financial(),
+        )
+
+
+def test_csv_export_neutralises_formulas(client, agent, formula_names):
+    client.force_login(agent)
+    response = client.get(reverse("admin:afas_declaration_export_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    header = rows[0]
+    lines = [dict(zip(header, row, strict=True)) for row in rows[1:]]
+    assert sorted(line["Activité"] for line in lines if line["Activité"] != "Péri Assoc") == sorted(
+        FORMULAS.values()
+    )
+    assert sorted(line["Partenaire"] for line in lines if line["Activité"] != "Péri Assoc") == sorted(
+        FORMULAS.values()
+    )
+    assert {line["Résultat"] for line in lines} == {"-2000,00"}  # a negative number stays a number
+
+
+def test_xlsx_export_stores_no_formula(client, agent, formula_names):
+    client.force_login(agent)
+    response = client.get(reverse("admin:afas_declaration_export_xlsx"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    assert not [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+    lines = [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=2)]
+    names = sorted(line["Activité"].value for line in lines if line["Activité"].value != "Péri Assoc")
+    assert names == sorted(FORMULAS.values())
+    assert {line["Résultat"].value for line in lines} == {-2000}
+    assert {line["Résultat"].data_type for line in lines} == {"n"}
+
+
+@pytest.mark.parametrize("export", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    "params", [{"inconnu": "1"}, {"exercice__exact": "deux-mille"}, {"password__startswith": "p"}]
+)
+def test_export_with_an_unknown_parameter_is_a_french_400(client, agent, export, params, settings):
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    client.force_login(agent)
+    response = client.get(reverse(f"admin:afas_declaration_export_{export}"), params)
+    assert response.status_code == 400
+    assert "Demande incorrecte" in response.content.decode()

@@ -140,3 +140,11 @@ def test_convention_form_with_its_administrators_fits_1280_px(back_office, page)
         f"/back-office/conventions/convention/{loire(Convention, caf__nom='Caf de la Loire')}/change/"
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
+
+
+def test_a_tampered_export_address_shows_the_french_400_page(back_office, page, visit):
+    back_office.sign_in("agent.loire")
+    response = visit("/back-office/afas/declaration/export/csv/?exercice__exact=deux-mille")
+    assert response.status == 400
+    assert page.get_by_role("heading", level=1, name="Demande incorrecte").is_visible()
+    assert_accessible(page)

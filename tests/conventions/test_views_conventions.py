@@ -141,6 +141,7 @@ def test_edp_downloads_a_pdf(admin_client, convention):
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     assert response.content.startswith(b"%PDF") and b"%%EOF" in response.content[-10:]
+    assert "no-store" in response["Cache-Control"]  # never kept on a shared computer
 
 
 def test_edp_contains_parties_administrators_and_members(admin_client, convention, member, monkeypatch):

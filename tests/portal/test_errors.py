@@ -74,3 +74,10 @@ def test_floor_view_answers_without_database(client, django_assert_num_queries):
     with django_assert_num_queries(0):  # the load balancer's probe and the benchmark's reference
         response = client.get("/healthz")
     assert response.status_code == 200 and response.content == b"ok"
+
+
+def test_bad_request_gets_french_400(client):
+    response = client.get("/test/bad-request/")
+    assert response.status_code == 400
+    html = assert_branded_and_silent(response, "Demande incorrecte")
+    assert "Bad Request" not in html and SECRET_DETAIL not in html

@@ -1,6 +1,7 @@
 """The portal's URLs plus views that fail, for the error page tests."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpResponse
 from django.urls import path
 
@@ -16,6 +17,11 @@ def boom(request):
     raise RuntimeError(SECRET_DETAIL)
 
 
+@login_not_required
+def bad_request(request):
+    raise SuspiciousOperation(SECRET_DETAIL)
+
+
 @partner_admin_required
 def admins_only(request):
     return HttpResponse("réservé")
@@ -25,6 +31,7 @@ urlpatterns = [
     *portal_urlpatterns,
     path("test/boom/", boom),
     path("test/admins-only/", admins_only),
+    path("test/bad-request/", bad_request),
 ]
 
 __all__ = ["handler500", "urlpatterns"]
