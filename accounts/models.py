@@ -79,6 +79,9 @@ class User(Dated, NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
     pending_email_sent_at = models.DateTimeField(
         "demande de changement d'adresse mail envoyée le", null=True, blank=True, editable=False
     )
+    # When the last activation or « Mot de passe oublié » link was sent: a newer link kills the older ones
+    # (accounts/tokens.py).
+    link_sent_at = models.DateTimeField("dernier lien de mot de passe envoyé le", null=True, editable=False)
     telephone = models.CharField("téléphone", max_length=20, blank=True)
     poste = models.CharField("poste", max_length=20, choices=Poste.choices, default=Poste.SEDENTAIRE)
     organisme = models.ForeignKey(
@@ -173,7 +176,11 @@ class UserSession(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="open_sessions")
     session_key = models.CharField(max_length=40, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("connexion le", auto_now_add=True)
+    # « Mes connexions »: the browser, the client's address and the last request of the session.
+    user_agent = models.CharField("navigateur", max_length=500, blank=True, default="")
+    ip = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    last_activity_at = models.DateTimeField("dernière activité le", null=True, blank=True)
 
     class Meta:
         verbose_name = "session ouverte"
