@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from ua_parser import parse as parse_user_agent
 
 from core.dated import Dated, DatedQuerySet, Period
 from core.dates import validate_plausible_date
@@ -188,3 +189,16 @@ class UserSession(models.Model):
 
     def __str__(self):
         return f"{self.user} — {date_format(timezone.localtime(self.created_at), 'SHORT_DATETIME_FORMAT')}"
+
+    @property
+    def device(self):
+        """« Chrome 120 sur Windows 10 », « Mobile Safari 17 sur iOS 17 (iPhone) », read from the user agent."""
+        parsed = parse_user_agent(self.user_agent) if self.user_agent else None
+        if parsed is None or parsed.user_agent is None:
+            return "Navigateur inconnu"
+        browser = " ".join(filter(None, [parsed.user_agent.family, parsed.user_agent.major]))
+        if parsed.os is not None and parsed.os.family != "Other":
+            browser += " sur " + " ".join(filter(None, [parsed.os.family, parsed.os.major]))
+        if parsed.device is not None and parsed.device.family not in ("Other", "Spider"):
+            browser += f" ({parsed.device.family})"
+        return browser
