@@ -9,10 +9,7 @@ from django.shortcuts import redirect
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 
-# Activity is recorded every 30 seconds; the timeout is counted from the last record plus this slack, so
-# nobody is signed out before 30 full minutes without activity.
-ACTIVITY_RESOLUTION = 30
-
+from .sessions import ACTIVITY_RESOLUTION, record_activity
 
 IDLE_MESSAGE = (
     "Par mesure de sécurité, vous avez été déconnecté après 30 minutes sans activité de consultation "
@@ -68,11 +65,15 @@ class IdleTimeoutMiddleware:
                     request, page_to_return_to(request), ABSOLUTE_MESSAGE.format(hours=hours)
                 )
             last = request.session.get("last_activity")
+            # Activity is recorded every ACTIVITY_RESOLUTION (30) seconds; the timeout is counted from the
+            # last record plus this slack, so nobody is signed out before 30 full minutes without activity.
             if last is not None and now - last > settings.SESSION_IDLE_TIMEOUT + ACTIVITY_RESOLUTION:
                 return sign_out_idle(request, page_to_return_to(request))
             # Written at most every 30 seconds: no session write (UPDATE) on every page under load.
             if last is None or now - last >= ACTIVITY_RESOLUTION:
                 request.session["last_activity"] = now
+                if last is not None:  # the sign-in recorded the first one (accounts.sessions)
+                    record_activity(request)
         response = self.get_response(request)
         if request.user.is_authenticated:
             add_never_cache_headers(response)

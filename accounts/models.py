@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from ua_parser import parse as parse_user_agent
 
 from core.dated import Dated, DatedQuerySet, Period
 from core.dates import validate_plausible_date
@@ -80,6 +81,9 @@ class User(Dated, NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
     pending_email_sent_at = models.DateTimeField(
         "demande de changement d'adresse mail envoyée le", null=True, blank=True, editable=False
     )
+    # When the last activation or « Mot de passe oublié » link was sent: a newer link kills the older ones
+    # (accounts/tokens.py).
+    link_sent_at = models.DateTimeField("dernier lien de mot de passe envoyé le", null=True, editable=False)
     telephone = models.CharField("téléphone", max_length=20, blank=True)
     poste = models.CharField("poste", max_length=20, choices=Poste.choices, default=Poste.SEDENTAIRE)
     organisme = optional_link("conventions.Organisme", "organisme partenaire", "users")
@@ -164,7 +168,11 @@ class UserSession(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="open_sessions")
     session_key = models.CharField(max_length=40, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("connexion le", auto_now_add=True)
+    # « Mes connexions »: the browser, the client's address and the last request of the session.
+    user_agent = models.CharField("navigateur", max_length=500, blank=True, default="")
+    ip = models.GenericIPAddressField("adresse IP", null=True, blank=True)
+    last_activity_at = models.DateTimeField("dernière activité le", null=True, blank=True)
 
     class Meta:
         verbose_name = "session ouverte"
@@ -172,3 +180,16 @@ class UserSession(models.Model):
 
     def __str__(self):
         return f"{self.user} — {date_format(timezone.localtime(self.created_at), 'SHORT_DATETIME_FORMAT')}"
+
+    @property
+    def device(self):
+        """« Chrome 120 sur Windows 10 », « Mobile Safari 17 sur iOS 17 (iPhone) », read from the user agent."""
+        parsed = parse_user_agent(self.user_agent) if self.user_agent else None
+        if parsed is None or parsed.user_agent is None:
+            return "Navigateur inconnu"
+        browser = " ".join(filter(None, [parsed.user_agent.family, parsed.user_agent.major]))
+        if parsed.os is not None and parsed.os.family != "Other":
+            browser += " sur " + " ".join(filter(None, [parsed.os.family, parsed.os.major]))
+        if parsed.device is not None and parsed.device.family not in ("Other", "Spider"):
+            browser += f" ({parsed.device.family})"
+        return browser

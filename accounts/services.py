@@ -1,6 +1,5 @@
 from axes.utils import reset as axes_reset
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +11,7 @@ from core.links import absolute_url
 from core.mail import send_portal_mail
 
 from .models import User
+from .tokens import one_time_link_token
 
 EMAIL_CHANGE_SALT = "accounts.email_change"
 # A confirmation link of « Modifier mon adresse mail » lives as long as an activation link.
@@ -19,10 +19,12 @@ EMAIL_CHANGE_MAX_AGE = settings.PASSWORD_RESET_TIMEOUT
 
 
 def one_time_link(request, user, url_name):
-    """An absolute link carrying a single-use token (it dies once the password changes or after
-    PASSWORD_RESET_TIMEOUT)."""
+    """An absolute link carrying a single-use token: it dies after PASSWORD_RESET_TIMEOUT, once the
+    password changes (using the link changes it) and once a newer link is sent (accounts/tokens.py)."""
+    user.link_sent_at = timezone.now()
+    user.save(update_fields=["link_sent_at"])
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
+    token = one_time_link_token.make_token(user)
     return absolute_url(reverse(url_name, kwargs={"uidb64": uidb64, "token": token}), request)
 
 
@@ -70,16 +72,23 @@ def _fingerprint(email):
     return salted_hmac(EMAIL_CHANGE_SALT, email.lower()).hexdigest()[:20]
 
 
+def _email_change_state(user):
+    # What the link is bound to: the current address (used once: the address changes), the password (a
+    # password change kills it) and the moment the request was sent (a newer request kills it).
+    sent = user.pending_email_sent_at.isoformat() if user.pending_email_sent_at else ""
+    return _fingerprint(f"{user.email}|{user.password}|{sent}")
+
+
 def request_email_change(request, user, new_email, requested_by=None):
     """Sends a signed link to the NEW address; nothing changes until it is followed, whoever asked (the
-    user, their administrator through « Modifier », a Caf agent). The token carries the current address's
-    fingerprint, so it stops working once used (or once the address changed otherwise)."""
-    token = signing.dumps(
-        {"user": user.pk, "old": _fingerprint(user.email), "new": new_email}, salt=EMAIL_CHANGE_SALT
-    )
-    link = absolute_url(reverse("accounts:email_change_confirm", kwargs={"token": token}), request)
+    user, their administrator through « Modifier », a Caf agent). The link dies after
+    EMAIL_CHANGE_MAX_AGE, once used, once the password changes and once a newer request is sent."""
     user.pending_email, user.pending_email_sent_at = new_email, timezone.now()
     user.save(update_fields=["pending_email", "pending_email_sent_at"])
+    token = signing.dumps(
+        {"user": user.pk, "state": _email_change_state(user), "new": new_email}, salt=EMAIL_CHANGE_SALT
+    )
+    link = absolute_url(reverse("accounts:email_change_confirm", kwargs={"token": token}), request)
     send_portal_mail(
         "email_change_confirm",
         [new_email],
@@ -101,7 +110,7 @@ def read_email_change_token(token):
     except signing.BadSignature:  # also SignatureExpired
         return None
     user = User.objects.not_closed().filter(pk=data["user"]).first()
-    if user is None or not constant_time_compare(_fingerprint(user.email), data["old"]):
+    if user is None or not constant_time_compare(_email_change_state(user), data.get("state", "")):
         return None
     return user, data["new"]
 

@@ -1,27 +1,38 @@
-"""The open sessions of a user: recorded at sign-in, ended all at once when the account closes or locks."""
+"""The open sessions of a user: recorded at sign-in, listed in « Mes connexions », ended all at once when
+the account closes or locks, or all but the current one on the user's request."""
 
 import time
 from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
+from core.client_ip import client_ip
+
 from .models import User, UserSession
+
+# Activity is recorded at most every ACTIVITY_RESOLUTION seconds (accounts.middleware, no write on every
+# page); a session unused for longer than the idle limit plus this slack is over, even if its row is left.
+ACTIVITY_RESOLUTION = 30
 
 
 def session_store():
     return import_module(settings.SESSION_ENGINE).SessionStore
 
 
-def end_user_sessions(user):
-    """Signs `user` out everywhere: every session opened at sign-in is deleted from the session engine
-    (database, or Redis and database with cached_db). Returns how many were ended.
+def end_user_sessions(user, keep=None):
+    """Signs `user` out everywhere (but in the session whose key is `keep`): every session opened at
+    sign-in is deleted from the session engine (database, or Redis and database with cached_db). Returns
+    how many were ended.
 
     accounts.closing calls it when an account closes or reopens; a lockout calls it through
-    axes' user_locked_out signal."""
+    axes' user_locked_out signal; « Déconnecter les autres sessions » with keep=the current session."""
     store = session_store()
-    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    keys = list(
+        UserSession.objects.filter(user=user).exclude(session_key=keep).values_list("session_key", flat=True)
+    )
     for key in keys:
         store(session_key=key).delete()
     UserSession.objects.filter(user=user, session_key__in=keys).delete()
@@ -37,9 +48,42 @@ def remember_session(sender, request, user, **kwargs):
     if key is None:
         request.session.save()
         key = request.session.session_key
-    expired = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+    now = timezone.now()
+    expired = now - timedelta(seconds=settings.SESSION_COOKIE_AGE)
     UserSession.objects.filter(user=user, created_at__lt=expired).delete()
-    UserSession.objects.get_or_create(session_key=key, defaults={"user": user})
+    UserSession.objects.get_or_create(
+        session_key=key,
+        defaults={
+            "user": user,
+            "user_agent": request.META.get("HTTP_USER_AGENT", "")[:500],
+            "ip": client_ip(request) or None,
+            "last_activity_at": now,
+        },
+    )
+
+
+def record_activity(request):
+    """The idle timer's tick (every ACTIVITY_RESOLUTION seconds of use): « Dernière activité »."""
+    UserSession.objects.filter(session_key=request.session.session_key).update(
+        last_activity_at=timezone.now()
+    )
+
+
+def open_sessions(user, now=None):
+    """The sessions of `user` still open: signed in less than SESSION_COOKIE_AGE ago and used within the
+    idle limit; the most recently used first."""
+    now = now or timezone.now()
+    idle_cutoff = now - timedelta(seconds=settings.SESSION_IDLE_TIMEOUT + ACTIVITY_RESOLUTION)
+    return (
+        UserSession.objects.filter(
+            user=user, created_at__gte=now - timedelta(seconds=settings.SESSION_COOKIE_AGE)
+        )
+        .filter(
+            Q(last_activity_at__gte=idle_cutoff)
+            | Q(last_activity_at__isnull=True, created_at__gte=idle_cutoff)
+        )
+        .order_by("-last_activity_at", "-created_at")
+    )
 
 
 def forget_session(sender, request, user, **kwargs):

@@ -12,6 +12,8 @@ urlpatterns = [
     path("mot-de-passe/", views.password_update, name="password_update"),
     path("mot-de-passe-oublie/", views.password_forgotten, name="password_forgotten"),
     path("activation/<uidb64>/<token>/", views.ActivationView.as_view(), name="activate"),
+    path("connexions/", views.session_list, name="sessions"),
+    path("connexions/deconnecter-les-autres/", views.end_other_sessions, name="end_other_sessions"),
     path("adresse-mail/", views.email_change, name="email_change"),
     path("adresse-mail/confirmation/<str:token>/", views.email_change_confirm, name="email_change_confirm"),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ..forms import LOCKED_OUT, LoginForm
 from ..middleware import sign_out_idle
+from ..sessions import record_activity
 
 SIGNED_OUT = "Vous êtes déconnecté."
 IDLE = "inactivite"
@@ -55,6 +56,7 @@ def keep_alive(request):
     if not request.user.is_authenticated:
         return JsonResponse({"signed_in": False}, status=401)
     request.session["last_activity"] = time.time()
+    record_activity(request)
     return JsonResponse({"signed_in": True, "remaining": settings.SESSION_IDLE_TIMEOUT})
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse_lazy
 
 from ..forms import PasswordForgottenForm, PasswordUpdateForm, PortalSetPasswordForm
 from ..services import change_password, lift_lockout, send_password_reset_mail
+from ..tokens import one_time_link_token
 
 RESET_SENT = (
     "Si cet identifiant correspond à un compte ouvert, un lien pour choisir un nouveau mot de passe "
@@ -48,6 +49,7 @@ class ActivationView(PasswordResetConfirmView):
     form_class = PortalSetPasswordForm
     success_url = reverse_lazy("accounts:login")
     post_reset_login = False
+    token_generator = one_time_link_token
 
     def get_user(self, uidb64):
         # A closed account's link (activation or « Mot de passe oublié ») no longer sets a password.

@@ -96,6 +96,9 @@ ROUTES = {
     "accounts:password_update": Route(get=expect(200), post=expect(200)),
     "accounts:password_forgotten": Route(get=expect(200), post=expect(200)),
     "accounts:email_change": Route(get=SIGNED_IN, post=SIGNED_IN),
+    # « Mes connexions »: the signed-in user's own sessions only
+    "accounts:sessions": Route(get=SIGNED_IN, post=expect(405, anonymous=302)),
+    "accounts:end_other_sessions": Route(get=expect(405, anonymous=302), post=expect(302)),
     "accounts:email_change_confirm": Route(
         kwargs=lambda s: {"token": "jeton-invalide"}, get=expect(400), post=expect(400)
     ),
