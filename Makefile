@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock requirements-dev.lock 
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test smoke lint format migrate demo lock clean bench bench-stress bench-quick
+.PHONY: install run test smoke security lint format migrate demo lock clean bench bench-stress bench-quick
 
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ test: install
 # SMTP sink, on PostgreSQL (SMOKE_DATABASE_URL); one line per check, then `N passed, N failed`.
 smoke: install
 	$(BIN)/python -m deploy.smoke
+
+# The same topology on ports 9901–9980 (database portail_security, SECURITY_DATABASE_URL), then sqlmap on every
+# form and an XSS probe of every text field, as each profile (deploy/security/): the count of targets and
+# findings, exit 1 on any finding. Too long for CI.
+security: install
+	$(BIN)/python -m deploy.security
 
 # Load benchmark on PostgreSQL (see bench/README.md): writes its table into bench/README.md.
 bench: install

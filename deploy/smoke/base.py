@@ -13,11 +13,13 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 LOOPBACK = "127.0.0.1"
-NGINX_PORT = int(os.environ.get("SMOKE_NGINX_PORT", 18080))
-WEB_PORTS = {"web1": 18001, "web2": 18002}
-REDIS_PORT = 18079
-SMTP_PORT = 18025
-PG_RELAY_PORT = 18054
+# Every port from one base, so that another run of the topology (make security: 9900) shares the machine.
+PORT_BASE = int(os.environ.get("SMOKE_PORT_BASE", 18000))
+NGINX_PORT = int(os.environ.get("SMOKE_NGINX_PORT", PORT_BASE + 80))
+WEB_PORTS = {"web1": PORT_BASE + 1, "web2": PORT_BASE + 2}
+REDIS_PORT = PORT_BASE + 79
+SMTP_PORT = PORT_BASE + 25
+PG_RELAY_PORT = PORT_BASE + 54
 # Another loopback address than nginx's own: the audit trail must show this one, not the proxy's.
 CLIENT_ADDR = "127.0.0.3"
 PUBLIC_HOST = "portail.smoke.test"

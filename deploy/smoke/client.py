@@ -1,5 +1,6 @@
 """The browser of a user behind the TLS terminator, and reading the forms of a page."""
 
+import base64
 import html
 import html.parser
 import re
@@ -7,7 +8,7 @@ import re
 import requests
 from requests.adapters import HTTPAdapter
 
-from .base import CLIENT_ADDR, LOOPBACK, NGINX_PORT, PUBLIC_HOST, SITE_URL
+from .base import CLIENT_ADDR, LOOPBACK, NGINX_PORT, PUBLIC_HOST, ROOT, SITE_URL
 
 
 class SourceAddressAdapter(HTTPAdapter):
@@ -17,11 +18,13 @@ class SourceAddressAdapter(HTTPAdapter):
 
 
 class FormParser(html.parser.HTMLParser):
-    """The forms of a page: their action and the values a browser would send as they stand."""
+    """The forms of a page: their action, the values a browser would send as they stand and the kind of each
+    field (`types`: the input's type, "textarea" or "select")."""
 
     def __init__(self):
         super().__init__()
         self.forms, self.form, self.select, self.in_option = [], None, None, None
+        self.textarea = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -31,6 +34,7 @@ class FormParser(html.parser.HTMLParser):
                 "method": attrs.get("method", "get").lower(),
                 "fields": [],
                 "choices": {},
+                "types": {},
             }
             self.forms.append(self.form)
         elif self.form is None:
@@ -38,14 +42,19 @@ class FormParser(html.parser.HTMLParser):
         elif tag == "input" and attrs.get("name"):
             kind = attrs.get("type", "text")
             name = attrs["name"]
+            self.form["types"].setdefault(name, kind)
             if kind in ("checkbox", "radio"):
                 self.form["choices"].setdefault(name, []).append(attrs.get("value", "on"))
                 if "checked" in attrs:
                     self.form["fields"].append((name, attrs.get("value", "on")))
             elif kind not in ("submit", "button", "reset"):
                 self.form["fields"].append((name, attrs.get("value", "")))
+        elif tag == "textarea" and attrs.get("name"):
+            self.textarea = [attrs["name"], ""]
+            self.form["types"][attrs["name"]] = "textarea"
         elif tag == "select":
             self.select = {"name": attrs.get("name"), "first": None, "selected": None}
+            self.form["types"][attrs.get("name")] = "select"
         elif tag == "option" and self.select is not None:
             value = attrs.get("value", "")
             self.form["choices"].setdefault(self.select["name"], []).append(value)
@@ -54,8 +63,15 @@ class FormParser(html.parser.HTMLParser):
             if "selected" in attrs:
                 self.select["selected"] = value
 
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea[1] += data
+
     def handle_endtag(self, tag):
-        if tag == "select" and self.select is not None and self.form is not None:
+        if tag == "textarea" and self.textarea is not None and self.form is not None:
+            self.form["fields"].append(tuple(self.textarea))
+            self.textarea = None
+        elif tag == "select" and self.select is not None and self.form is not None:
             value = self.select["selected"] if self.select["selected"] is not None else self.select["first"]
             if value is not None:
                 self.form["fields"].append((self.select["name"], value))
@@ -64,10 +80,14 @@ class FormParser(html.parser.HTMLParser):
             self.form = None
 
 
-def post_forms(page):
+def forms(page):
     parser = FormParser()
     parser.feed(page)
-    return [form for form in parser.forms if form["method"] == "post"]
+    return parser.forms
+
+
+def post_forms(page):
+    return [form for form in forms(page) if form["method"] == "post"]
 
 
 def main_form(page):
@@ -136,21 +156,49 @@ class Browser:
         return self.post(form["action"] or path, fields, **kwargs), form
 
     def sign_in(self, identifiant, password):
+        """The one sign-in of the scripts: the password, then, when the answer is a second-step page (a form
+        asking for a code and no password), the current code of the demo's TOTP secret."""
         response, _ = self.submit(
             "/mon-compte-partenaire/connexion/", {"username": identifiant, "password": password}
         )
-        return response
+        form = second_step_form(response.text) if response.status_code == 200 else None
+        if form is None:
+            return response
+        fields = [(name, value) for name, value in form["fields"] if name != form["code"]]
+        fields.append((form["code"], demo_totp_code()))
+        self.last_path = response.url.removeprefix(self.url("")).removeprefix(SITE_URL) or "/"
+        return self.post(form["action"] or self.last_path, fields)
 
 
-def signed_in_page(response, who="BERNARD"):
-    return response.status_code == 200 and who in response.text and "/connexion/" not in response.url
+# The field of a second-step page: a code, a token or an OTP (django-otp's forms name it `otp_token`).
+CODE_FIELD = re.compile(r"(^|_)(otp|code|token)($|_)", re.I)
 
 
-def form_choice_default(browser, path, name):
-    form = main_form(browser.get(path).text)
-    return dict(form["fields"]).get(name) or form["choices"][name][0]
+def second_step_form(page):
+    """The page's POST form asking for a code and no password, with the name of its code field, or None."""
+    for form in post_forms(page):
+        names = [name for name, _value in form["fields"]]
+        codes = [name for name in names if CODE_FIELD.search(name) and name != "csrfmiddlewaretoken"]
+        if codes and not any("password" in name for name in names):
+            return {**form, "code": codes[0]}
+    return None
 
 
-def error_text(page):
-    errors = re.findall(r'class="[^"]*(?:invalid-feedback|alert|errorlist)[^"]*"[^>]*>(.*?)</', page, re.S)
-    return " | ".join(re.sub(r"<[^>]+>", " ", e).strip() for e in errors if e.strip())[:300]
+def demo_totp_code():
+    """The current code of DEMO_TOTP_SECRET (devtools/builders.py), read from the file: the scripts run
+    without Django's settings."""
+    source = (ROOT / "devtools" / "builders.py").read_text()
+    match = re.search(r"""DEMO_TOTP_SECRET\s*=\s*["']([^"']+)["']""", source)
+    assert match, "devtools/builders.py : DEMO_TOTP_SECRET introuvable pour la seconde étape"
+    return totp_code(match.group(1))
+
+
+def totp_code(secret):
+    """RFC 6238's current code of a secret in hex (django-otp's TOTPDevice.key) or in base32 (a QR code's)."""
+    from django_otp.oath import totp
+
+    if re.fullmatch(r"(?:[0-9a-fA-F]{2})+", secret):
+        key = bytes.fromhex(secret)
+    else:
+        key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    return f"{totp(key):06d}"
