@@ -14,6 +14,7 @@ os.environ["SMOKE_DATABASE_URL"] = os.environ.get(
 )
 
 import argparse  # noqa: E402
+import re  # noqa: E402
 import shutil  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
@@ -37,6 +38,7 @@ class Run:
         self.targets = []
         self.exports = {}
         self.unfinished = []
+        self.origins = {}  # payload number → the form and field that wrote it
 
     def browser(self, profile):
         """The profile's signed-in browser, signed in again if a probe ended its session."""
@@ -75,6 +77,7 @@ class Run:
                 if browser is None:
                     break
                 fields = xss.submission(target, field, number)
+                self.origins[number] = f"{target.label} [{field}]"
                 browser.last_path = target.page
                 if target.method == "get":
                     response = browser.get(f"{urlsplit(target.action).path}?{urlencode(fields)}")
@@ -133,6 +136,9 @@ class Run:
 
     def found(self, findings):
         for finding in findings:
+            origin = re.search(rf"{xss.MARK}(\d+)", finding)
+            if origin and int(origin.group(1)) in self.origins:
+                finding += f" ← écrite par {self.origins[int(origin.group(1))]}"
             if finding not in self.findings:
                 self.findings.append(finding)
                 print(f"ÉCHEC  {finding}", flush=True)
