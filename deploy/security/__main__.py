@@ -14,6 +14,7 @@ os.environ["SMOKE_DATABASE_URL"] = os.environ.get(
 )
 
 import argparse  # noqa: E402
+import re  # noqa: E402
 import shutil  # noqa: E402
 import signal  # noqa: E402
 import sys  # noqa: E402
@@ -26,7 +27,8 @@ from deploy.smoke.topology import Topology  # noqa: E402
 from . import sqli, xss  # noqa: E402
 from .targets import PROFILES, crawl, sign_in, signed_in  # noqa: E402
 
-RUN_TIMEOUT = 3600  # the whole run, seconds (about 60 targets × sqlmap's bound of sqli.TARGET_TIMEOUT)
+# The whole run, seconds: the topology and the XSS probe (~10 min), then up to 80 targets at sqlmap's bound.
+RUN_TIMEOUT = 900 + 80 * sqli.TARGET_TIMEOUT
 
 
 class Run:
@@ -36,6 +38,7 @@ class Run:
         self.targets = []
         self.exports = {}
         self.unfinished = []
+        self.origins = {}  # payload number → the form and field that wrote it
 
     def browser(self, profile):
         """The profile's signed-in browser, signed in again if a probe ended its session."""
@@ -74,6 +77,7 @@ class Run:
                 if browser is None:
                     break
                 fields = xss.submission(target, field, number)
+                self.origins[number] = f"{target.label} [{field}]"
                 browser.last_path = target.page
                 if target.method == "get":
                     response = browser.get(f"{urlsplit(target.action).path}?{urlencode(fields)}")
@@ -132,6 +136,9 @@ class Run:
 
     def found(self, findings):
         for finding in findings:
+            origin = re.search(rf"{xss.MARK}(\d+)", finding)
+            if origin and int(origin.group(1)) in self.origins:
+                finding += f" ← écrite par {self.origins[int(origin.group(1))]}"
             if finding not in self.findings:
                 self.findings.append(finding)
                 print(f"ÉCHEC  {finding}", flush=True)

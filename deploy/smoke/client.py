@@ -202,3 +202,17 @@ def totp_code(secret):
     else:
         key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
     return f"{totp(key):06d}"
+
+
+def signed_in_page(response, who="BERNARD"):
+    return response.status_code == 200 and who in response.text and "/connexion/" not in response.url
+
+
+def form_choice_default(browser, path, name):
+    form = main_form(browser.get(path).text)
+    return dict(form["fields"]).get(name) or form["choices"][name][0]
+
+
+def error_text(page):
+    errors = re.findall(r'class="[^"]*(?:invalid-feedback|alert|errorlist)[^"]*"[^>]*>(.*?)</', page, re.S)
+    return " | ".join(re.sub(r"<[^>]+>", " ", e).strip() for e in errors if e.strip())[:300]

@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django_otp.oath import TOTP
 
 from deploy.security import xss
-from deploy.security.targets import form_target, shape
+from deploy.security.targets import form_target, shape, signed_in
 from deploy.smoke.client import forms, second_step_form, totp_code
 
 
@@ -120,3 +120,11 @@ def test_the_demo_code_is_the_current_totp_of_a_hex_or_base32_secret():
     expected = f"{TOTP(key).token():06d}"
     assert totp_code(key.hex()) == expected
     assert totp_code(base64.b32encode(key).decode().rstrip("=")) == expected
+
+
+def test_the_smoke_and_the_security_run_sign_in_through_the_same_browser():
+    from deploy.smoke import checks
+    from deploy.smoke.client import Browser
+
+    assert checks.Browser is Browser
+    assert signed_in.__module__ == "deploy.security.targets"
