@@ -21,14 +21,10 @@ def _administered_organismes(request):
 class ConventionFilter(django_filters.FilterSet):
     libelle = NormalisedCharFilter(label="Libellé", field_name="libelle_search")
     type = ModelChoiceFilter(
-        label="Type de partenaire",
-        field_name="organisme__type",
-        queryset=PartnerType.objects.all(),
+        label="Type de partenaire", field_name="organisme__type", queryset=PartnerType.objects.all()
     )
     statut = ChoiceFilter(
-        label="Statut",
-        choices=[("ouvert", "Ouvert"), ("ferme", "Fermé")],
-        method="by_statut",
+        label="Statut", choices=[("ouvert", "Ouvert"), ("ferme", "Fermé")], method="by_statut"
     )
     organisme = ModelChoiceFilter(label="Partenaire", queryset=_administered_organismes)
     etat = ChoiceFilter(label="État", choices=Convention.Etat.choices)
@@ -51,9 +47,7 @@ class PartnerUserFilter(django_filters.FilterSet):
     nom = NormalisedCharFilter(label="Nom", field_name="nom_search")
     prenom = NormalisedCharFilter(label="Prénoms", field_name="prenom_search")
     groupe = GroupChoiceFilter(
-        label="Sélectionner un groupe",
-        queryset=HabilitationGroup.objects.all(),
-        method="in_group",
+        label="Sélectionner un groupe", queryset=HabilitationGroup.objects.all(), method="in_group"
     )
 
     class Meta:

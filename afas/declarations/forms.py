@@ -87,9 +87,7 @@ class DeclarationFilter(django_filters.FilterSet):
     state = ChoiceFilter(label="État de la déclaration", choices=State.choices)
     activite_nom = NormalisedCharFilter(label="Nom de l'activité", field_name="activite__nom_search")
     activite_type = ModelChoiceFilter(
-        label="Type d'activité",
-        field_name="activite__type",
-        queryset=ActivityType.objects.all(),
+        label="Type d'activité", field_name="activite__type", queryset=ActivityType.objects.all()
     )
     activite_nature = ModelChoiceFilter(
         label="Nature d'activité",
