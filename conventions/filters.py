@@ -4,7 +4,7 @@ import django_filters
 from django.utils import timezone
 
 from accounts.models import User
-from core.search import NormalisedCharFilter
+from core.search import ChoiceFilter, ModelChoiceFilter, NormalisedCharFilter
 
 from .forms import GroupChoiceField
 from .models import Convention, HabilitationGroup, Membership, Organisme, PartnerType
@@ -20,22 +20,14 @@ def _administered_organismes(request):
 
 class ConventionFilter(django_filters.FilterSet):
     libelle = NormalisedCharFilter(label="Libellé", field_name="libelle_search")
-    type = django_filters.ModelChoiceFilter(
-        label="Type de partenaire",
-        field_name="organisme__type",
-        queryset=PartnerType.objects.all(),
-        empty_label="Tous",
+    type = ModelChoiceFilter(
+        label="Type de partenaire", field_name="organisme__type", queryset=PartnerType.objects.all()
     )
-    statut = django_filters.ChoiceFilter(
-        label="Statut",
-        choices=[("ouvert", "Ouvert"), ("ferme", "Fermé")],
-        method="by_statut",
-        empty_label="Tous",
+    statut = ChoiceFilter(
+        label="Statut", choices=[("ouvert", "Ouvert"), ("ferme", "Fermé")], method="by_statut"
     )
-    organisme = django_filters.ModelChoiceFilter(
-        label="Partenaire", queryset=_administered_organismes, empty_label="Tous"
-    )
-    etat = django_filters.ChoiceFilter(label="État", choices=Convention.Etat.choices, empty_label="Tous")
+    organisme = ModelChoiceFilter(label="Partenaire", queryset=_administered_organismes)
+    etat = ChoiceFilter(label="État", choices=Convention.Etat.choices)
 
     class Meta:
         model = Convention
@@ -46,7 +38,7 @@ class ConventionFilter(django_filters.FilterSet):
         return queryset.filter(is_open) if value == "ouvert" else queryset.exclude(is_open)
 
 
-class GroupChoiceFilter(django_filters.ModelChoiceFilter):
+class GroupChoiceFilter(ModelChoiceFilter):
     field_class = GroupChoiceField
 
 
@@ -55,10 +47,7 @@ class PartnerUserFilter(django_filters.FilterSet):
     nom = NormalisedCharFilter(label="Nom", field_name="nom_search")
     prenom = NormalisedCharFilter(label="Prénoms", field_name="prenom_search")
     groupe = GroupChoiceFilter(
-        label="Sélectionner un groupe",
-        queryset=HabilitationGroup.objects.all(),
-        method="in_group",
-        empty_label="Tous",
+        label="Sélectionner un groupe", queryset=HabilitationGroup.objects.all(), method="in_group"
     )
 
     class Meta:

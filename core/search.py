@@ -44,3 +44,20 @@ class NormalisedCharFilter(django_filters.CharFilter):
 
     def filter(self, qs, value):
         return super().filter(qs, normalise(value) if value else value)
+
+
+class ChoosingAll:
+    """A criterion picked in a list, whose empty choice is « Tous » (each search form of the deck); pass
+    `empty_label` where the word agrees otherwise (« Toutes »)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", "Tous")
+        super().__init__(*args, **kwargs)
+
+
+class ChoiceFilter(ChoosingAll, django_filters.ChoiceFilter):
+    """django-filter's, « Tous » when none is chosen."""
+
+
+class ModelChoiceFilter(ChoosingAll, django_filters.ModelChoiceFilter):
+    """django-filter's, « Tous » when none is chosen."""

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from afas.models import ActivityNature, ActivityType, Declaration, DeclarationType, State
-from core.search import NormalisedCharFilter
+from core.search import ChoiceFilter, ModelChoiceFilter, NormalisedCharFilter
 
 from .checks import JUSTIFICATION_MAX_LENGTH, format_number, typed_text
 
@@ -82,23 +82,14 @@ def exercice_choices():
 class DeclarationFilter(django_filters.FilterSet):
     """« Mes déclarations » (slide N°25)."""
 
-    type = django_filters.ChoiceFilter(
-        label="Type de déclaration", choices=DeclarationType.choices, empty_label="Tous"
-    )
-    exercice = django_filters.ChoiceFilter(
-        label="Exercice de la déclaration", choices=exercice_choices, empty_label="Tous"
-    )
-    state = django_filters.ChoiceFilter(
-        label="État de la déclaration", choices=State.choices, empty_label="Tous"
-    )
+    type = ChoiceFilter(label="Type de déclaration", choices=DeclarationType.choices)
+    exercice = ChoiceFilter(label="Exercice de la déclaration", choices=exercice_choices)
+    state = ChoiceFilter(label="État de la déclaration", choices=State.choices)
     activite_nom = NormalisedCharFilter(label="Nom de l'activité", field_name="activite__nom_search")
-    activite_type = django_filters.ModelChoiceFilter(
-        label="Type d'activité",
-        field_name="activite__type",
-        queryset=ActivityType.objects.all(),
-        empty_label="Tous",
+    activite_type = ModelChoiceFilter(
+        label="Type d'activité", field_name="activite__type", queryset=ActivityType.objects.all()
     )
-    activite_nature = django_filters.ModelChoiceFilter(
+    activite_nature = ModelChoiceFilter(
         label="Nature d'activité",
         field_name="activite__nature",
         queryset=ActivityNature.objects.all(),

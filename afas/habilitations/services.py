@@ -107,20 +107,14 @@ def grant_habilitations(*, granted_by, organisme, user, role, debut, activites=(
     if errors:
         raise Refused(errors)
     decision = CafDecision.PENDING if role == Role.APPROBATEUR else CafDecision.NOT_REQUIRED
+    # What the habilitations granted together share; each has its own scope.
+    granted = {"user": user, "role": role, "debut": debut, "granted_by": granted_by, "caf_decision": decision}
     created = []
     try:
         with transaction.atomic():
             scopes = [(a, None) for a in activites] + [(lieu.activite, lieu) for lieu in lieux]
             for activite, lieu in scopes:
-                habilitation = Habilitation.objects.create(
-                    user=user,
-                    role=role,
-                    activite=activite,
-                    lieu=lieu,
-                    debut=debut,
-                    granted_by=granted_by,
-                    caf_decision=decision,
-                )
+                habilitation = Habilitation.objects.create(activite=activite, lieu=lieu, **granted)
                 record(
                     AuditAction.GRANT,
                     granted_by,

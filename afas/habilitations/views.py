@@ -10,7 +10,7 @@ from django.utils import timezone
 from conventions.models import Organisme
 from conventions.rights import habilitation_manager_required
 from core.client_ip import client_ip
-from core.errors import Refused
+from core.errors import Refused, perform
 from core.typography import de
 
 from ..models import Etat, Habilitation, Role
@@ -154,26 +154,28 @@ def _created_message(created):
     return text
 
 
+def _ended_message(habilitation):
+    ended = (
+        f"est terminée le {habilitation.fin:%d/%m/%Y}"
+        if habilitation.fin <= timezone.localdate()
+        else "est annulée avant son début : elle n'entrera pas en vigueur"
+    )
+    return (
+        f"L'habilitation « {habilitation.get_role_display()} » {de(habilitation.user)} sur "
+        f"{habilitation.scope_label} {ended}. Elle figure désormais dans l'état « Historique »."
+    )
+
+
 @habilitation_manager_required
 def habilitation_end(request, pk):
     """The « Action » button: confirm, then end the habilitation today (it moves to Historique)."""
     habilitation = get_managed_habilitation(request.user, pk)
     if request.method == "POST":
-        try:
-            end_habilitation(habilitation, ended_by=request.user, ip_address=client_ip(request))
-        except Refused as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            ended = (
-                f"est terminée le {habilitation.fin:%d/%m/%Y}"
-                if habilitation.fin <= timezone.localdate()
-                else "est annulée avant son début : elle n'entrera pas en vigueur"
-            )
-            messages.success(
-                request,
-                f"L'habilitation « {habilitation.get_role_display()} » {de(habilitation.user)} sur "
-                f"{habilitation.scope_label} {ended}. Elle figure désormais dans l'état « Historique ».",
-            )
+        perform(
+            request,
+            lambda: end_habilitation(habilitation, ended_by=request.user, ip_address=client_ip(request)),
+            lambda: _ended_message(habilitation),
+        )
         return redirect(
             search_url(
                 partenaire=habilitation.activite.organisme_id,

@@ -8,10 +8,10 @@ from conventions.models import (
     Convention,
     ConventionAdministrator,
     HabilitationGroup,
-    Membership,
     Organisme,
     PartnerType,
 )
+from conventions.services import add_to_group, close_membership
 from devtools.builders import DEMO_PASSWORD, luhn_siret
 
 CLOS = "Centre Social le Clos des Potiers"
@@ -82,14 +82,11 @@ def _user(identifiant, organisme, **fields):
 
 
 def _join(user, code, opened, closed=None, closed_by=None):
+    """Through the services, as the partner's administrator does: « Ajouter au groupe », then closing."""
     if not user.memberships.filter(group__code=code).exists():
-        Membership.objects.create(
-            user=user,
-            group=HabilitationGroup.objects.get(code=code),
-            date_ouverture=opened,
-            date_cloture=closed,
-            closed_by=closed_by,
-        )
+        membership = add_to_group(user, HabilitationGroup.objects.get(code=code), opened)
+        if closed:
+            close_membership(membership, by=closed_by, on=closed)
 
 
 def _administer(convention, user):

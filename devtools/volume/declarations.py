@@ -3,14 +3,7 @@ their parts (one activity part per lieu, or one for the activité, and the finan
 
 import datetime
 
-from afas.models.declarations import (
-    ActivityData,
-    Campaign,
-    Declaration,
-    DeclarationType,
-    FinancialData,
-    State,
-)
+from afas.models import ActivityData, Campaign, Declaration, DeclarationType, FinancialData, State
 from devtools.volume.plan import bulk, spread
 
 EXERCICES = [2022, 2023, 2024, 2025]
