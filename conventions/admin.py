@@ -23,9 +23,13 @@ from .services import change_administrator, close_membership, overlapping_member
 
 @admin.register(Caf)
 class CafAdmin(admin.ModelAdmin):
-    """The list of Cafs is the superuser's (national reference data: SuperuserOnlyAdmin, from the site)."""
+    """The list of Cafs is the superuser's (national reference data: SuperuserOnlyAdmin, from the site).
+    Not even a superuser deletes a Caf: its organismes, conventions and users would go with it."""
 
     list_display = ["nom", "code"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PartnerType)

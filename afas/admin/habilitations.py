@@ -26,7 +26,7 @@ from ..models import (
 
 @admin.register(ActivityType)
 class ActivityTypeAdmin(CafScopedAdmin, admin.ModelAdmin):
-    shared_by_every_caf = True  # the referentiel: any Caf agent may view, add and change
+    shared_by_every_caf = True  # the national referentiel: any Caf agent views it, a superuser changes it
     list_display = ["code", "libelle"]
     search_fields = ["code", "libelle"]
 
