@@ -10,7 +10,7 @@ from core.dated import Dated, DatedQuerySet, Period
 from core.dates import validate_plausible_date
 from core.search import NormalisedSearchMixin
 
-from .validators import validate_person_name
+from .validators import validate_one_line_name, validate_person_name
 
 
 def generate_identifiant():
@@ -67,8 +67,10 @@ class User(Dated, NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
         ITINERANT = "itinerant", "Itinérant (poste de travail variable)"
 
     identifiant = models.CharField("identifiant", max_length=150, unique=True)
-    nom = models.CharField("nom", max_length=100, validators=[validate_person_name])
-    prenom = models.CharField("prénom", max_length=100, validators=[validate_person_name])
+    nom = models.CharField("nom", max_length=100, validators=[validate_person_name, validate_one_line_name])
+    prenom = models.CharField(
+        "prénom", max_length=100, validators=[validate_person_name, validate_one_line_name]
+    )
     # Normalised copies (core/search.py) for accent- and case-insensitive searches.
     nom_search = models.CharField("nom (recherche)", max_length=100, editable=False, default="")
     prenom_search = models.CharField("prénom (recherche)", max_length=100, editable=False, default="")

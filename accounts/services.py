@@ -9,7 +9,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from core.links import absolute_url
-from core.mail import send_portal_mail
+from core.mail import SecretLink, send_portal_mail
 
 from .models import User
 
@@ -18,12 +18,22 @@ EMAIL_CHANGE_SALT = "accounts.email_change"
 EMAIL_CHANGE_MAX_AGE = settings.PASSWORD_RESET_TIMEOUT
 
 
-def one_time_link(request, user, url_name):
-    """An absolute link carrying a single-use token (it dies once the password changes or after
-    PASSWORD_RESET_TIMEOUT)."""
+def one_time_path(user_id, url_name):
+    """The path of a link carrying a single-use token (it dies once the password changes or after
+    PASSWORD_RESET_TIMEOUT). Called by the mail worker (core.mail.SecretLink): the token is never queued."""
+    user = User.objects.get(pk=user_id)
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return absolute_url(reverse(url_name, kwargs={"uidb64": uidb64, "token": token}), request)
+    return reverse(url_name, kwargs={"uidb64": uidb64, "token": token})
+
+
+def one_time_link(request, user, url_name):
+    """The link of one_time_path, to be built when the mail is sent."""
+    return SecretLink(
+        "accounts.services.one_time_path",
+        {"user_id": user.pk, "url_name": url_name},
+        base=absolute_url("/", request).rstrip("/"),
+    )
 
 
 def send_activation_mail(request, user):
@@ -33,7 +43,8 @@ def send_activation_mail(request, user):
     send_portal_mail(
         "activation",
         [user.email],
-        {"user": user, "link": one_time_link(request, user, "accounts:activate")},
+        {"user": user},
+        secret_link=one_time_link(request, user, "accounts:activate"),
     )
 
 
@@ -47,7 +58,8 @@ def send_password_reset_mail(request, identifiant):
     send_portal_mail(
         "password_reset",
         [user.email],
-        {"user": user, "link": one_time_link(request, user, "accounts:activate")},
+        {"user": user},
+        secret_link=one_time_link(request, user, "accounts:activate"),
     )
 
 
@@ -74,17 +86,27 @@ def request_email_change(request, user, new_email, requested_by=None):
     """Sends a signed link to the NEW address; nothing changes until it is followed, whoever asked (the
     user, their administrator through « Modifier », a Caf agent). The token carries the current address's
     fingerprint, so it stops working once used (or once the address changed otherwise)."""
-    token = signing.dumps(
-        {"user": user.pk, "old": _fingerprint(user.email), "new": new_email}, salt=EMAIL_CHANGE_SALT
-    )
-    link = absolute_url(reverse("accounts:email_change_confirm", kwargs={"token": token}), request)
     user.pending_email, user.pending_email_sent_at = new_email, timezone.now()
     user.save(update_fields=["pending_email", "pending_email_sent_at"])
     send_portal_mail(
         "email_change_confirm",
         [new_email],
-        {"user": user, "link": link, "new_email": new_email, "requested_by": requested_by},
+        {"user": user, "new_email": new_email, "requested_by": requested_by},
+        secret_link=SecretLink(
+            "accounts.services.email_change_path",
+            {"user_id": user.pk, "new_email": new_email},
+            base=absolute_url("/", request).rstrip("/"),
+        ),
     )
+
+
+def email_change_path(user_id, new_email):
+    """The confirmation link's path, built by the mail worker (core.mail.SecretLink)."""
+    user = User.objects.get(pk=user_id)
+    token = signing.dumps(
+        {"user": user.pk, "old": _fingerprint(user.email), "new": new_email}, salt=EMAIL_CHANGE_SALT
+    )
+    return reverse("accounts:email_change_confirm", kwargs={"token": token})
 
 
 def pending_email_message(new_email):
