@@ -81,6 +81,9 @@ class User(Dated, NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
     pending_email_sent_at = models.DateTimeField(
         "demande de changement d'adresse mail envoyée le", null=True, blank=True, editable=False
     )
+    # When the address last changed: « Mot de passe oublié » sends no link to an address this recent
+    # (PASSWORD_RESET_BLOCKED_AFTER_EMAIL_CHANGE), so that changing it cannot be a way into the account.
+    email_changed_at = models.DateTimeField("adresse mail changée le", null=True, blank=True, editable=False)
     telephone = models.CharField("téléphone", max_length=20, blank=True)
     poste = models.CharField("poste", max_length=20, choices=Poste.choices, default=Poste.SEDENTAIRE)
     organisme = models.ForeignKey(

@@ -9,7 +9,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from core.links import absolute_url
-from core.mail import SecretLink, send_portal_mail
+from core.mail import LINK_PLACEHOLDER, SecretLink, render_mail, send_portal_mail
 
 from .models import User
 
@@ -53,7 +53,12 @@ def send_password_reset_mail(request, identifiant):
     the identifiant exists: the caller shows the same answer either way."""
     # An account that opens later may choose its password too (its activation link may have expired).
     user = User.objects.not_closed().filter(identifiant=identifiant, is_active=True).first()
-    if user is None or not user.email:
+    if user is None or not user.email or email_changed_recently(user):
+        # The same work as for a known identifiant (the mail is rendered, not queued): the answer's delay
+        # does not tell whether the identifiant exists.
+        render_mail(
+            "password_reset", {"user": user or User(identifiant=identifiant), "link": LINK_PLACEHOLDER}
+        )
         return
     send_portal_mail(
         "password_reset",
@@ -61,6 +66,14 @@ def send_password_reset_mail(request, identifiant):
         {"user": user},
         secret_link=one_time_link(request, user, "accounts:activate"),
     )
+
+
+def email_changed_recently(user, now=None):
+    """The address changed less than PASSWORD_RESET_BLOCKED_AFTER_EMAIL_CHANGE ago: no reset link to it."""
+    if user.email_changed_at is None:
+        return False
+    age = (now or timezone.now()) - user.email_changed_at
+    return age.total_seconds() < settings.PASSWORD_RESET_BLOCKED_AFTER_EMAIL_CHANGE
 
 
 def change_password(user, new_password):
@@ -132,7 +145,8 @@ def confirm_email_change(user, new_email):
     """Applies the new address and sends a notice to the old one."""
     old_email = user.email
     user.email, user.pending_email, user.pending_email_sent_at = new_email, "", None
-    user.save(update_fields=["email", "pending_email", "pending_email_sent_at"])
+    user.email_changed_at = timezone.now()
+    user.save(update_fields=["email", "pending_email", "pending_email_sent_at", "email_changed_at"])
     send_portal_mail("email_changed_notice", [old_email], {"user": user, "new_email": new_email})
 
 

@@ -123,6 +123,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.password_validation.ObviousPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # activation and reset links: three days, single use
+# « Mot de passe oublié » sends no link to an address changed less than this long ago (seconds): whoever
+# changed it (an administrator, a Caf agent, a thief) cannot at once take the account over with it.
+PASSWORD_RESET_BLOCKED_AFTER_EMAIL_CHANGE = env.int(
+    "PASSWORD_RESET_BLOCKED_AFTER_EMAIL_CHANGE", default=24 * 60 * 60
+)
 
 # Sessions: 30 minutes without activity (sliding, checked server-side by IdleTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
