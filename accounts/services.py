@@ -12,6 +12,7 @@ from core.links import absolute_url
 from core.mail import LINK_PLACEHOLDER, SecretLink, render_mail, send_portal_mail
 
 from .models import User
+from .signals import lockout_lifted
 
 EMAIL_CHANGE_SALT = "accounts.email_change"
 # A confirmation link of « Modifier mon adresse mail » lives as long as an activation link.
@@ -81,13 +82,18 @@ def change_password(user, new_password):
     the account's address, so a change nobody asked for gets noticed."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    lift_lockout(user.identifiant)
+    lift_lockout(user.identifiant, by=user)
     send_portal_mail("password_changed", [user.email], {"user": user})
 
 
-def lift_lockout(identifiant):
-    """Forgets the failed sign-ins of an identifiant (django-axes): it can sign in again at once."""
-    return axes_reset(username=identifiant)
+def lift_lockout(identifiant, by=None):
+    """Lifts the lock of an identifiant (django-axes): it can sign in again at once. The counters are
+    reset; the history of the failures stays (AccessFailureLog). A lift is recorded (`by`: the agent, or
+    the user who chose a new password)."""
+    lifted = axes_reset(username=identifiant)
+    if lifted:
+        lockout_lifted.send(sender=User, identifiant=identifiant, by=by)
+    return lifted
 
 
 def _fingerprint(email):
