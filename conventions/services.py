@@ -29,7 +29,8 @@ def overlapping_memberships(user, group, date_ouverture, date_cloture=None):
 
 @transaction.atomic
 def add_to_group(user, group, date_ouverture, date_cloture=None, by=None):
-    """« Ajouter au groupe »: refused when the user is already a member of the group over that period."""
+    """« Ajouter au groupe »: refused when the user is already a member of the group over that period, or
+    when an administrator adds themself to AFAS-HABILITER (rule 18)."""
     if by is not None and by.pk == user.pk and group.code == HabilitationGroup.HABILITER:
         # Who grants the rights to habilitate is not who receives them (a Caf decision, issue 13).
         raise Refused({"group": SELF_HABILITER})
