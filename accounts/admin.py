@@ -11,6 +11,7 @@ from .admin_forms import UserAdminForm
 from .closing import change_closing_date, close_account, closing_refusal
 from .models import User, generate_identifiant
 from .services import lift_lockout, pending_email_message, request_email_change, send_activation_mail
+from .signals import account_created
 
 
 def locked_identifiants():
@@ -115,6 +116,7 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
         if change and "date_cloture" in form.changed_data:
             change_closing_date(obj, closing, by=request.user)
         if not change:
+            account_created.send(sender=User, user=obj, by=request.user)
             send_activation_mail(request, obj)
             self.message_user(
                 request,
@@ -145,7 +147,7 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
 
     @admin.action(description="Lever le blocage")
     def lift_lockouts(self, request, queryset):
-        lifted = sum(1 for user in queryset if lift_lockout(user.identifiant))
+        lifted = sum(1 for user in queryset if lift_lockout(user.identifiant, by=request.user))
         self.message_user(request, f"Blocage levé pour {lifted} compte(s).", messages.SUCCESS)
 
 
@@ -186,5 +188,5 @@ class AccessAttemptAdmin(ReadOnly, CafScopedAdmin, admin.ModelAdmin):
     def lift_lockouts(self, request, queryset):
         identifiants = set(queryset.values_list("username", flat=True))
         for identifiant in identifiants:
-            lift_lockout(identifiant)
+            lift_lockout(identifiant, by=request.user)
         self.message_user(request, f"Blocage levé pour {len(identifiants)} identifiant(s).", messages.SUCCESS)

@@ -12,7 +12,7 @@ from core.dates import validate_plausible_date
 from core.fields import optional_link
 from core.search import NormalisedSearchMixin
 
-from .validators import validate_person_name
+from .validators import validate_one_line_name, validate_person_name
 
 
 def generate_identifiant():
@@ -69,8 +69,10 @@ class User(Dated, NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
         ITINERANT = "itinerant", "Itinérant (poste de travail variable)"
 
     identifiant = models.CharField("identifiant", max_length=150, unique=True)
-    nom = models.CharField("nom", max_length=100, validators=[validate_person_name])
-    prenom = models.CharField("prénom", max_length=100, validators=[validate_person_name])
+    nom = models.CharField("nom", max_length=100, validators=[validate_person_name, validate_one_line_name])
+    prenom = models.CharField(
+        "prénom", max_length=100, validators=[validate_person_name, validate_one_line_name]
+    )
     # Normalised copies (core/search.py) for accent- and case-insensitive searches.
     nom_search = models.CharField("nom (recherche)", max_length=100, editable=False, default="")
     prenom_search = models.CharField("prénom (recherche)", max_length=100, editable=False, default="")
@@ -84,6 +86,9 @@ class User(Dated, NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
     # When the last activation or « Mot de passe oublié » link was sent: a newer link kills the older ones
     # (accounts/tokens.py).
     link_sent_at = models.DateTimeField("dernier lien de mot de passe envoyé le", null=True, editable=False)
+    # When the address last changed: « Mot de passe oublié » sends no link to an address this recent
+    # (PASSWORD_RESET_BLOCKED_AFTER_EMAIL_CHANGE), so that changing it cannot be a way into the account.
+    email_changed_at = models.DateTimeField("adresse mail changée le", null=True, blank=True, editable=False)
     telephone = models.CharField("téléphone", max_length=20, blank=True)
     poste = models.CharField("poste", max_length=20, choices=Poste.choices, default=Poste.SEDENTAIRE)
     organisme = optional_link("conventions.Organisme", "organisme partenaire", "users")

@@ -8,9 +8,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from core.links import absolute_url
-from core.mail import send_portal_mail
+from core.mail import LINK_PLACEHOLDER, SecretLink, render_mail, send_portal_mail
 
 from .models import User
+from .signals import lockout_lifted
 from .tokens import one_time_link_token
 
 EMAIL_CHANGE_SALT = "accounts.email_change"
@@ -18,14 +19,26 @@ EMAIL_CHANGE_SALT = "accounts.email_change"
 EMAIL_CHANGE_MAX_AGE = settings.PASSWORD_RESET_TIMEOUT
 
 
-def one_time_link(request, user, url_name):
-    """An absolute link carrying a single-use token: it dies after PASSWORD_RESET_TIMEOUT, once the
-    password changes (using the link changes it) and once a newer link is sent (accounts/tokens.py)."""
-    user.link_sent_at = timezone.now()
-    user.save(update_fields=["link_sent_at"])
+def one_time_path(user_id, url_name):
+    """The path of a link carrying a single-use token: it dies after PASSWORD_RESET_TIMEOUT, once the
+    password changes (using the link changes it) and once a newer link is sent (accounts/tokens.py).
+    Called by the mail worker (core.mail.SecretLink): the token is never queued."""
+    user = User.objects.get(pk=user_id)
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
     token = one_time_link_token.make_token(user)
-    return absolute_url(reverse(url_name, kwargs={"uidb64": uidb64, "token": token}), request)
+    return reverse(url_name, kwargs={"uidb64": uidb64, "token": token})
+
+
+def one_time_link(request, user, url_name):
+    """The link of one_time_path, built when the mail is sent. Sending it kills the older links of the
+    user (link_sent_at is part of the token)."""
+    user.link_sent_at = timezone.now()
+    user.save(update_fields=["link_sent_at"])
+    return SecretLink(
+        "accounts.services.one_time_path",
+        {"user_id": user.pk, "url_name": url_name},
+        base=absolute_url("/", request).rstrip("/"),
+    )
 
 
 def send_activation_mail(request, user):
@@ -35,7 +48,8 @@ def send_activation_mail(request, user):
     send_portal_mail(
         "activation",
         [user.email],
-        {"user": user, "link": one_time_link(request, user, "accounts:activate")},
+        {"user": user},
+        secret_link=one_time_link(request, user, "accounts:activate"),
     )
 
 
@@ -44,13 +58,27 @@ def send_password_reset_mail(request, identifiant):
     the identifiant exists: the caller shows the same answer either way."""
     # An account that opens later may choose its password too (its activation link may have expired).
     user = User.objects.not_closed().filter(identifiant=identifiant, is_active=True).first()
-    if user is None or not user.email:
+    if user is None or not user.email or email_changed_recently(user):
+        # The same work as for a known identifiant (the mail is rendered, not queued): the answer's delay
+        # does not tell whether the identifiant exists.
+        render_mail(
+            "password_reset", {"user": user or User(identifiant=identifiant), "link": LINK_PLACEHOLDER}
+        )
         return
     send_portal_mail(
         "password_reset",
         [user.email],
-        {"user": user, "link": one_time_link(request, user, "accounts:activate")},
+        {"user": user},
+        secret_link=one_time_link(request, user, "accounts:activate"),
     )
+
+
+def email_changed_recently(user, now=None):
+    """The address changed less than PASSWORD_RESET_BLOCKED_AFTER_EMAIL_CHANGE ago: no reset link to it."""
+    if user.email_changed_at is None:
+        return False
+    age = (now or timezone.now()) - user.email_changed_at
+    return age.total_seconds() < settings.PASSWORD_RESET_BLOCKED_AFTER_EMAIL_CHANGE
 
 
 def change_password(user, new_password):
@@ -58,13 +86,18 @@ def change_password(user, new_password):
     the account's address, so a change nobody asked for gets noticed."""
     user.set_password(new_password)
     user.save(update_fields=["password"])
-    lift_lockout(user.identifiant)
+    lift_lockout(user.identifiant, by=user)
     send_portal_mail("password_changed", [user.email], {"user": user})
 
 
-def lift_lockout(identifiant):
-    """Forgets the failed sign-ins of an identifiant (django-axes): it can sign in again at once."""
-    return axes_reset(username=identifiant)
+def lift_lockout(identifiant, by=None):
+    """Lifts the lock of an identifiant (django-axes): it can sign in again at once. The counters are
+    reset; the history of the failures stays (AccessFailureLog). A lift is recorded (`by`: the agent, or
+    the user who chose a new password)."""
+    lifted = axes_reset(username=identifiant)
+    if lifted:
+        lockout_lifted.send(sender=User, identifiant=identifiant, by=by)
+    return lifted
 
 
 def _fingerprint(email):
@@ -81,19 +114,29 @@ def _email_change_state(user):
 
 def request_email_change(request, user, new_email, requested_by=None):
     """Sends a signed link to the NEW address; nothing changes until it is followed, whoever asked (the
-    user, their administrator through « Modifier », a Caf agent). The link dies after
-    EMAIL_CHANGE_MAX_AGE, once used, once the password changes and once a newer request is sent."""
+    user, their administrator through « Modifier », a Caf agent). The link is built by the mail worker; it
+    dies after EMAIL_CHANGE_MAX_AGE, once used, once the password changes and once a newer request is sent."""
     user.pending_email, user.pending_email_sent_at = new_email, timezone.now()
     user.save(update_fields=["pending_email", "pending_email_sent_at"])
-    token = signing.dumps(
-        {"user": user.pk, "state": _email_change_state(user), "new": new_email}, salt=EMAIL_CHANGE_SALT
-    )
-    link = absolute_url(reverse("accounts:email_change_confirm", kwargs={"token": token}), request)
     send_portal_mail(
         "email_change_confirm",
         [new_email],
-        {"user": user, "link": link, "new_email": new_email, "requested_by": requested_by},
+        {"user": user, "new_email": new_email, "requested_by": requested_by},
+        secret_link=SecretLink(
+            "accounts.services.email_change_path",
+            {"user_id": user.pk, "new_email": new_email},
+            base=absolute_url("/", request).rstrip("/"),
+        ),
     )
+
+
+def email_change_path(user_id, new_email):
+    """The confirmation link's path, built by the mail worker (core.mail.SecretLink)."""
+    user = User.objects.get(pk=user_id)
+    token = signing.dumps(
+        {"user": user.pk, "state": _email_change_state(user), "new": new_email}, salt=EMAIL_CHANGE_SALT
+    )
+    return reverse("accounts:email_change_confirm", kwargs={"token": token})
 
 
 def pending_email_message(new_email):
@@ -119,7 +162,8 @@ def confirm_email_change(user, new_email):
     """Applies the new address and sends a notice to the old one."""
     old_email = user.email
     user.email, user.pending_email, user.pending_email_sent_at = new_email, "", None
-    user.save(update_fields=["email", "pending_email", "pending_email_sent_at"])
+    user.email_changed_at = timezone.now()
+    user.save(update_fields=["email", "pending_email", "pending_email_sent_at", "email_changed_at"])
     send_portal_mail("email_changed_notice", [old_email], {"user": user, "new_email": new_email})
 
 

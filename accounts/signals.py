@@ -14,3 +14,7 @@ closing_refused = Signal()
 # Sent once an account is closed (user, by, on: its date de clôture): the apps above accounts react
 # (conventions ends the group memberships) without accounts importing them.
 account_closed = Signal()
+# Sent once an account is created (user, by: who created it) and once a lockout is lifted (identifiant, by):
+# afas writes them in the audit trail.
+account_created = Signal()
+lockout_lifted = Signal()

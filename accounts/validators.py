@@ -9,5 +9,14 @@ validate_person_name = RegexValidator(
     code="invalid_name",
 )
 
+# A name goes into mail subjects (« … vous a habilité »): a line break there makes the mail fail and be
+# lost; nobody's name holds one (nor any other control character).
+validate_one_line_name = RegexValidator(
+    r"[\x00-\x1f\x7f]",
+    inverse_match=True,
+    message="Un nom ou un prénom s'écrit sur une seule ligne, sans retour à la ligne ni tabulation.",
+    code="multiline_name",
+)
+
 # Django's own French says « adresse de courriel »; the portal says « adresse mail » everywhere.
 INVALID_EMAIL = "Saisissez une adresse mail valide, par exemple prenom.nom@organisme.fr."

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class AfasConfig(AppConfig):
     name = "afas"
     verbose_name = "Aides financières d'action sociale"
+
+    def ready(self):
+        from . import journal
+
+        journal.connect()

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from accounts.models import User
@@ -19,13 +20,18 @@ from core.dates import PeriodFormMixin, validate_plausible_date
 
 from .models import Caf, Convention, ConventionAdministrator, Membership, Organisme, PartnerType
 from .services import change_administrator, close_membership, overlapping_memberships
+from .signals import membership_added, membership_closed
 
 
 @admin.register(Caf)
 class CafAdmin(admin.ModelAdmin):
-    """The list of Cafs is the superuser's (national reference data: SuperuserOnlyAdmin, from the site)."""
+    """The list of Cafs is the superuser's (national reference data: SuperuserOnlyAdmin, from the site).
+    Not even a superuser deletes a Caf: its organismes, conventions and users would go with it."""
 
     list_display = ["nom", "code"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(PartnerType)
@@ -199,7 +205,14 @@ class MembershipAdmin(CafScopedAdmin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        closing = change and "date_cloture" in form.changed_data and obj.date_cloture is not None
+        if closing:  # who closed it and when, as the « Clôturer » action and the portal record it
+            obj.closed_by, obj.closed_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)
+        if not change:
+            membership_added.send(sender=Membership, membership=obj, by=request.user)
+        elif closing:
+            membership_closed.send(sender=Membership, membership=obj, by=request.user)
 
     @admin.action(description="Clôturer")
     def close_selected(self, request, queryset):

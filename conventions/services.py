@@ -7,10 +7,17 @@ from django.utils import timezone
 
 from accounts.closing import ALREADY_CLOSED, change_closing_date, close_account
 from accounts.models import User
+from accounts.signals import account_created
 from core.dates import fr
 from core.errors import Refused
 
 from .models import ConventionAdministrator, HabilitationGroup, Membership
+from .signals import membership_added, membership_closed
+
+SELF_HABILITER = (
+    "Vous ne pouvez pas vous ajouter vous-même au groupe AFAS-HABILITER : un autre administrateur de la "
+    "convention ou la Caf le fait."
+)
 
 
 def overlapping_memberships(user, group, date_ouverture, date_cloture=None):
@@ -22,7 +29,11 @@ def overlapping_memberships(user, group, date_ouverture, date_cloture=None):
 
 @transaction.atomic
 def add_to_group(user, group, date_ouverture, date_cloture=None, by=None):
-    """« Ajouter au groupe »: refused when the user is already a member of the group over that period."""
+    """« Ajouter au groupe »: refused when the user is already a member of the group over that period, or
+    when an administrator adds themself to AFAS-HABILITER (rule 18)."""
+    if by is not None and by.pk == user.pk and group.code == HabilitationGroup.HABILITER:
+        # Who grants the rights to habilitate is not who receives them (a Caf decision, issue 13).
+        raise Refused({"group": SELF_HABILITER})
     # Lock the user's row so that two concurrent additions cannot both pass the overlap check.
     User.objects.select_for_update().filter(pk=user.pk).first()
     existing = overlapping_memberships(user, group, date_ouverture, date_cloture).first()
@@ -34,9 +45,11 @@ def add_to_group(user, group, date_ouverture, date_cloture=None, by=None):
                 f"(du {fr(existing.date_ouverture)}{until})."
             }
         )
-    return Membership.objects.create(
+    membership = Membership.objects.create(
         user=user, group=group, date_ouverture=date_ouverture, date_cloture=date_cloture, created_by=by
     )
+    membership_added.send(sender=Membership, membership=membership, by=by)
+    return membership
 
 
 def _end(membership, on, by):
@@ -44,6 +57,7 @@ def _end(membership, on, by):
     membership.closed_by = by
     membership.closed_at = timezone.now()
     membership.save(update_fields=["date_cloture", "closed_by", "closed_at"])
+    membership_closed.send(sender=Membership, membership=membership, by=by)
 
 
 def close_membership(membership, by, on=None):
@@ -66,6 +80,7 @@ def create_partner_user(*, organisme, groups=(), by=None, **fields):
     """A new partner user: generated identifiant, no password (the activation mail lets them choose one),
     and the chosen groups joined from their opening date."""
     user = User.objects.create_user(organisme=organisme, **fields)
+    account_created.send(sender=User, user=user, by=by)
     for group in groups:
         add_to_group(user, group, user.date_ouverture, user.date_cloture, by=by)
     return user

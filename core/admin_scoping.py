@@ -61,7 +61,9 @@ class CafScopedAdmin(OfferedLookupsOnly):
 
     - `caf_lookup`: the path from the model to its Caf (e.g. "organisme__caf"). A model whose Caf is not
       one path overrides `scope_to_caf`.
-    - `shared_by_every_caf`: reference data that belongs to no Caf (types, natures): any agent sees all.
+    - `shared_by_every_caf`: national reference data that belongs to no Caf (types, natures): any agent
+      sees all, only a superuser adds or changes it (ActivityType.code selects every Caf's declaration
+      fields: an agent renaming it would change every Caf's declarations).
     - `caf_choices`: foreign keys whose choices are limited to the agent's Caf, field name → the path
       from the related model to its Caf (e.g. {"organisme": "caf"}).
 
@@ -100,18 +102,23 @@ class CafScopedAdmin(OfferedLookupsOnly):
         return is_caf_agent(request.user)
 
     def has_add_permission(self, request):
-        return is_caf_agent(request.user)
+        return self._may_change(request)
 
     def has_change_permission(self, request, obj=None):
-        return is_caf_agent(request.user)
+        return self._may_change(request)
 
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def _may_change(self, request):
+        if self.shared_by_every_caf:
+            return is_caf_agent(request.user) and request.user.is_superuser
+        return is_caf_agent(request.user)
+
 
 class SharedReferenceAdmin(CafScopedAdmin):
     """Reference data that every Caf shares (types de partenaire, natures d'activité…), listed and searched
-    by its libellé: any Caf agent may view, add and change it."""
+    by its libellé: any Caf agent views it, only a superuser adds or changes it (see shared_by_every_caf)."""
 
     shared_by_every_caf = True
     list_display = ["libelle"]

@@ -4,7 +4,7 @@ Nothing a second process would miss may live in one process's memory or on its d
 database (or Redis through the cache when REDIS_URL is set), the lockout counters of django-axes are rows
 of the database (AccessAttempt), mails are rows of the task queue that a worker sends."""
 
-AXES_DATABASE_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_DATABASE_HANDLER = "accounts.lockout.LockoutHandler"  # axes' database handler, plus a per-address limit
 DATABASE_TASK_BACKEND = "django_tasks_db.DatabaseBackend"
 
 

@@ -1,5 +1,6 @@
 """Settings of the portal, read from the environment (or a `.env` file) with django-environ."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -123,6 +124,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.password_validation.ObviousPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # activation and reset links: three days, single use
+# « Mot de passe oublié » sends no link to an address changed less than this long ago (seconds): whoever
+# changed it (an administrator, a Caf agent, a thief) cannot at once take the account over with it.
+PASSWORD_RESET_BLOCKED_AFTER_EMAIL_CHANGE = env.int(
+    "PASSWORD_RESET_BLOCKED_AFTER_EMAIL_CHANGE", default=24 * 60 * 60
+)
 
 # Sessions: 30 minutes without activity (sliding, checked server-side by IdleTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
@@ -154,10 +160,16 @@ PORTAL_LEGAL = {
     "dpo_email": env("LEGAL_DPO_EMAIL", default="dpo@cnaf.fr"),
 }
 
-# django-axes: lockout after 10 consecutive failures (CNIL's bound), per identifiant, lifted by a Caf agent.
+# django-axes (accounts/lockout.py): lockout after 10 consecutive failures per identifiant (CNIL's bound),
+# or 50 from one client address; it lasts 15 minutes, doubled at each new lock of the day up to 24 hours,
+# unless a Caf agent lifts it sooner. Every failure stays in AccessFailureLog.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", default=50)
 AXES_LOCKOUT_PARAMETERS = ["username"]
-AXES_COOLOFF_TIME = None
+AXES_COOLOFF_BASE = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_COOLOFF_MAX = timedelta(hours=24)
+AXES_COOLOFF_TIME = "accounts.lockout.cool_off"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 # The right password of an account whose date d'ouverture is to come is not a failure (decision 17).

@@ -58,7 +58,7 @@ class ActivationView(PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        lift_lockout(form.user.identifiant)
+        lift_lockout(form.user.identifiant, by=form.user)
         messages.success(
             self.request,
             "Votre mot de passe est enregistré. Vous pouvez vous connecter avec votre identifiant.",

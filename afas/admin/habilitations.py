@@ -1,6 +1,7 @@
 # Back-office of activités, lieux and habilitations: an agent sees only their Caf's partners.
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 
@@ -229,6 +230,14 @@ class AuditEventAdmin(ReadOnly, CafScopedAdmin, admin.ModelAdmin):
         "details_display",
     ]
     fields = readonly_fields  # the action's label, not its code; the details in words, not JSON
+
+    def scope_to_caf(self, queryset, caf_id):
+        # An event of an habilitation belongs to its activité's Caf; one of an account (created, closed,
+        # groups, lockout) to the Caf of the account's organisme.
+        return queryset.filter(
+            Q(habilitation__activite__organisme__caf=caf_id)
+            | Q(habilitation__isnull=True, subject__organisme__caf=caf_id)
+        )
 
     @admin.display(description="détails")
     def details_display(self, event):

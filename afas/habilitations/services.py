@@ -134,13 +134,16 @@ def grant_habilitations(*, granted_by, organisme, user, role, debut, activites=(
 
 
 def end_habilitation(habilitation, *, ended_by, ip_address=None, action=AuditAction.END):
-    """Rule 7: « supprimer » ends it today (fin = today, the first day it no longer applies)."""
-    if habilitation.is_ended():
-        raise Refused("Cette habilitation est déjà terminée.")
-    habilitation.fin = max(timezone.localdate(), habilitation.debut)
-    habilitation.ended_by = ended_by
-    habilitation.ended_at = timezone.now()
+    """Rule 7: « supprimer » ends it today (fin = today, the first day it no longer applies). The row is
+    locked and read again first: ten « Supprimer » sent at once (or a page older than the end) end it once
+    and write one event; the others are refused."""
     with transaction.atomic():
+        current = Habilitation.objects.select_for_update().get(pk=habilitation.pk)
+        if current.is_ended():
+            raise Refused("Cette habilitation est déjà terminée.")
+        habilitation.fin = max(timezone.localdate(), current.debut)
+        habilitation.ended_by = ended_by
+        habilitation.ended_at = timezone.now()
         habilitation.save(update_fields=["fin", "ended_by", "ended_at"])
         record(action, ended_by, habilitation, ip_address=ip_address, fin=habilitation.fin.isoformat())
     return habilitation

@@ -11,10 +11,17 @@ class AuditAction(models.TextChoices):
     SUSPEND = "suspend", "Habilitation suspendue par la Caf"
     VALIDATED = "validated", "Approbateur validé par la Caf"
     REFUSED = "refused", "Approbateur refusé par la Caf"
+    ACCOUNT_CREATED = "account_created", "Compte créé"
+    ACCOUNT_CLOSED = "account_closed", "Compte fermé"
+    MEMBERSHIP_ADDED = "membership_added", "Ajout à un groupe"
+    MEMBERSHIP_CLOSED = "membership_closed", "Clôture d'une appartenance à un groupe"
+    LOCKOUT_LIFTED = "lockout_lifted", "Blocage de connexion levé"
 
 
 class AuditEvent(models.Model):
-    """Append-only trail of changes to rights: who, when, what, from which address."""
+    """Append-only trail of changes to rights: who, when, what, from which address. Besides the
+    habilitations: accounts created and closed, group memberships added and closed, lockouts lifted
+    (afas/journal.py, from the signals of accounts and conventions)."""
 
     at = models.DateTimeField("le", auto_now_add=True, db_index=True)
     actor = done_by("par", "audit_events_done")

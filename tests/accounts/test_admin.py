@@ -273,6 +273,23 @@ def test_agent_cannot_give_a_name_with_angle_brackets(client, agent, clos):
     assert form.errors["nom"] == [message] and form.errors["prenom"] == [message]
 
 
+def test_agent_cannot_give_a_name_on_two_lines(client, agent, clos):
+    data = {
+        "nom": "NOUVEAU\r\nBcc: x@y.fr",
+        "prenom": "Paul\nJean",
+        "email": "paul@clos.fr",
+        "poste": "sedentaire",
+    }
+    response = client.post(
+        ADD,
+        {**data, "telephone": "", "organisme": clos.pk, "date_ouverture": "01/01/2026", "date_cloture": ""},
+    )
+    assert response.status_code == 200 and not User.objects.filter(email="paul@clos.fr").exists()
+    form = response.context["adminform"].form
+    message = "Un nom ou un prénom s'écrit sur une seule ligne, sans retour à la ligne ni tabulation."
+    assert form.errors["nom"] == [message] and form.errors["prenom"] == [message]
+
+
 def test_agent_cannot_attach_a_user_to_another_caf(client, agent, martigues):
     response = client.post(
         ADD,

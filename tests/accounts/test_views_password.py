@@ -8,9 +8,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils.html import escape
 
+from accounts import services
 from accounts.forms import LOCKED_OUT, LOGIN_FAILED
-from accounts.services import send_activation_mail
+from accounts.services import confirm_email_change, send_activation_mail
 from accounts.views.password import RESET_SENT
+from core import mail as mail_module
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from tests.clock import on_today
 
@@ -163,3 +165,32 @@ def test_activation_form_applies_the_policy(client, user):
         form_page.redirect_chain[-1][0], {"new_password1": "Court-42-vl", "new_password2": "Court-42-vl"}
     ).content.decode()
     assert "Il doit contenir au minimum 12 caractères." in page
+
+
+def test_no_reset_link_goes_to_an_address_changed_less_than_a_day_ago(client, user, time_machine):
+    """Changing the address (an administrator, a Caf agent) is no way into the account: the forgotten
+    password sends nothing to the new address for a day (audit, issue 13)."""
+    time_machine.move_to(datetime.datetime(2026, 12, 2, 10, tzinfo=datetime.UTC))
+    confirm_email_change(user, "voleur@example.fr")
+    mail.outbox.clear()
+    time_machine.move_to(datetime.datetime(2026, 12, 3, 9, tzinfo=datetime.UTC))
+    response = client.post(FORGOTTEN, {"identifiant": "100000001"}, follow=True)
+    assert escape(RESET_SENT) in response.content.decode()  # the same answer
+    assert mail.outbox == []
+    time_machine.move_to(datetime.datetime(2026, 12, 3, 11, tzinfo=datetime.UTC))
+    client.post(FORGOTTEN, {"identifiant": "100000001"})
+    assert [message.to for message in mail.outbox] == [["voleur@example.fr"]]
+
+
+@pytest.mark.parametrize("identifiant", ["999999999", "100000001"])
+def test_forgotten_password_renders_the_mail_for_known_and_unknown_identifiants(
+    client, user, identifiant, monkeypatch
+):
+    """The same work either way (the mail is rendered, queued only for a real account): the answer's
+    delay does not tell whether an identifiant exists."""
+    rendered = []
+    real = services.render_mail
+    monkeypatch.setattr(services, "render_mail", lambda *args: rendered.append(args[0]) or real(*args))
+    monkeypatch.setattr(mail_module, "render_mail", lambda *args: rendered.append(args[0]) or real(*args))
+    client.post(FORGOTTEN, {"identifiant": identifiant})
+    assert rendered == ["password_reset"]

@@ -129,6 +129,21 @@ def test_end_sets_today_and_keeps_the_row(manager, declarant, activite):
         end_habilitation(habilitation, ended_by=manager)
 
 
+def test_ten_ends_of_one_habilitation_sent_at_once_write_one_event(manager, declarant, activite):
+    """Ten « Supprimer » of the same page, each request holding the row as it was read (a sequential
+    replay of the race): one end, one « end » event, nine refusals (audit, issue 13)."""
+    habilitation = HabilitationFactory(user=declarant, activite=activite)
+    pages = [Habilitation.objects.get(pk=habilitation.pk) for _ in range(10)]
+    refused = 0
+    for page in pages:
+        try:
+            end_habilitation(page, ended_by=manager)
+        except Refused:
+            refused += 1
+    assert refused == 9
+    assert AuditEvent.objects.filter(habilitation=habilitation, action="end").count() == 1
+
+
 def test_validation_by_the_partners_caf_activates_and_mails_the_administrator(
     manager, declarant, activite, agent
 ):

@@ -158,7 +158,7 @@ def test_reopening_an_account_does_not_bring_its_old_session_back(admin_client, 
 
 
 def test_a_closed_accounts_activation_link_does_not_set_a_password(client, rf, member):
-    link = one_time_link(rf.get("/"), member, "accounts:activate")
+    link = one_time_link(rf.get("/"), member, "accounts:activate").build()
     member.close(by=UserFactory(organisme=member.organisme))
     path = link.split("testserver", 1)[-1]
     response = client.get(path, follow=True)

@@ -140,3 +140,19 @@ def test_add_to_group_offers_only_open_users_of_the_organisme(admin_client, conv
     UserFactory(organisme=convention.organisme, nom="PARTI", closed=True)
     page = admin_client.get(reverse("conventions:group_add_user", args=[convention.pk])).content.decode()
     assert "PARTI" not in page and "STEED" not in page
+
+
+def test_an_administrator_cannot_add_themself_to_afas_habiliter(admin_client, convention, admin):
+    """Who grants the right to habilitate is not who receives it (audit, issue 13)."""
+    response = admin_client.post(
+        reverse("conventions:group_add_user", args=[convention.pk]),
+        {
+            "organisme": convention.organisme_id,
+            "user": admin.pk,
+            "group": group(HabilitationGroup.HABILITER).pk,
+            "date_ouverture": "24/11/2017",
+        },
+    )
+    assert response.status_code == 200
+    assert not admin.memberships.filter(group__code=HabilitationGroup.HABILITER).exists()
+    assert any("vous ajouter vous-même" in error for error in response.context["form"].errors["group"])

@@ -186,6 +186,8 @@ def test_create_form_shows_the_selected_convention_and_deck_fields(admin_client,
         ({"email": "jean.dubois@csdp.fr", "email_confirmation": "jean.dubois@csdp.fr"}, "email", "déjà celle d'un utilisateur ouvert"),
         ({"nom": ""}, "nom", "Ce champ est obligatoire."),
         ({"nom": "DURAND<b>"}, "nom", "Les caractères < et > ne sont pas acceptés dans un nom ou un prénom."),
+        ({"nom": "DURAND\r\nBcc: x@y.fr"}, "nom", "Un nom ou un prénom s'écrit sur une seule ligne"),
+        ({"nom": "DURAND\tMARTIN"}, "nom", "Un nom ou un prénom s'écrit sur une seule ligne"),
         ({"email": "pas-une-adresse", "email_confirmation": "pas-une-adresse"}, "email", "Saisissez une adresse mail valide"),
     ],
 )  # fmt: skip

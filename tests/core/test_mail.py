@@ -1,8 +1,12 @@
+import re
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import RequestFactory
 from django_tasks_db.models import DBTaskResult
 
+from accounts.services import send_activation_mail, send_password_reset_mail
 from core.mail import send_portal_mail
 from tests.accounts.factories import UserFactory
 
@@ -88,3 +92,29 @@ def test_a_mail_queued_under_the_old_task_path_is_still_sent(settings):
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
     assert len(mail.outbox) == 1 and DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_single_use_link_is_written_in_the_queue(settings, client):
+    """The queue's rows are kept for days and shown in the back-office: the link is built when the mail
+    is sent, from the user's id (audit, issue 13)."""
+    settings.TASKS = DATABASE_QUEUE
+    user = UserFactory(identifiant="123123123", email="claire@example.fr")
+    request = RequestFactory().get("/")
+    send_activation_mail(request, user)
+    send_password_reset_mail(request, "123123123")
+    stored = "".join(str(row.args_kwargs) for row in DBTaskResult.objects.all())
+    assert "/activation/" not in stored and "testserver/" not in stored
+    assert DBTaskResult.objects.count() == 2
+
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+    links = [re.search(r"http://testserver(\S+)", message.body).group(1) for message in mail.outbox]
+    assert len(links) == 2 and all("/activation/" in link for link in links)
+    assert client.get(links[1]).status_code == 302  # a live link: Django swaps the token for the session
+
+
+@pytest.mark.django_db
+def test_a_subject_never_holds_a_line_break():
+    send_portal_mail("activation", ["claire@example.fr"], activation_context())
+    assert "\n" not in mail.outbox[0].subject

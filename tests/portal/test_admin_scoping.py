@@ -16,6 +16,7 @@ from core.admin_scoping import (
     is_caf_agent,
 )
 from tests.accounts.factories import UserFactory
+from tests.afas.factories import ActivityTypeFactory
 from tests.conventions.factories import CafFactory
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +85,56 @@ def test_who_is_a_caf_agent():
     assert not is_caf_agent(UserFactory(caf_agent=True, caf=loire, is_active=False))
     assert not is_caf_agent(UserFactory(is_staff=True, organisme=None, caf=None))
     assert not is_caf_agent(UserFactory(declarant=True))
+
+
+NATIONAL_REFERENCES = ["afas.ActivityType", "afas.ActivityNature", "conventions.PartnerType"]
+NEVER_DELETED = ["conventions.Caf", "conventions.Organisme", "conventions.Convention", "accounts.User"]
+
+
+def admin_of(model_label):
+    return next(model_admin for model, model_admin in REGISTRY if label(model) == model_label)
+
+
+def request_of(user):
+    request = RequestFactory().get("/")
+    request.user = user
+    return request
+
+
+@pytest.mark.parametrize("model_label", NATIONAL_REFERENCES)
+def test_national_reference_data_is_viewed_by_agents_and_changed_by_superusers_only(model_label):
+    model_admin = admin_of(model_label)
+    agent = request_of(UserFactory(caf_agent=True))
+    superuser = request_of(UserFactory(caf_agent=True, is_superuser=True))
+    assert model_admin.has_view_permission(agent)
+    assert not model_admin.has_add_permission(agent) and not model_admin.has_change_permission(agent)
+    assert model_admin.has_add_permission(superuser) and model_admin.has_change_permission(superuser)
+
+
+def test_an_agent_cannot_rename_an_activity_type(client):
+    activity_type = ActivityTypeFactory()
+    client.force_login(UserFactory(caf_agent=True))
+    url = reverse("admin:afas_activitytype_change", args=[activity_type.pk])
+    response = client.post(url, {"code": "RENAMED", "libelle": "Renommé"})
+    assert response.status_code == 403
+    activity_type.refresh_from_db()
+    assert activity_type.code != "RENAMED"
+
+
+@pytest.mark.parametrize("model_label", NEVER_DELETED)
+def test_not_even_a_superuser_deletes_a_caf_an_organisme_a_convention_or_a_user(model_label):
+    model_admin = admin_of(model_label)
+    superuser = request_of(UserFactory(caf_agent=True, is_superuser=True))
+    superuser.GET = {}
+    assert not model_admin.has_delete_permission(superuser)
+    assert "delete_selected" not in model_admin.get_actions(superuser)
+
+
+def test_the_delete_page_of_a_caf_is_refused_to_a_superuser(client):
+    caf = CafFactory()
+    client.force_login(UserFactory(caf_agent=True, is_superuser=True))
+    assert (
+        client.post(reverse("admin:conventions_caf_delete", args=[caf.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert type(caf).objects.filter(pk=caf.pk).exists()

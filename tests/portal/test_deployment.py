@@ -32,7 +32,7 @@ def test_with_redis_sessions_and_cache_are_shared_through_redis():
     cache, sessions, axes, tasks = settings_under(REDIS_URL="redis://cache.interne:6379/0")
     assert cache == "django_redis.cache.RedisCache"  # tolerant of an unreachable Redis (IGNORE_EXCEPTIONS)
     assert sessions == "django.contrib.sessions.backends.cached_db"
-    assert axes == "axes.handlers.database.AxesDatabaseHandler"
+    assert axes == "accounts.lockout.LockoutHandler"  # axes' database handler
     assert tasks == "django_tasks_db.DatabaseBackend"
 
 
@@ -40,7 +40,7 @@ def test_without_redis_sessions_live_in_the_database():
     cache, sessions, axes, _ = settings_under()
     assert cache == "django.core.cache.backends.locmem.LocMemCache"
     assert sessions == "django.contrib.sessions.backends.db"
-    assert axes == "axes.handlers.database.AxesDatabaseHandler"
+    assert axes == "accounts.lockout.LockoutHandler"  # axes' database handler
 
 
 def test_demo_server_sends_mails_at_once_and_production_through_the_worker():

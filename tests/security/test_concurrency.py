@@ -8,9 +8,11 @@ import time
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 
-from afas.models import Habilitation, Role
+from afas.habilitations.services import end_habilitation
+from afas.models import AuditEvent, Habilitation, Role
+from core.errors import Refused
 from tests.accounts.factories import UserFactory
-from tests.afas.factories import ActiviteFactory
+from tests.afas.factories import ActiviteFactory, HabilitationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,3 +56,32 @@ def test_two_simultaneous_grants_of_the_same_habilitation_leave_one():
         thread.join(30)
     assert Habilitation.objects.filter(user=user, activite=activite).count() == 1
     assert sorted(outcomes) == ["granted", "refused"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="dix connexions simultanées : PostgreSQL")
+def test_ten_simultaneous_ends_of_one_habilitation_write_one_end_event():
+    """« Supprimer » sent ten times at once, each request holding the row as read before any end: one end,
+    one « end » event in the trail (audit, issue 13)."""
+    habilitation = HabilitationFactory()
+    manager = UserFactory(organisme=habilitation.activite.organisme, partner_admin=True)
+    pages = [Habilitation.objects.get(pk=habilitation.pk) for _ in range(10)]
+    start = threading.Barrier(10, timeout=10)
+    outcomes = []
+
+    def end(page):
+        try:
+            start.wait()
+            end_habilitation(page, ended_by=manager)
+            outcomes.append("ended")
+        except Refused:
+            outcomes.append("refused")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=end, args=(page,)) for page in pages]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes) == ["ended"] + ["refused"] * 9
+    assert AuditEvent.objects.filter(habilitation=habilitation, action="end").count() == 1

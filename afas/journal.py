@@ -1,0 +1,54 @@
+"""The audit trail of what accounts and conventions do to rights: accounts created and closed, group
+memberships added and closed, lockouts lifted. Those apps send signals (accounts.signals,
+conventions.signals); afas, above them, writes the events, without them importing it."""
+
+from accounts.models import User
+from accounts.signals import account_closed, account_created, lockout_lifted
+from conventions.signals import membership_added, membership_closed
+
+from .models import AuditAction, AuditEvent
+
+
+def _by(by):
+    return by if by is not None and by.pk else None
+
+
+def on_account_created(sender, user, by=None, **kwargs):
+    AuditEvent.objects.create(action=AuditAction.ACCOUNT_CREATED, actor=_by(by), subject=user)
+
+
+def on_account_closed(sender, user, by=None, on=None, **kwargs):
+    details = {"date de clôture": on.strftime("%d/%m/%Y")} if on else {}
+    AuditEvent.objects.create(action=AuditAction.ACCOUNT_CLOSED, actor=_by(by), subject=user, details=details)
+
+
+def on_membership(action):
+    def receiver(sender, membership, by=None, **kwargs):
+        details = {"groupe": membership.group.libelle}
+        if membership.date_cloture:
+            details["date de clôture"] = membership.date_cloture.strftime("%d/%m/%Y")
+        AuditEvent.objects.create(action=action, actor=_by(by), subject=membership.user, details=details)
+
+    return receiver
+
+
+def on_lockout_lifted(sender, identifiant, by=None, **kwargs):
+    subject = User.objects.filter(identifiant=identifiant).first()
+    AuditEvent.objects.create(
+        action=AuditAction.LOCKOUT_LIFTED,
+        actor=_by(by),
+        subject=subject,
+        details={"identifiant": identifiant},
+    )
+
+
+def connect():
+    account_created.connect(on_account_created, dispatch_uid="afas_journal_account_created")
+    account_closed.connect(on_account_closed, dispatch_uid="afas_journal_account_closed")
+    membership_added.connect(
+        on_membership(AuditAction.MEMBERSHIP_ADDED), dispatch_uid="afas_journal_added", weak=False
+    )
+    membership_closed.connect(
+        on_membership(AuditAction.MEMBERSHIP_CLOSED), dispatch_uid="afas_journal_closed", weak=False
+    )
+    lockout_lifted.connect(on_lockout_lifted, dispatch_uid="afas_journal_lockout_lifted")

@@ -1,0 +1,6 @@
+from django.dispatch import Signal
+
+# Sent once a membership is added (membership, by) or closed (membership, by): afas writes them in the audit
+# trail, without conventions importing it.
+membership_added = Signal()
+membership_closed = Signal()
