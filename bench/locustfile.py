@@ -3,7 +3,7 @@ of the profiles, BENCH_SESSIONS their signed-in session cookies (opened by run.p
 measured). Each simulated user takes a session of the page's profile and requests the page in a loop
 with no think time: a closed loop measuring the server's throughput. The server's own cost of each
 response (its Server-Timing header, bench/middleware.py) is written at the end to BENCH_TIMINGS (JSON:
-{page: [[cpu ms, queries], …]})."""
+{page: [[cpu ms, queries, SQL ms], …]})."""
 
 import itertools
 import json
@@ -29,7 +29,7 @@ TIMINGS = defaultdict(list)
 def record_server_timing(name, response=None, exception=None, **kwargs):
     timing = parse(response.headers.get(HEADER)) if response is not None and exception is None else {}
     if "cpu" in timing:
-        TIMINGS[name].append([timing["cpu"], timing.get("queries")])
+        TIMINGS[name].append([timing["cpu"], timing.get("queries"), timing.get("sql")])
 
 
 @events.quitting.add_listener

@@ -81,7 +81,7 @@ def measure(page, client, request, profiler=None):
         walls.append(wall * 1000)
         failures += response.status_code >= 400 and response.status_code != 409
         timing = parse(response.get(HEADER))
-        timings.append([timing.get("cpu"), timing.get("queries")])
+        timings.append([timing.get("cpu"), timing.get("queries"), timing.get("sql")])
 
     started = time.perf_counter()
     warm_up = request(client)

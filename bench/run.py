@@ -173,7 +173,7 @@ def open_sessions(profiles, count):
 
 
 def run_locust(page_name, users, seconds, profiles, sessions, workdir):
-    """locust's CSV rows by request name; each row's "timings" are the [CPU ms, queries] of the server's
+    """locust's CSV rows by request name; each row's "timings" are the [CPU ms, queries, SQL ms] of the server's
     Server-Timing headers for that name."""
     prefix = Path(workdir) / f"run{abs(hash(page_name))}"
     timings = Path(f"{prefix}_timings.json")
@@ -255,8 +255,9 @@ def from_locust(row, timings):
         "p95": float(row["95%"]),
         "p99": float(row["99%"]),
         "rps": float(row["Requests/s"]),
-        "cpu": [cpu for cpu, _ in timings],
-        "queries": [queries for _, queries in timings],
+        "cpu": [timing[0] for timing in timings],
+        "queries": [timing[1] for timing in timings],
+        "sql": [timing[2] if len(timing) > 2 else None for timing in timings],
     }
 
 
@@ -270,8 +271,9 @@ def from_quick(measured):
         "p95": percentile(walls, 0.95),
         "p99": percentile(walls, 0.99),
         "rps": None,
-        "cpu": [cpu for cpu, _ in measured["timings"]],
-        "queries": [queries for _, queries in measured["timings"]],
+        "cpu": [timing[0] for timing in measured["timings"]],
+        "queries": [timing[1] for timing in measured["timings"]],
+        "sql": [timing[2] if len(timing) > 2 else None for timing in measured["timings"]],
     }
 
 
@@ -298,13 +300,14 @@ def table(results, under_load=True):
     admin_p95 = admin["p95"] if admin else None
     lines = [
         "| page | requêtes | échecs | p50 (ms) | p95 (ms) | p99 (ms) | req/s | part du plancher "
-        "| CPU (ms, médiane) | CPU (ms, p90) | requêtes SQL | CPU ÷ plancher | CPU ÷ back-office | cibles |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| CPU (ms, médiane) | CPU (ms, p90) | requêtes SQL | SQL (ms, médiane) | CPU ÷ plancher | CPU ÷ back-office "
+        "| cibles |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for page in PAGES:
         row = results.get(page.name)
         if row is None:
-            lines.append(f"| {page.name} |" + " — |" * 12 + " non mesurée |")
+            lines.append(f"| {page.name} |" + " — |" * 13 + " non mesurée |")
             continue
         cpu, cpu_p90 = percentile(row["cpu"], 0.5), percentile(row["cpu"], 0.9)
         share = row["rps"] / floor_rps if row["rps"] is not None and floor_rps else None
@@ -345,6 +348,7 @@ def table(results, under_load=True):
             number(cpu),
             number(cpu_p90),
             queries_text(row["queries"]),
+            number(percentile(row.get("sql", []), 0.5)),
             number(cpu / floor_cpu if cpu is not None and floor_cpu else None),
             number(cpu / admin_cpu if cpu is not None and admin_cpu else None, 2),
             verdict,
