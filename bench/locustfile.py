@@ -14,8 +14,8 @@ from collections import defaultdict
 from locust import HttpUser, constant, events, task
 
 sys.path.insert(0, os.path.dirname(__file__))
-from middleware import HEADER, parse  # noqa: E402
 from pages import PAGES, draft_data, draft_version_in, page_named  # noqa: E402
+from timing import HEADER, parse  # noqa: E402
 
 CHOSEN = os.environ["BENCH_PAGE"]
 NEXT_PAGE = itertools.cycle(PAGES)

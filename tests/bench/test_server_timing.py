@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bench import pages, quick, run
-from bench.middleware import HEADER, parse
+from bench.timing import HEADER, parse
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
