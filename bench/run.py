@@ -289,10 +289,10 @@ def queries_text(queries):
     return str(low) if low == high else f"{low}–{high}"
 
 
-def table(results, under_load=True):
+def table(results, under_load=True, partial=False):
     """The Markdown table: latency, throughput (under load), the server's CPU ms per request (median,
     p90) and SQL queries, each page's CPU against the floor and the back-office changelist of the same run,
-    and the targets missed."""
+    and the targets missed. A partial run (--page) leaves out the pages it did not measure."""
     floor, admin = results.get(FLOOR), results.get(ADMIN_REFERENCE)
     floor_rps = floor["rps"] if floor else None
     floor_cpu = percentile(floor["cpu"], 0.5) if floor else None
@@ -306,6 +306,8 @@ def table(results, under_load=True):
     ]
     for page in PAGES:
         row = results.get(page.name)
+        if row is None and partial:
+            continue
         if row is None:
             lines.append(f"| {page.name} |" + " — |" * 13 + " non mesurée |")
             continue
@@ -444,7 +446,7 @@ def report_and_record(options, heading, results, counts, quick=False):
     data_set = ", ".join(f"{count:,} {label}".replace(",", " ") for label, count in counts.items())
     report = (
         f"Mesuré le {when} — {heading}.\n\n"
-        f"Machine : {machine(quick)}.\n\nDonnées : {data_set}.\n\n{table(results, under_load=not quick)}"
+        f"Machine : {machine(quick)}.\n\nDonnées : {data_set}.\n\n{table(results, under_load=not quick, partial=bool(options.page))}"
     )
     print(report)
     if not options.no_readme and not options.page:  # a partial run never replaces the recorded table

@@ -102,6 +102,7 @@ def test_table_compares_cpu_with_floor_and_back_office_of_the_same_run():
     assert "CPU > 10 ms" in conventions[-1] and "> 8 requêtes SQL" in conventions[-1]
     assert "< ¼ du plancher" in conventions[-1]
     assert "non mesurée" in row_of(table, "Statistiques")[-1]
+    assert "Statistiques" not in run.table(results, partial=True)  # --page: only the pages it measured
 
 
 def test_quick_table_flags_a_page_costlier_than_the_back_office():
