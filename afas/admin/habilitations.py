@@ -111,7 +111,7 @@ class HabilitationAdmin(ReadOnly, CafScopedAdmin, admin.ModelAdmin):
     search_fields = ["user__identifiant", "user__nom", "activite__nom", "activite__organisme__raison_sociale"]
     # The users of the page's 100 rows are read apart (one query by primary key): joined, PostgreSQL
     # looked up the user of every one of the Caf's ~9,900 habilitations before sorting them by activité,
-    # lieu and rôle (EXPLAIN ANALYZE on the national set: 186-312 ms -> 117-177 ms).
+    # lieu and rôle (EXPLAIN ANALYZE on the national set, median of 7: 183 -> 154 ms; the users: 0.2 ms).
     list_select_related = ["activite", "lieu"]
     # 600,000 rows nationally: one count (the Caf's) per page instead of two.
     show_full_result_count = False
