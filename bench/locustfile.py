@@ -3,7 +3,7 @@ of the profiles, BENCH_SESSIONS their signed-in session cookies (opened by run.p
 measured). Each simulated user takes a session of the page's profile and requests the page in a loop
 with no think time: a closed loop measuring the server's throughput. The server's own cost of each
 response (its Server-Timing header, bench/middleware.py) is written at the end to BENCH_TIMINGS (JSON:
-{page: [[cpu ms, queries], …]})."""
+{page: [[cpu ms, queries, SQL ms], …]})."""
 
 import itertools
 import json
@@ -14,8 +14,8 @@ from collections import defaultdict
 from locust import HttpUser, constant, events, task
 
 sys.path.insert(0, os.path.dirname(__file__))
-from middleware import HEADER, parse  # noqa: E402
 from pages import PAGES, draft_data, draft_version_in, page_named  # noqa: E402
+from timing import HEADER, parse  # noqa: E402
 
 CHOSEN = os.environ["BENCH_PAGE"]
 NEXT_PAGE = itertools.cycle(PAGES)
@@ -29,7 +29,7 @@ TIMINGS = defaultdict(list)
 def record_server_timing(name, response=None, exception=None, **kwargs):
     timing = parse(response.headers.get(HEADER)) if response is not None and exception is None else {}
     if "cpu" in timing:
-        TIMINGS[name].append([timing["cpu"], timing.get("queries")])
+        TIMINGS[name].append([timing["cpu"], timing.get("queries"), timing.get("sql")])
 
 
 @events.quitting.add_listener

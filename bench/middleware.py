@@ -7,7 +7,7 @@ import time
 
 from django.db import connections
 
-HEADER = "Server-Timing"
+from bench.timing import HEADER, header
 
 
 class ServerTimingMiddleware:
@@ -29,21 +29,5 @@ class ServerTimingMiddleware:
         with connections["default"].execute_wrapper(count):
             response = self.get_response(request)
         cpu_ms = (time.process_time() - started) * 1000
-        response[HEADER] = (
-            f'cpu;dur={cpu_ms:.2f}, sql;dur={counted["seconds"] * 1000:.2f}, queries;desc="{counted["queries"]}"'
-        )
+        response[HEADER] = header(cpu_ms, counted["seconds"] * 1000, counted["queries"])
         return response
-
-
-def parse(header):
-    """{"cpu": ms, "sql": ms, "queries": n} from a Server-Timing header written above ({} if none)."""
-    found = {}
-    for metric in (header or "").split(","):
-        name, *params = (part.strip() for part in metric.split(";"))
-        for param in params:
-            key, _, value = param.partition("=")
-            if key == "dur":
-                found[name] = float(value)
-            elif key == "desc" and name == "queries":
-                found[name] = int(value.strip('"'))
-    return found

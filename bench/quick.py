@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from pages import PAGES, PROFILES, draft_data, draft_version_in  # noqa: E402
+from timing import HEADER, parse  # noqa: E402
 
 REQUESTS = int(os.environ.get("BENCH_QUICK_REQUESTS", "15"))
 SECONDS = float(os.environ.get("BENCH_QUICK_SECONDS", "3"))
@@ -72,8 +73,6 @@ def requester(page, profiles):
 
 
 def measure(page, client, request, profiler=None):
-    from middleware import HEADER, parse
-
     walls, timings, failures = [], [], 0
 
     def record(response, wall):
@@ -81,7 +80,7 @@ def measure(page, client, request, profiler=None):
         walls.append(wall * 1000)
         failures += response.status_code >= 400 and response.status_code != 409
         timing = parse(response.get(HEADER))
-        timings.append([timing.get("cpu"), timing.get("queries")])
+        timings.append([timing.get("cpu"), timing.get("queries"), timing.get("sql")])
 
     started = time.perf_counter()
     warm_up = request(client)

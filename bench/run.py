@@ -173,7 +173,7 @@ def open_sessions(profiles, count):
 
 
 def run_locust(page_name, users, seconds, profiles, sessions, workdir):
-    """locust's CSV rows by request name; each row's "timings" are the [CPU ms, queries] of the server's
+    """locust's CSV rows by request name; each row's "timings" are the [CPU ms, queries, SQL ms] of the server's
     Server-Timing headers for that name."""
     prefix = Path(workdir) / f"run{abs(hash(page_name))}"
     timings = Path(f"{prefix}_timings.json")
@@ -255,8 +255,9 @@ def from_locust(row, timings):
         "p95": float(row["95%"]),
         "p99": float(row["99%"]),
         "rps": float(row["Requests/s"]),
-        "cpu": [cpu for cpu, _ in timings],
-        "queries": [queries for _, queries in timings],
+        "cpu": [timing[0] for timing in timings],
+        "queries": [timing[1] for timing in timings],
+        "sql": [timing[2] if len(timing) > 2 else None for timing in timings],
     }
 
 
@@ -270,8 +271,9 @@ def from_quick(measured):
         "p95": percentile(walls, 0.95),
         "p99": percentile(walls, 0.99),
         "rps": None,
-        "cpu": [cpu for cpu, _ in measured["timings"]],
-        "queries": [queries for _, queries in measured["timings"]],
+        "cpu": [timing[0] for timing in measured["timings"]],
+        "queries": [timing[1] for timing in measured["timings"]],
+        "sql": [timing[2] if len(timing) > 2 else None for timing in measured["timings"]],
     }
 
 
@@ -287,10 +289,10 @@ def queries_text(queries):
     return str(low) if low == high else f"{low}–{high}"
 
 
-def table(results, under_load=True):
+def table(results, under_load=True, partial=False):
     """The Markdown table: latency, throughput (under load), the server's CPU ms per request (median,
     p90) and SQL queries, each page's CPU against the floor and the back-office changelist of the same run,
-    and the targets missed."""
+    and the targets missed. A partial run (--page) leaves out the pages it did not measure."""
     floor, admin = results.get(FLOOR), results.get(ADMIN_REFERENCE)
     floor_rps = floor["rps"] if floor else None
     floor_cpu = percentile(floor["cpu"], 0.5) if floor else None
@@ -298,13 +300,16 @@ def table(results, under_load=True):
     admin_p95 = admin["p95"] if admin else None
     lines = [
         "| page | requêtes | échecs | p50 (ms) | p95 (ms) | p99 (ms) | req/s | part du plancher "
-        "| CPU (ms, médiane) | CPU (ms, p90) | requêtes SQL | CPU ÷ plancher | CPU ÷ back-office | cibles |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| CPU (ms, médiane) | CPU (ms, p90) | requêtes SQL | SQL (ms, médiane) | CPU ÷ plancher | CPU ÷ back-office "
+        "| cibles |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for page in PAGES:
         row = results.get(page.name)
+        if row is None and partial:
+            continue
         if row is None:
-            lines.append(f"| {page.name} |" + " — |" * 12 + " non mesurée |")
+            lines.append(f"| {page.name} |" + " — |" * 13 + " non mesurée |")
             continue
         cpu, cpu_p90 = percentile(row["cpu"], 0.5), percentile(row["cpu"], 0.9)
         share = row["rps"] / floor_rps if row["rps"] is not None and floor_rps else None
@@ -345,6 +350,7 @@ def table(results, under_load=True):
             number(cpu),
             number(cpu_p90),
             queries_text(row["queries"]),
+            number(percentile(row.get("sql", []), 0.5)),
             number(cpu / floor_cpu if cpu is not None and floor_cpu else None),
             number(cpu / admin_cpu if cpu is not None and admin_cpu else None, 2),
             verdict,
@@ -440,7 +446,7 @@ def report_and_record(options, heading, results, counts, quick=False):
     data_set = ", ".join(f"{count:,} {label}".replace(",", " ") for label, count in counts.items())
     report = (
         f"Mesuré le {when} — {heading}.\n\n"
-        f"Machine : {machine(quick)}.\n\nDonnées : {data_set}.\n\n{table(results, under_load=not quick)}"
+        f"Machine : {machine(quick)}.\n\nDonnées : {data_set}.\n\n{table(results, under_load=not quick, partial=bool(options.page))}"
     )
     print(report)
     if not options.no_readme and not options.page:  # a partial run never replaces the recorded table

@@ -5,7 +5,10 @@ Caf), `CafScopedAdmin` (every back-office ModelAdmin) and `CafScopedInline` (the
 screens of national reference data that only a superuser manages are `SuperuserOnlyAdmin`; the site
 (portal/admin_site.py) gives that mixin to any ModelAdmin registered without `CafScopedAdmin`."""
 
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models.constants import LOOKUP_SEP
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 
 def is_caf_agent(user):
@@ -94,6 +97,17 @@ class CafScopedAdmin(OfferedLookupsOnly):
             queryset = db_field.remote_field.model._default_manager.all()
             kwargs["queryset"] = queryset.filter(**{lookup: agent_caf_id(request)})
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def action_checkbox(self, obj):
+        """Django's checkbox of a changelist row, the same HTML drawn by format_html instead of a widget
+        template per row: it was half the CPU of drawing 100 rows (cProfile of the users changelist)."""
+        label = format_html(_("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
 
     def has_module_permission(self, request):
         return is_caf_agent(request.user)

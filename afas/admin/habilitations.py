@@ -107,13 +107,19 @@ class HabilitationAdmin(ReadOnly, CafScopedAdmin, admin.ModelAdmin):
     list_display = ["user", "role", "activite", "lieu", "debut", "fin", "caf_decision"]
     list_filter = ["role", "caf_decision", "activite__type", "activite__nature"]
     search_fields = ["user__identifiant", "user__nom", "activite__nom", "activite__organisme__raison_sociale"]
-    list_select_related = ["user", "activite", "lieu"]
+    # The users of the page's 100 rows are read apart (one query by primary key): joined, PostgreSQL
+    # looked up the user of every one of the Caf's ~9,900 habilitations before sorting them by activité,
+    # lieu and rôle (EXPLAIN ANALYZE on the national set, median of 7: 183 -> 154 ms; the users: 0.2 ms).
+    list_select_related = ["activite", "lieu"]
     # 600,000 rows nationally: one count (the Caf's) per page instead of two.
     show_full_result_count = False
     readonly_fields = HABILITATION_FIELDS
     fields = HABILITATION_FIELDS
     inlines = [AuditEventInline]
     actions = [suspend]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("user")
 
 
 class RefusalForm(forms.Form):

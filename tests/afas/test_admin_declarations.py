@@ -3,6 +3,8 @@ import io
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 from pytest_django.asserts import assertContains
@@ -81,6 +83,22 @@ def test_agent_sees_only_the_declarations_of_their_caf(client, transmitted, agen
     client.force_login(other_agent)
     assert client.get(reverse("admin:afas_declaration_change", args=[transmitted.pk])).status_code == 404
     assert client.post(reverse("admin:afas_declaration_validate", args=[transmitted.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_declarations_changelist_counts_once_whatever_the_rows(
+    client, transmitted, agent, rows, django_assert_max_num_queries
+):
+    for _index in range(rows - 1):
+        DeclarationFactory(activite=ActiviteFactory(organisme=transmitted.activite.organisme))
+    client.force_login(agent)
+    # session, agent, 2 savepoints of ATOMIC_REQUESTS (x2), the filter's activity types, ONE count (the
+    # Caf's: show_full_result_count is off, 400,000 declarations nationally), the page of rows with their
+    # activité, organisme and campaign, the exercices of the filter, the session's update.
+    with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(11):
+        response = client.get(reverse("admin:afas_declaration_changelist"))
+    assert response.context["cl"].result_count == rows
+    assert sum("COUNT(" in query["sql"] for query in queries.captured_queries) == 1
 
 
 def test_agent_validates_a_transmitted_declaration(client, transmitted, agent):

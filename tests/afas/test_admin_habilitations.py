@@ -105,11 +105,12 @@ def test_habilitations_changelist_counts_once_and_stays_in_the_caf(
     foreign = OrganismeFactory(caf=CafFactory(nom="Caf des Bouches-du-Rhône", code="131"))
     HabilitationFactory(activite=ActiviteFactory(organisme=foreign, nom="ESC Commune"))
     client.force_login(agent)
-    # 11 whatever the count: session + user, 2 savepoints of ATOMIC_REQUESTS (x2), the filters' types and
+    # 12 whatever the count: session + user, 2 savepoints of ATOMIC_REQUESTS (x2), the filters' types and
     # natures, ONE count (the Caf's: show_full_result_count is off, 600,000 rows nationally), the page of
-    # rows with user, activité and lieu joined, the session's update. (No query of the agent's Django
-    # permissions: the superuser-only screens of the side menu refuse an agent before asking them.)
-    with django_assert_num_queries(11) as queries:
+    # rows with activité and lieu joined, their users (by primary key: joined, PostgreSQL looked up the
+    # user of each of the Caf's rows before sorting), the session's update. (No query of the agent's
+    # Django permissions: the superuser-only screens of the side menu refuse an agent before asking them.)
+    with django_assert_num_queries(12) as queries:
         response = client.get(reverse("admin:afas_habilitation_changelist"))
     assert response.context["cl"].result_count == count
     assert "ESC Commune" not in response.content.decode()

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from bench import pages, quick, run
-from bench.middleware import HEADER, parse
+from bench.timing import HEADER, parse
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -58,7 +58,7 @@ def test_quick_measures_a_page_several_times_after_a_warm_up(timed, client, monk
     requested = FloorRequests()
     measured = quick.measure(pages.page_named(pages.FLOOR), client, requested)
     assert len(requested) == 5 and len(measured["walls"]) == 4 and measured["failures"] == 0
-    assert [queries for _, queries in measured["timings"]] == [0, 0, 0, 0]
+    assert [timing[1] for timing in measured["timings"]] == [0, 0, 0, 0]
 
 
 def test_quick_takes_a_page_slower_than_its_time_once(timed, client, monkeypatch):
@@ -78,6 +78,7 @@ def figures(cpu, queries, p95=20.0, rps=100.0, failures=0):
         "rps": rps,
         "cpu": [cpu] * 10,
         "queries": [queries] * 10,
+        "sql": [1.5] * 10,
     }
 
 
@@ -94,12 +95,14 @@ def test_table_compares_cpu_with_floor_and_back_office_of_the_same_run():
     }
     table = run.table(results)
     welcome = row_of(table, "Bienvenue")
-    assert welcome[8:13] == ["5,0", "5,0", "3", "10,0", "0,12"]  # CPU median, p90, queries, ÷ floor, ÷ admin
+    # CPU median, p90, queries, SQL ms, ÷ floor, ÷ admin
+    assert welcome[8:14] == ["5,0", "5,0", "3", "1,5", "10,0", "0,12"]
     assert welcome[-1].startswith("✓")
     conventions = row_of(table, "Consulter les conventions")
     assert "CPU > 10 ms" in conventions[-1] and "> 8 requêtes SQL" in conventions[-1]
     assert "< ¼ du plancher" in conventions[-1]
     assert "non mesurée" in row_of(table, "Statistiques")[-1]
+    assert "Statistiques" not in run.table(results, partial=True)  # --page: only the pages it measured
 
 
 def test_quick_table_flags_a_page_costlier_than_the_back_office():
