@@ -1,7 +1,7 @@
 """The life of a declaration: creation by campaign, saving and completing its parts, transitions of state.
 
-Every state change goes through `transition`, which refuses what TRANSITIONS does not list and writes the
-history. Callers check who acts (afas/declarations/access.py, or the Caf agent's Caf) before calling.
+Every state change goes through `transition`, which refuses what TRANSITIONS does not list, writes the
+history and keeps the statistics' rollup in step with what is validated (afas/declarations/rollup.py). Callers check who acts (afas/declarations/access.py, or the Caf agent's Caf) before calling.
 """
 
 from django.db import transaction
@@ -11,7 +11,7 @@ from django.utils import timezone
 from afas.models import Activite, ActivityData, Declaration, FinancialData, State, StateChange
 from core.errors import Refused
 
-from . import notifications
+from . import notifications, rollup
 from .checks import normalise
 from .review import fields_of, review_activity, review_financial
 
@@ -58,7 +58,11 @@ def transition(declaration, to_state, by, actor, comment=""):
         by=by,
         comment=comment.strip(),
     )
+    if declaration.state == State.VALIDEE:
+        rollup.withdraw(declaration)
     declaration.state = to_state
+    if to_state == State.VALIDEE:
+        rollup.count(declaration)
 
 
 def create_declaration(activite, type, exercice, campaign=None):
@@ -204,5 +208,7 @@ def return_for_correction(declaration, by, comment, actor, request=None):
     transaction.on_commit(lambda: notifications.notify_returned(declaration, comment, by, request))
 
 
+@transaction.atomic
 def validate(declaration, by):
+    """By the Caf agent: the declaration and its figures in the statistics, in one transaction."""
     transition(declaration, State.VALIDEE, by, CAF)

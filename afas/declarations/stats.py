@@ -11,12 +11,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Sum
 
-from afas.models import ActivityData, Declaration, DeclarationType, State
+from afas.models import ActiviteStatistics, DeclarationStatistics
 
 from . import checks
-from .checks import declaration_figures, format_number
+from .checks import format_number, ratio
 from .fields import activity_fields, amount_ceiling
 
 
@@ -64,20 +64,19 @@ METRICS = [
         "total des heures réalisées des activités ÷ total de leurs enfants inscrits",
     ),
 ]
+SUMS = [f"{metric.key}_{end}" for metric in METRICS for end in ("numerator", "denominator")]
 SERIES = [("activite", "Cette activité"), ("caf", "Moyenne de la Caf"), ("national", "Moyenne nationale")]
 CHART_WIDTH, CHART_HEIGHT, MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 640, 240, 60, 30, 20
 
 
-def weighted_average(figures, metric):
-    """Σ numerator ÷ Σ denominator over the declarations that have both."""
-    pairs = [
-        (f[metric.numerator], f[metric.denominator])
-        for f in figures
-        if f[metric.numerator] is not None and f[metric.denominator]
-    ]
-    if not pairs:
+FIGURES = ("total_charges", "heures_realisees", "capacite_theorique", "inscrits")  # the metrics' terms
+
+
+def weighted_average(numerator, denominator):
+    """Σ numerator ÷ Σ denominator, over the declarations that have both (afas/declarations/rollup.py)."""
+    if numerator is None or not denominator:
         return None
-    return sum((n for n, _ in pairs), Decimal(0)) / sum((d for _, d in pairs), Decimal(0))
+    return numerator / denominator
 
 
 def is_plausible(declaration):
@@ -91,31 +90,29 @@ def is_plausible(declaration):
     return not checks.financial_errors(financial.values, financial.rejected, ceiling)
 
 
-def validated_figures(activity_type_ids):
-    """[(declaration, figures, plausible)] of every validated « Réel » declaration of these types."""
-    declarations = (
-        Declaration.objects.filter(
-            state=State.VALIDEE, type=DeclarationType.REEL, activite__type_id__in=activity_type_ids
+def rollup_figures(activites):
+    """From the rollup only, whatever the number of declarations in the country (three queries):
+    ({activité id: {exercice: ActiviteStatistics}}, {(caf, type, exercice): sums}, {(type, exercice): sums})."""
+    own = defaultdict(dict)
+    for row in ActiviteStatistics.objects.filter(activite__in=[a.pk for a in activites]).order_by():
+        own[row.activite_id][row.exercice] = row
+    type_ids = {a.type_id for a in activites}
+    by_caf = {
+        (row["caf_id"], row["activity_type_id"], row["exercice"]): row
+        for row in DeclarationStatistics.objects.filter(
+            activity_type__in=type_ids, caf__in={a.organisme.caf_id for a in activites}
         )
-        .select_related("activite__organisme", "activite__type", "financial_data")
-        .prefetch_related(
-            Prefetch(
-                "activity_data", queryset=ActivityData.objects.only("declaration_id", "values", "rejected")
-            )
-        )
-    )
-    return [
-        (
-            d,
-            declaration_figures(
-                [p.values for p in d.activity_data.all()],
-                d.financial_data.values,
-                activity_fields(d.activite.type.code),
-            ),
-            is_plausible(d),
-        )
-        for d in declarations
-    ]
+        .order_by()
+        .values("caf_id", "activity_type_id", "exercice", *SUMS)
+    }
+    national = {
+        (row["activity_type_id"], row["exercice"]): row
+        for row in DeclarationStatistics.objects.filter(activity_type__in=type_ids)
+        .order_by()
+        .values("activity_type_id", "exercice")
+        .annotate(**{column: Sum(column) for column in SUMS})
+    }
+    return own, by_caf, national
 
 
 def nice_ceiling(value):
@@ -184,47 +181,52 @@ def build_chart(key, label, unit, places, scale, points):
     return chart
 
 
+def points_for(activites):
+    """{activité id: ({metric key: [(exercice, {series: value})]}, [exercices of its outliers])}."""
+    own, by_caf, national = rollup_figures(activites)
+    result = {}
+    for activite in activites:
+        mine = own[activite.pk]
+        charts = {}
+        for metric in METRICS:
+            numerator, denominator = f"{metric.key}_numerator", f"{metric.key}_denominator"
+            charts[metric.key] = []
+            for exercice in sorted(mine):
+                caf = by_caf.get((activite.organisme.caf_id, activite.type_id, exercice), {})
+                country = national.get((activite.type_id, exercice), {})
+                own_figures = mine[exercice]
+                series = {
+                    "activite": ratio(
+                        getattr(own_figures, metric.numerator), getattr(own_figures, metric.denominator)
+                    ),
+                    "caf": weighted_average(caf.get(numerator), caf.get(denominator)),
+                    "national": weighted_average(country.get(numerator), country.get(denominator)),
+                }
+                charts[metric.key].append((exercice, series))
+        result[activite.pk] = (charts, sorted(e for e, row in mine.items() if not row.plausible))
+    return result
+
+
 def statistics_for(activites):
     """For each activité: its charts, one per metric, over the exercices of its validated declarations."""
     activites = list(activites)
-    figures = validated_figures({a.type_id for a in activites})
-    own, outliers = defaultdict(dict), defaultdict(set)
-    by_caf, national = defaultdict(list), defaultdict(list)
-    for declaration, figs, plausible in figures:
-        activite = declaration.activite
-        own[activite.pk][declaration.exercice] = figs
-        if not plausible:
-            outliers[activite.pk].add(declaration.exercice)
-            continue
-        by_caf[(activite.type_id, activite.organisme.caf_id, declaration.exercice)].append(figs)
-        national[(activite.type_id, declaration.exercice)].append(figs)
+    points = points_for(activites)
     result = []
     for activite in activites:
-        exercices = sorted(own[activite.pk])
+        by_metric, outliers = points[activite.pk]
         charts = []
         for metric in METRICS:
-            points = [
-                (
-                    exercice,
-                    {
-                        "activite": own[activite.pk][exercice][metric.key],
-                        "caf": weighted_average(
-                            by_caf[(activite.type_id, activite.organisme.caf_id, exercice)], metric
-                        ),
-                        "national": weighted_average(national[(activite.type_id, exercice)], metric),
-                    },
-                )
-                for exercice in exercices
-            ]
-            chart = build_chart(metric.key, metric.label, metric.unit, metric.places, metric.scale, points)
+            chart = build_chart(
+                metric.key, metric.label, metric.unit, metric.places, metric.scale, by_metric[metric.key]
+            )
             chart.how = metric.how
             charts.append(chart)
         result.append(
             {
                 "activite": activite,
-                "exercices": exercices,
+                "exercices": [exercice for exercice, _ in by_metric[METRICS[0].key]],
                 "charts": charts,
-                "outliers": sorted(outliers[activite.pk]),
+                "outliers": outliers,
             }
         )
     return result

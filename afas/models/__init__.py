@@ -10,6 +10,7 @@ from .declarations import (
 )
 from .habilitations import ROLES_ON_A_LIEU, ApprobateurAValider, Etat, Habilitation, Role
 from .referentiel import Activite, ActivityNature, ActivityType, Lieu
+from .statistics import ActiviteStatistics, DeclarationStatistics
 
 __all__ = [
     "ActivityData",
@@ -20,11 +21,13 @@ __all__ = [
     "State",
     "StateChange",
     "Activite",
+    "ActiviteStatistics",
     "ApprobateurAValider",
     "ActivityNature",
     "ActivityType",
     "AuditAction",
     "AuditEvent",
+    "DeclarationStatistics",
     "Etat",
     "ROLES_ON_A_LIEU",
     "Habilitation",

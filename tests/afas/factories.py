@@ -16,6 +16,7 @@ from afas.models import (
     Habilitation,
     Lieu,
     Role,
+    State,
 )
 
 
@@ -132,6 +133,7 @@ class DeclarationFactory(DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, values=None, financial=None, state=None, **kwargs):
+        from afas.declarations import rollup
         from afas.declarations.services import create_declaration
 
         declaration = create_declaration(**kwargs)
@@ -142,4 +144,6 @@ class DeclarationFactory(DjangoModelFactory):
         if state is not None:
             Declaration.objects.filter(pk=declaration.pk).update(state=state)
             declaration.state = state
+        if state == State.VALIDEE:
+            rollup.count(declaration)  # as the Caf's validation does (services.transition)
         return declaration

@@ -2,8 +2,16 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Sum
 
-from afas.models import Campaign, Declaration, Habilitation, State
+from afas.models import (
+    ActiviteStatistics,
+    Campaign,
+    Declaration,
+    DeclarationStatistics,
+    Habilitation,
+    State,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +44,11 @@ def test_demo_figures_are_plausible_and_its_campaigns_open():
         assert not declaration.is_late, declaration
         for part in declaration.activity_data.all():
             assert part.rejected == {} and all(number(v) is not None for v in part.values.values())
+
+
+def test_demo_leaves_the_statistics_filled():
+    call_command("load_demo", "--force", stdout=io.StringIO())
+    validated = Declaration.objects.filter(state=State.VALIDEE, type="reel")
+    assert validated.exists()
+    assert ActiviteStatistics.objects.count() == validated.count()
+    assert DeclarationStatistics.objects.aggregate(total=Sum("declarations"))["total"] == validated.count()

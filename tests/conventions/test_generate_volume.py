@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from accounts.models import User
-from afas.models import Activite, Habilitation, Lieu
+from afas.models import Activite, ActiviteStatistics, DeclarationStatistics, Habilitation, Lieu
 from afas.models.declarations import ActivityData, Declaration, FinancialData, State
 from conventions.models import Caf, Convention, ConventionAdministrator, Organisme
 from devtools.volume.conventions import LARGE_PARTNER
@@ -59,6 +59,14 @@ def test_declarations_span_four_exercices_in_every_state_with_their_parts():
     per_lieu = ActivityData.objects.filter(lieu__isnull=False).count()
     assert per_lieu > 0 and lonely + per_lieu >= 300
     assert not declarations.filter(activity_data__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_the_statistics_count_every_validated_declaration_reel():
+    _, progress = generate(**SMALL)
+    validated = Declaration.objects.filter(state=State.VALIDEE, type="reel")
+    assert validated.exists() and ActiviteStatistics.objects.count() == validated.count()
+    assert DeclarationStatistics.objects.exists() and "statistiques" in progress
 
 
 @pytest.mark.django_db

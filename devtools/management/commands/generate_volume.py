@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from afas.declarations import rollup
 from conventions.models import Caf
 from devtools.builders import DEMO_PASSWORD
 from devtools.volume import accounts, conventions, declarations, habilitations
@@ -62,6 +63,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             for step in STEPS:
                 step(plan, data, progress)
+            progress.start("statistiques (groupes Caf × type × exercice)", 0)
+            progress.advance(rollup.rebuild())  # the declarations above were written in bulk
+            progress.finish()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from afas.declarations import rollup
 from devtools.builders import DEMO_PASSWORD
 from devtools.demo import accounts as accounts_demo
 from devtools.demo import afas as afas_demo
@@ -23,6 +24,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             for part in PARTS:
                 part.load(self.stdout)
+            rollup.rebuild()  # the demo writes its validated declarations without the services
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))
         self.stdout.write(f"Mot de passe de tous les comptes de démonstration : {DEMO_PASSWORD}")
         for identifiant, who in accounts_demo.ACCOUNTS:
