@@ -7,8 +7,10 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core.client_ip import client_ip
 from core.links import absolute_url
 from core.mail import LINK_PLACEHOLDER, SecretLink, render_mail, send_portal_mail
+from core.rate_limit import within_limit
 
 from .models import User
 from .signals import lockout_lifted
@@ -17,6 +19,27 @@ from .tokens import one_time_link_token
 EMAIL_CHANGE_SALT = "accounts.email_change"
 # A confirmation link of « Modifier mon adresse mail » lives as long as an activation link.
 EMAIL_CHANGE_MAX_AGE = settings.PASSWORD_RESET_TIMEOUT
+
+
+def mail_limited_message():
+    minutes = settings.MAIL_RATE_WINDOW // 60
+    return (
+        "Trop de demandes d'envoi de mail ont été faites en peu de temps. Par sécurité, aucun mail n'est "
+        f"envoyé : réessayez dans {minutes} minutes."
+    )
+
+
+def mail_allowed(request, identifiant):
+    """What sends a mail on request (« Mot de passe oublié », a new address to confirm): at most
+    MAIL_RATE_LIMIT per identifiant and MAIL_RATE_LIMIT_PER_IP per client address in MAIL_RATE_WINDOW
+    seconds, so that the portal cannot flood a mailbox. An identifiant is counted whether or not it
+    exists: being limited says nothing about the accounts. Each call counts one request."""
+    window = settings.MAIL_RATE_WINDOW
+    per_identifiant = within_limit(
+        "mail.identifiant", identifiant.strip().lower(), settings.MAIL_RATE_LIMIT, window
+    )
+    per_address = within_limit("mail.ip", client_ip(request) or "", settings.MAIL_RATE_LIMIT_PER_IP, window)
+    return per_identifiant and per_address
 
 
 def one_time_path(user_id, url_name):

@@ -36,7 +36,8 @@ def shared_state_settings(redis_url):
             "AXES_HANDLER": AXES_DATABASE_HANDLER,
         }
     return {
-        # Only for what may differ between processes without harm (nothing of ours uses it yet).
+        # Only for what may differ between processes without harm: the mail rate limits (core/rate_limit.py)
+        # are then counted by each process on its own.
         "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
         "SESSION_ENGINE": "django.contrib.sessions.backends.db",
         "AXES_HANDLER": AXES_DATABASE_HANDLER,

@@ -123,7 +123,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.password_validation.ObviousPasswordValidator"},
 ]
-PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # activation and reset links: three days, single use
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # activation, reset and mail change links: three days, single use
+# Mails sent on request (« Mot de passe oublié », a new address to confirm): at most MAIL_RATE_LIMIT per
+# identifiant and MAIL_RATE_LIMIT_PER_IP per client address in MAIL_RATE_WINDOW seconds
+# (accounts.services.mail_allowed, counted in the cache: Redis when REDIS_URL is set).
+MAIL_RATE_LIMIT = env.int("MAIL_RATE_LIMIT", default=3)
+MAIL_RATE_LIMIT_PER_IP = env.int("MAIL_RATE_LIMIT_PER_IP", default=30)
+MAIL_RATE_WINDOW = env.int("MAIL_RATE_WINDOW", default=60 * 60)
 # « Mot de passe oublié » sends no link to an address changed less than this long ago (seconds): whoever
 # changed it (an administrator, a Caf agent, a thief) cannot at once take the account over with it.
 PASSWORD_RESET_BLOCKED_AFTER_EMAIL_CHANGE = env.int(

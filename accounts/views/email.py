@@ -5,6 +5,8 @@ from django.shortcuts import redirect, render
 from ..forms import EmailChangeForm
 from ..services import (
     confirm_email_change,
+    mail_allowed,
+    mail_limited_message,
     read_email_change_token,
     request_email_change,
     send_activation_mail,
@@ -15,6 +17,9 @@ def email_change(request):
     """« Modifier mon adresse mail »: a confirmation link goes to the new address; nothing changes yet."""
     form = EmailChangeForm(request.user, request.POST or None, request=request)
     if request.method == "POST" and form.is_valid():
+        if not mail_allowed(request, request.user.identifiant):
+            form.add_error("email1", mail_limited_message())
+            return render(request, "accounts/email_change.html", {"form": form}, status=429)
         request_email_change(request, request.user, form.new_email)
         messages.info(
             request,

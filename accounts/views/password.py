@@ -6,7 +6,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 
 from ..forms import PasswordForgottenForm, PasswordUpdateForm, PortalSetPasswordForm
-from ..services import change_password, lift_lockout, send_password_reset_mail
+from ..services import (
+    change_password,
+    lift_lockout,
+    mail_allowed,
+    mail_limited_message,
+    send_password_reset_mail,
+)
 from ..tokens import one_time_link_token
 
 RESET_SENT = (
@@ -36,9 +42,13 @@ def password_forgotten(request):
     """« Mot de passe oublié »: the same answer whether the identifiant exists or not."""
     form = PasswordForgottenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        send_password_reset_mail(request, form.cleaned_data["identifiant"])
-        messages.info(request, RESET_SENT)
-        return redirect("accounts:login")
+        identifiant = form.cleaned_data["identifiant"]
+        if mail_allowed(request, identifiant):
+            send_password_reset_mail(request, identifiant)
+            messages.info(request, RESET_SENT)
+            return redirect("accounts:login")
+        form.add_error("identifiant", mail_limited_message())
+        return render(request, "accounts/password_forgotten.html", {"form": form}, status=429)
     return render(request, "accounts/password_forgotten.html", {"form": form})
 
 

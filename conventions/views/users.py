@@ -5,7 +5,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from accounts.models import User
-from accounts.services import pending_email_message, request_email_change, send_activation_mail
+from accounts.services import (
+    mail_allowed,
+    mail_limited_message,
+    pending_email_message,
+    request_email_change,
+    send_activation_mail,
+)
 from conventions.filters import PartnerUserFilter
 from conventions.forms import PartnerUserForm
 from conventions.rights import partner_admin_required
@@ -49,6 +55,10 @@ def user_update(request, pk, user_pk):
     convention = get_convention_for_admin(request.user, pk)
     user = get_user_for_admin(convention, user_pk)
     form = PartnerUserForm(request.POST or None, instance=user, convention=convention)
+    if form.is_valid() and form.email_to_confirm and not mail_allowed(request, user.identifiant):
+        form.add_error("email", mail_limited_message())  # nothing saved: the whole form comes back
+        context = {"convention": convention, "form": form, "edited": user}
+        return render(request, "conventions/users/form.html", context, status=429)
     if form.is_valid():
         update_partner_user(user, by=request.user, **form.user_fields())
         messages.success(request, f"Les informations {de(user)} sont enregistrées.")

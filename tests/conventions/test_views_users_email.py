@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from pytest_django.asserts import assertContains
 
+from accounts.services import mail_limited_message
 from tests.accounts.factories import UserFactory
 from tests.conventions.conftest import BACKEND
 from tests.conventions.test_views_users import VALID
@@ -114,3 +115,21 @@ def test_an_expired_link_is_no_longer_shown_as_pending(convention, member, setti
     assert member.email_awaiting_confirmation() == ""
     member.pending_email_sent_at = timezone.now()
     assert member.email_awaiting_confirmation() == NEW
+
+
+def test_modifier_asks_for_three_new_addresses_an_hour_at_most_and_saves_nothing_beyond(
+    admin_client, convention, member
+):
+    url = reverse("conventions:user_update", args=[convention.pk, member.pk])
+    answers = []
+    for n in range(4):
+        email = f"jean{n}@csdp.fr"
+        data = {**VALID, "organisme": convention.organisme_id, "nom": f"DURAND{'X' * n}", "email": email,
+                "email_confirmation": email}  # fmt: skip
+        answers.append(admin_client.post(url, data))
+    assert [response.status_code for response in answers] == [302, 302, 302, 429]
+    page = answers[-1].content.decode()
+    assert escape(mail_limited_message()) in page and 'value="jean3@csdp.fr"' in page
+    member.refresh_from_db()
+    assert member.nom == "DURANDXX" and member.pending_email == "jean2@csdp.fr"
+    assert len(mail.outbox) == 3
