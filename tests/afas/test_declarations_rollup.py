@@ -246,8 +246,8 @@ def test_statistics_page_queries_do_not_grow_with_the_country(
         activite=mine, exercice=2024, state=State.VALIDEE, values=activity(), financial=financial()
     )
     client.force_login(habilitation.user)
-    # session, user, groups, administrator or not, activités, their own figures, the sums of their Cafs,
-    # the national sums, session update; 4 savepoints
-    with django_assert_max_num_queries(13):
+    # session, user, groups, administrator or not, the user's activité ids, their activités, their own
+    # figures, the sums of their Cafs, the national sums, session update; 4 savepoints
+    with django_assert_max_num_queries(14):
         page = client.get(reverse("afas:statistics"))
     assert page.status_code == 200 and "2,00\u00a0€" in page.content.decode()

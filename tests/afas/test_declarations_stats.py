@@ -118,7 +118,8 @@ def test_statistics_page_runs_a_constant_number_of_queries(client, django_assert
             validated(habilitation.activite, exercice)
             validated(ActiviteFactory(organisme__caf=habilitation.activite.organisme.caf), exercice)
     client.force_login(user)
-    # session, user, groups, administrator or not, activités, their own figures, the sums of their Cafs, the
-    # national sums (afas/declarations/rollup.py), session update; 4 savepoints
-    with django_assert_num_queries(13):
+    # session, user, groups, administrator or not, the user's activité ids, their activités, their own
+    # figures, the sums of their Cafs, the national sums (afas/declarations/rollup.py), session update;
+    # 4 savepoints
+    with django_assert_num_queries(14):
         assert client.get(reverse("afas:statistics")).status_code == 200
