@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 
 from core.dated import Dated, DatedQuerySet, Period
 from core.dates import validate_plausible_date
+from core.history import History
 from core.search import NormalisedSearchMixin
 
 from .validators import validate_person_name
@@ -119,6 +120,11 @@ class User(Dated, NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "identifiant"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["nom", "prenom", "email"]
+
+    # Neither the password hash nor the sign-in times: a change of password or a sign-in leaves no row.
+    history = History(
+        excluded_fields=["password", "last_login", "previous_login", "nom_search", "prenom_search"]
+    )
 
     class Meta:
         verbose_name = "utilisateur"

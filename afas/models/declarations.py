@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.dates import validate_plausible_date
+from core.history import History
 
 
 class DeclarationType(models.TextChoices):
@@ -49,6 +50,8 @@ class Campaign(models.Model):
         related_name="+",
     )
     opened_at = models.DateTimeField("ouverte le", default=timezone.now)
+
+    history = History()
 
     class Meta:
         verbose_name = "campagne de déclaration"

@@ -1,4 +1,5 @@
-"""« Liste des utilisateurs » of a convention, and creating, modifying, closing a user (slides N°7-8)."""
+"""« Liste des utilisateurs » of a convention, and creating, modifying, closing a user (slides N°7-8), and
+the history of their account."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -9,12 +10,14 @@ from accounts.models import User
 from accounts.services import pending_email_message, request_email_change, send_activation_mail
 from conventions.filters import PartnerUserFilter
 from conventions.forms import PartnerUserForm
+from conventions.history import partner_user_history
 from conventions.rights import partner_admin_required
 from conventions.scoping import get_convention_for_admin, get_user_for_admin
 from conventions.services import close_user, create_partner_user, update_partner_user
 from core.typography import de
 
 USERS_PER_PAGE = 20
+HISTORY_PER_PAGE = 50
 
 
 @partner_admin_required
@@ -75,3 +78,16 @@ def user_close(request, pk, user_pk):
             messages.success(request, f"Le compte {de(user)} est fermé à compter d'aujourd'hui.")
         return redirect("conventions:users", pk=convention.pk)
     return render(request, "conventions/users/close.html", {"convention": convention, "closed_user": user})
+
+
+@partner_admin_required
+def user_history(request, pk, user_pk):
+    """« Historique » of a user of the organisme: who changed what and when, account and groups."""
+    convention = get_convention_for_admin(request.user, pk)
+    user = get_user_for_admin(convention, user_pk)
+    page = Paginator(partner_user_history(user), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "conventions/users/history.html",
+        {"convention": convention, "shown_user": user, "page": page},
+    )
