@@ -66,6 +66,7 @@ class HistoryAdmin(SimpleHistoryAdmin):
             latest_before = {}
             for record in reversed(records):  # oldest first: each row compared with its object's previous one
                 record.history_changes = changes(record, latest_before.get(record.id))
+                record.object_label = _label(record)
                 latest_before[record.id] = record
             sections.append({"title": capfirst(inline.model._meta.verbose_name_plural), "records": records})
         return sections
@@ -96,3 +97,15 @@ def _foreign_key_to(parent_model, inline):
         for field in inline.model._meta.fields
         if field.many_to_one and field.related_model is parent_model
     )
+
+
+def _label(record):
+    """The row's object named as its own __str__ does, from the relations selected with the record (no
+    query per row)."""
+    obj = record.history_object
+    for field in record.instance_type._meta.fields:
+        if field.many_to_one:
+            selected = record._meta.get_field(field.name)
+            if selected.is_cached(record):
+                field.set_cached_value(obj, selected.get_cached_value(record))
+    return str(obj)

@@ -160,3 +160,24 @@ def test_the_rows_shown_inline_have_their_history_on_the_parents_page(superuser_
     page = response.content.decode()
     assert "<h2>Administrateurs MCP</h2>" in page and str(administrator) in page
     assert "<strong>Fin :</strong> (vide) &rarr; 30/06/2026" in page
+
+
+QUERIES = 13
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_back_office_history_query_count_does_not_grow_with_rows(
+    superuser_client, django_assert_max_num_queries, rows
+):
+    administrator = ConventionAdministratorFactory()
+    convention = administrator.convention
+    for number in range(rows):
+        convention.libelle = f"Convention n° {number}"
+        convention.save()
+        administrator.avenant_reference = f"AV-{number}"
+        administrator.save()
+    # session + user, the convention (scoping, then simple-history's own), content types, its rows (count,
+    # page, and the row after the page), the administrators' rows with their relations; plus savepoints.
+    with django_assert_max_num_queries(QUERIES):
+        response = superuser_client.get(admin_url(Convention, "history", convention.pk))
+    assert response.status_code == 200 and len(response.context["page_obj"]) == min(rows + 1, 50)
