@@ -10,6 +10,7 @@ from ua_parser import parse as parse_user_agent
 from core.dated import Dated, DatedQuerySet, Period
 from core.dates import validate_plausible_date
 from core.fields import optional_link
+from core.history import History
 from core.search import NormalisedSearchMixin
 
 from .validators import validate_one_line_name, validate_person_name
@@ -125,6 +126,20 @@ class User(Dated, NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
     USERNAME_FIELD = "identifiant"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["nom", "prenom", "email"]
+
+    # Neither the password hash nor the sign-in times: a change of password or a sign-in leaves no row.
+    # Not kept: secrets, sign-in times, search columns, and the moment of the last one-time link (sending a
+    # reset link is not a change of the account).
+    history = History(
+        excluded_fields=[
+            "password",
+            "last_login",
+            "previous_login",
+            "nom_search",
+            "prenom_search",
+            "link_sent_at",
+        ]
+    )
 
     class Meta:
         verbose_name = "utilisateur"

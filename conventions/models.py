@@ -7,6 +7,7 @@ from django.utils import timezone
 from core.dated import Dated, DatedQuerySet, Period
 from core.dates import validate_plausible_date
 from core.fields import done_by
+from core.history import History
 from core.search import NormalisedSearchMixin
 
 from .validators import validate_siret
@@ -21,6 +22,8 @@ class Caf(models.Model):
     code = models.CharField("code", max_length=10, unique=True)
     nom = models.CharField("nom", max_length=100, unique=True)
 
+    history = History()
+
     class Meta:
         verbose_name = "Caf"
         verbose_name_plural = "Caf"
@@ -34,6 +37,8 @@ class PartnerType(models.Model):
     """Type de partenaire / type d'organisme (Association, Commune, Bailleur…)."""
 
     libelle = models.CharField("libellé", max_length=100, unique=True)
+
+    history = History()
 
     class Meta:
         verbose_name = "type de partenaire"
@@ -61,6 +66,8 @@ class Organisme(models.Model):
     adresse = models.TextField("adresse", blank=True)
 
     objects = OrganismeQuerySet.as_manager()
+
+    history = History()
 
     class Meta:
         verbose_name = "organisme partenaire"
@@ -135,6 +142,8 @@ class Convention(Dated, NormalisedSearchMixin, models.Model):
     period = OPENING_PERIOD
     search_columns = {"libelle_search": "libelle"}
 
+    history = History(excluded_fields=["libelle_search"])
+
     class Meta:
         verbose_name = "convention"
         verbose_name_plural = "conventions"
@@ -195,6 +204,8 @@ class ConventionAdministrator(Dated, models.Model):
     objects = ConventionAdministratorQuerySet.as_manager()
     period = ADMINISTRATOR_PERIOD
 
+    history = History()
+
     class Meta:
         verbose_name = "administrateur MCP"
         verbose_name_plural = "administrateurs MCP"
@@ -250,6 +261,8 @@ class HabilitationGroup(models.Model):
     code = models.CharField("code", max_length=50, unique=True)
     libelle = models.CharField("libellé", max_length=100)
 
+    history = History()
+
     class Meta:
         verbose_name = "groupe d'habilitation"
         verbose_name_plural = "groupes d'habilitation"
@@ -288,6 +301,8 @@ class Membership(Dated, models.Model):
 
     objects = MembershipQuerySet.as_manager()
     period = OPENING_PERIOD
+
+    history = History()
 
     class Meta:
         verbose_name = "appartenance à un groupe"

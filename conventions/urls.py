@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/utilisateurs/nouveau/", users.user_create, name="user_create"),
     path("<int:pk>/utilisateurs/<int:user_pk>/modifier/", users.user_update, name="user_update"),
     path("<int:pk>/utilisateurs/<int:user_pk>/supprimer/", users.user_close, name="user_close"),
+    path("<int:pk>/utilisateurs/<int:user_pk>/historique/", users.user_history, name="user_history"),
     path("<int:pk>/groupes/", groups.group_list, name="groups"),
     path("<int:pk>/groupes/ajouter/", groups.group_add_user, name="group_add_user"),
     path(

@@ -3,11 +3,13 @@ may see (malformed, unknown or another Caf's), for every registered ModelAdmin."
 
 from django.contrib import admin, messages
 from django.contrib.auth.decorators import login_not_required
+from django.db.models.base import ModelBase
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import URLResolver
 from django.utils.text import capfirst
 
+from core.admin_history import HistoryAdmin, keeps_history
 from core.admin_scoping import CafScopedAdmin, SuperuserOnlyAdmin
 
 
@@ -58,17 +60,23 @@ class BackOfficeSite(admin.AdminSite):
     def register(self, model_or_iterable, admin_class=None, **options):
         # Every ModelAdmin, ours and the libraries' (groups, mail queue), gets the same pages (404, titles),
         # and is either scoped to the agent's Caf or the superuser's only (admin_scoping.py).
+        # A model that keeps a history (core/history.py) gets its read-only, scoped « Historique ».
         admin_class = admin_class or admin.ModelAdmin
-        mixins = []
-        if not issubclass(admin_class, BackOfficePages):
-            mixins.append(BackOfficePages)
-        if not issubclass(admin_class, (CafScopedAdmin, SuperuserOnlyAdmin)):
-            mixins.append(SuperuserOnlyAdmin)
-        if mixins:
-            admin_class = type(
-                admin_class.__name__, (*mixins, admin_class), {"__module__": admin_class.__module__}
-            )
-        super().register(model_or_iterable, admin_class, **options)
+        models = [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else model_or_iterable
+        for model in models:
+            mixins = []
+            if not issubclass(admin_class, BackOfficePages):
+                mixins.append(BackOfficePages)
+            if not issubclass(admin_class, (CafScopedAdmin, SuperuserOnlyAdmin)):
+                mixins.append(SuperuserOnlyAdmin)
+            if keeps_history(model) and not issubclass(admin_class, HistoryAdmin):
+                mixins.append(HistoryAdmin)
+            model_admin = admin_class
+            if mixins:
+                model_admin = type(
+                    admin_class.__name__, (*mixins, admin_class), {"__module__": admin_class.__module__}
+                )
+            super().register(model, model_admin, **options)
 
     def get_urls(self):
         # The back-office checks its own sign-in (active staff only, AdminSite.admin_view) and sends to its

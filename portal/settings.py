@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
+    "simple_history",  # the history of every change (core/history.py)
     "portal.back_office_apps.LockoutsConfig",  # django-axes, shown as « Blocages de connexion »
     "csp",
     "django_tasks",
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.LogUserMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",  # who changed what, and from where (core/history.py)
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",  # after messages: it tells the user why they were signed out
     # Sign-in required by default: public views say so with @login_not_required.
@@ -67,6 +69,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# The history is only ever added to: the back-office shows it, nobody reverts an object to an old version
+# (a revert would be a change made without the forms' checks and the services' rules).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"

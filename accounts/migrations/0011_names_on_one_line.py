@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0008_person_name_validators'),
+        ('accounts', '0009_history'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('afas', '0008_audit_action_choices_and_lieu_roles_constraint'),
+        ('afas', '0009_history'),
     ]
 
     operations = [

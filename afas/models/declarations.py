@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.dates import validate_plausible_date
 from core.fields import done_by, optional_link
+from core.history import History
 
 
 class DeclarationType(models.TextChoices):
@@ -42,6 +43,8 @@ class Campaign(models.Model):
     date_limite = models.DateField("date limite", validators=[validate_plausible_date])
     opened_by = done_by("ouverte par")
     opened_at = models.DateTimeField("ouverte le", default=timezone.now)
+
+    history = History()
 
     class Meta:
         verbose_name = "campagne de déclaration"

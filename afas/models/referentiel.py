@@ -1,5 +1,6 @@
 from django.db import models
 
+from core.history import History
 from core.search import NormalisedSearchMixin
 
 
@@ -8,6 +9,8 @@ class ActivityType(models.Model):
 
     code = models.CharField("code", max_length=20, unique=True)
     libelle = models.CharField("libellé", max_length=200)
+
+    history = History()
 
     class Meta:
         verbose_name = "type d'activité"
@@ -22,6 +25,8 @@ class ActivityNature(models.Model):
     """Nature d'activité: Périscolaire, Extrascolaire, Accueil de jeunes…"""
 
     libelle = models.CharField("libellé", max_length=100, unique=True)
+
+    history = History()
 
     class Meta:
         verbose_name = "nature d'activité"
@@ -59,6 +64,8 @@ class Activite(NormalisedSearchMixin, models.Model):
     objects = ActiviteQuerySet.as_manager()
     search_columns = {"nom_search": "nom"}
 
+    history = History(excluded_fields=["nom_search"])
+
     class Meta:
         verbose_name = "activité"
         verbose_name_plural = "activités"
@@ -80,6 +87,8 @@ class Lieu(models.Model):
     )
     nom = models.CharField("nom", max_length=200)
     adresse = models.TextField("adresse", blank=True)
+
+    history = History()
 
     class Meta:
         verbose_name = "lieu d'implantation"

@@ -1,4 +1,5 @@
-"""« Liste des utilisateurs » of a convention, and creating, modifying, closing a user (slides N°7-8)."""
+"""« Liste des utilisateurs » of a convention, and creating, modifying, closing a user (slides N°7-8), and
+the history of their account."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -14,6 +15,7 @@ from accounts.services import (
 )
 from conventions.filters import PartnerUserFilter
 from conventions.forms import PartnerUserForm
+from conventions.history import partner_user_history
 from conventions.rights import partner_admin_required
 from conventions.scoping import get_convention_for_admin, get_user_for_admin
 from conventions.services import close_user, create_partner_user, update_partner_user
@@ -21,6 +23,7 @@ from core.errors import perform
 from core.typography import de
 
 USERS_PER_PAGE = 20
+HISTORY_PER_PAGE = 50
 
 
 @partner_admin_required
@@ -84,3 +87,16 @@ def user_close(request, pk, user_pk):
         )
         return redirect("conventions:users", pk=convention.pk)
     return render(request, "conventions/users/close.html", {"convention": convention, "closed_user": user})
+
+
+@partner_admin_required
+def user_history(request, pk, user_pk):
+    """« Historique » of a user of the organisme: who changed what and when, account and groups."""
+    convention = get_convention_for_admin(request.user, pk)
+    user = get_user_for_admin(convention, user_pk)
+    page = Paginator(partner_user_history(user), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "conventions/users/history.html",
+        {"convention": convention, "shown_user": user, "page": page},
+    )

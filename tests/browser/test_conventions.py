@@ -179,3 +179,36 @@ def test_an_ended_convention_is_listed_without_its_actions(page, sign_in, visit,
     visit("/conventions/")
     row = page.get_by_role("row", name=re.compile("Convention 2014 du Clos"))
     assert "Aucune : convention dénoncée" in row.inner_text() and row.locator("summary").count() == 0
+
+
+def test_user_history_is_reached_from_the_list_and_accessible(page, sign_in, visit, demo_data):
+    dubois = User.objects.get(nom="DUBOIS", prenom="Jean")
+    dubois.telephone = "04 77 99 99 99"
+    dubois.save()
+    sign_in("100000001")
+    convention = User.objects.get(identifiant="100000001").administered_conventions.get().convention
+    visit(f"/conventions/{convention.pk}/utilisateurs/")
+    filter_users(page, "DUBOIS")
+    page.locator("summary", has_text="Choisir…").first.click()
+    click(page, page.get_by_role("link", name=re.compile("^Historique")))
+    assert (
+        page.get_by_role("heading", level=1).inner_text().upper() == "HISTORIQUE DE L'UTILISATEUR DUBOIS JEAN"
+    )
+    assert "→ 04 77 99 99 99" in page.content() and "Création du compte" in page.content()
+    assert page.evaluate(FITS_THE_WINDOW)
+
+
+def test_back_office_history_is_accessible(page, visit, demo_data):
+    from tests.accounts.factories import UserFactory
+
+    convention = User.objects.get(identifiant="100000001").administered_conventions.get().convention
+    UserFactory(caf_agent=True, caf=convention.caf, identifiant="agent.test")
+    page.goto("/back-office/login/")
+    page.get_by_label("Identifiant").fill("agent.test")
+    page.get_by_label("Mot de passe").fill("Portail-Demo-2026!")
+    page.locator("input[type=submit]").click()
+    page.wait_for_load_state()
+    visit(f"/back-office/conventions/convention/{convention.pk}/change/")
+    click(page, page.get_by_role("link", name="Historique"))
+    assert page.get_by_role("heading", level=1).inner_text() == f"Historique : {convention}"
+    assert page.get_by_role("cell", name="Création").first.is_visible()

@@ -120,6 +120,11 @@ ROUTES = {
         get=B_CONVENTION_PAGE,
         post={**B_CONVENTION_PAGE, "admin_b": 302},  # B's administrator closes B's user
     ),
+    "conventions:user_history": Route(
+        kwargs=lambda s: {"pk": s.b.convention.pk, "user_pk": s.b.declarant.pk},
+        get=B_CONVENTION_PAGE,
+        post=B_CONVENTION_PAGE,
+    ),
     "conventions:groups": Route(kwargs=b_convention, get=B_CONVENTION_PAGE, post=B_CONVENTION_PAGE),
     "conventions:group_add_user": Route(kwargs=b_convention, get=B_CONVENTION_PAGE, post=B_CONVENTION_PAGE),
     "conventions:membership_close": Route(
@@ -198,6 +203,8 @@ def admin_kwargs(name, pattern):
         for name in {"object_id", "pk"} & set(parameters):
             if "content_type_id" not in parameters:
                 kwargs[name] = ADMIN_OBJECT_IDS.get(model_key, lambda s: 1)(scenario)
+        if "version_id" in parameters:  # a version in the history of the object (core/admin_history.py)
+            kwargs["version_id"] = 1
         if "content_type_id" in parameters:
             kwargs["content_type_id"] = ContentType.objects.get_for_model(scenario.b.declarant).pk
             kwargs["object_id"] = scenario.b.declarant.pk
