@@ -11,7 +11,11 @@ app_name = "pages"
 
 
 def legal_context():
-    return {"legal": settings.PORTAL_LEGAL, "idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60}
+    return {
+        "legal": settings.PORTAL_LEGAL,
+        "idle_minutes": settings.SESSION_IDLE_TIMEOUT // 60,
+        "cookies": {"session": settings.SESSION_COOKIE_NAME, "csrf": settings.CSRF_COOKIE_NAME},
+    }
 
 
 def page(template_name):

@@ -104,11 +104,12 @@ class Run:
         response = self.admin.sign_in("100000001", DEMO_PASSWORD)
         assert signed_in_page(response), f"{response.status_code} {response.url}"
         cookies = [c for r in [*response.history, response] for c in r.raw.headers.getlist("Set-Cookie")]
-        session_cookies = [c for c in cookies if c.startswith("sessionid=")]
+        session_cookies = [c for c in cookies if c.startswith("__Host-sessionid=")]
         assert session_cookies and all("Secure" in c and "HttpOnly" in c for c in session_cookies), cookies
-        csrf = [c for c in cookies if c.startswith("csrftoken=")]
-        assert all("Secure" in c for c in csrf), csrf
-        return "cookies de session et CSRF Secure"
+        csrf = [c for c in cookies if c.startswith("__Host-csrftoken=")]
+        assert all("Secure" in c and "Path=/" in c and "Domain" not in c for c in csrf), csrf
+        assert all("Path=/" in c and "Domain" not in c for c in session_cookies), session_cookies
+        return "cookies de session et CSRF __Host- (Secure, Path=/, sans Domain)"
 
     def conventions_page(self):
         response = self.admin.get("/conventions/")
@@ -259,7 +260,7 @@ class Run:
         browser = Browser()
         response = browser.sign_in("100000001", DEMO_PASSWORD)
         assert signed_in_page(response), response.status_code
-        key = browser.session.cookies.get("sessionid")
+        key = browser.session.cookies.get("__Host-sessionid")
         client = redis.Redis(port=REDIS_PORT, socket_timeout=1)
         cached = wait_until(
             "session dans Redis", lambda: [k for k in client.keys("*") if key.encode() in k], 5
