@@ -181,3 +181,8 @@ class UserSession(models.Model):
 
     def __str__(self):
         return f"{self.user} — {date_format(timezone.localtime(self.created_at), 'SHORT_DATETIME_FORMAT')}"
+
+
+from .second_factor.models import SecondFactor  # noqa: E402  (its own topic, in this app's models)
+
+__all__ = ["SecondFactor", "User", "UserSession"]

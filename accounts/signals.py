@@ -14,3 +14,10 @@ closing_refused = Signal()
 # Sent once an account is closed (user, by, on: its date de clôture): the apps above accounts react
 # (conventions ends the group memberships) without accounts importing them.
 account_closed = Signal()
+# Asked at sign-in (user): a receiver returns True when the user must have a second factor (conventions:
+# the partner administrators); accounts itself requires it of the Caf agents.
+second_factor_required = Signal()
+# Sent when a Caf agent resets a user's second factor (user, by, ip_address), and when the second step
+# locks after too many wrong codes (user, ip_address): afas writes them to its audit trail.
+second_factor_reset = Signal()
+second_factor_locked = Signal()

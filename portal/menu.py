@@ -42,7 +42,13 @@ MENU = [
             Entry("Règles d'usage", "pages:usage_rules", shown_to="works_in_afas"),
         ],
     ),
-    ("Administration", [Entry("Modifier mon adresse mail", "accounts:email_change")]),
+    (
+        "Administration",
+        [
+            Entry("Modifier mon adresse mail", "accounts:email_change"),
+            Entry("Sécuriser mon compte", "accounts:security"),
+        ],
+    ),
 ]
 
 

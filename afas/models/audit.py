@@ -9,6 +9,8 @@ class AuditAction(models.TextChoices):
     SUSPEND = "suspend", "Habilitation suspendue par la Caf"
     VALIDATED = "validated", "Approbateur validé par la Caf"
     REFUSED = "refused", "Approbateur refusé par la Caf"
+    SECOND_FACTOR_RESET = "second_factor_reset", "Second facteur réinitialisé par la Caf"
+    SECOND_FACTOR_LOCKED = "second_factor_locked", "Second facteur bloqué (codes erronés)"
 
 
 class AuditEvent(models.Model):

@@ -26,6 +26,8 @@ DATABASE_URL = os.environ.get("SMOKE_DATABASE_URL", "postgres://postgres@127.0.0
 MAIL_QUEUE_MAX_AGE = 6  # seconds, so that a stopped worker shows in /readyz within the run
 RUN_TIMEOUT = 170  # the whole run, seconds
 DEMO_PASSWORD = "Portail-Demo-2026!"
+# devtools.builders.DEMO_TOTP_SECRET: the second factor of the demo administrators and agents.
+DEMO_TOTP_SECRET = "PORTAILPARTENAIREDEMOTOTPCAFLOIR"
 NEW_PASSWORD = "Quatre chevaux verts sous la pluie de novembre"
 
 

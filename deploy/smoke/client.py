@@ -3,11 +3,16 @@
 import html
 import html.parser
 import re
+import time
+from base64 import b32decode
 
 import requests
+from django_otp.oath import TOTP
 from requests.adapters import HTTPAdapter
 
-from .base import CLIENT_ADDR, LOOPBACK, NGINX_PORT, PUBLIC_HOST, SITE_URL
+from .base import CLIENT_ADDR, DEMO_TOTP_SECRET, LOOPBACK, NGINX_PORT, PUBLIC_HOST, SITE_URL
+
+SECOND_FACTOR_PATH = "/mon-compte-partenaire/connexion/second-facteur/"
 
 
 class SourceAddressAdapter(HTTPAdapter):
@@ -135,11 +140,28 @@ class Browser:
             fields.extend((name, v) for v in (value if isinstance(value, list) else [value]))
         return self.post(form["action"] or path, fields, **kwargs), form
 
-    def sign_in(self, identifiant, password):
+    def sign_in(self, identifiant, password, totp_secret=DEMO_TOTP_SECRET):
+        """The sign-in form, then the second step when the account has a second factor (the demo
+        administrators and agents: DEMO_TOTP_SECRET)."""
         response, _ = self.submit(
             "/mon-compte-partenaire/connexion/", {"username": identifiant, "password": password}
         )
+        if SECOND_FACTOR_PATH in response.url:
+            response = self.give_second_factor(response, totp_secret)
         return response
+
+    def give_second_factor(self, step_page, totp_secret=DEMO_TOTP_SECRET):
+        """Posts the code of the moment (RFC 6238, as the user's app computes it) on the second step."""
+        self.last_path = step_page.url.removeprefix(self.url(""))
+        form = main_form(step_page.text)
+        fields = [(name, value) for name, value in form["fields"] if name != "code"]
+        return self.post(form["action"] or self.last_path, [*fields, ("code", totp_code(totp_secret))])
+
+
+def totp_code(secret, at=None):
+    totp = TOTP(b32decode(secret))
+    totp.time = time.time() if at is None else at
+    return f"{totp.token():06d}"
 
 
 def signed_in_page(response, who="BERNARD"):

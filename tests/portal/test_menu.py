@@ -12,7 +12,7 @@ def labels(user):
     return {section["title"]: [item["label"] for item in section["items"]] for section in build_menu(user)}
 
 
-def test_declarant_only_sees_afas_and_the_mail_change():
+def test_declarant_only_sees_afas_and_their_own_account():
     menu = labels(UserFactory(declarant=True))
     assert menu == {
         "Aides financières d'action sociale": [
@@ -21,7 +21,7 @@ def test_declarant_only_sees_afas_and_the_mail_change():
             "Statistiques",
             "Règles d'usage",
         ],
-        "Administration": ["Modifier mon adresse mail"],
+        "Administration": ["Modifier mon adresse mail", "Sécuriser mon compte"],
     }
 
 
@@ -47,7 +47,7 @@ def test_partner_admin_in_afas_habiliter_also_administers_afas_profiles():
 
 def test_habiliter_without_being_partner_admin_gets_no_afas_administration():
     menu = labels(UserFactory(habiliter=True))
-    assert menu == {"Administration": ["Modifier mon adresse mail"]}
+    assert menu == {"Administration": ["Modifier mon adresse mail", "Sécuriser mon compte"]}
 
 
 def test_entries_without_a_page_yet_are_not_shown(client):
