@@ -117,4 +117,4 @@ def test_a_user_without_device_signs_in_with_the_password_alone(client, sign_in_
     UserFactory(declarant=True, identifiant="100000002")
     assert sign_in_post("100000002").url == WELCOME
     page = client.get(WELCOME).content.decode()
-    assert "Bienvenue" in page and "un second facteur vous sera demandé" not in page
+    assert "Bienvenue" in page and "Second facteur demandé à la connexion" not in page

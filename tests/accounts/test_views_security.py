@@ -104,12 +104,12 @@ def test_administrators_and_agents_are_invited_during_the_grace_period(client, s
     settings.SECOND_FACTOR_GRACE_DAYS = 14
     client.force_login(UserFactory(**traits))
     page = client.get(WELCOME).content.decode()
-    assert "à partir du 16/12/2026, un second facteur vous sera demandé" in page
+    assert "Second facteur demandé à la connexion à partir du 16/12/2026" in page
 
 
 def test_a_declarant_gets_no_banner(client):
     client.force_login(UserFactory(declarant=True))
-    assert "second facteur vous sera demandé" not in client.get(WELCOME).content.decode()
+    assert "Second facteur demandé à la connexion" not in client.get(WELCOME).content.decode()
 
 
 def test_enrolment_is_required_at_the_first_sign_in_after_the_grace_period(client, settings, time_machine):

@@ -23,7 +23,7 @@ def submit(page, name):
 def test_an_administrator_enrols_then_signs_in_with_a_code(page, visit, sign_in):
     UserFactory(partner_admin=True, identifiant="100000001", prenom="Claire", nom="BERNARD")
     sign_in("100000001")
-    assert "un second facteur vous sera demandé à la connexion" in page.content()
+    assert "Second facteur demandé à la connexion à partir du" in page.content()
     page.get_by_role("link", name="Sécuriser mon compte").first.click()
     page.wait_for_load_state()
     assert_accessible(page)
