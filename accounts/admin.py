@@ -10,6 +10,7 @@ from core.admin_scoping import CafScopedAdmin, ReadOnly, agent_caf_id
 from .admin_forms import UserAdminForm
 from .closing import change_closing_date, close_account, closing_refusal
 from .models import User, generate_identifiant
+from .second_factor.admin import reset_second_factors
 from .services import lift_lockout, pending_email_message, request_email_change, send_activation_mail
 from .signals import account_created
 
@@ -45,7 +46,7 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
     autocomplete_fields = ["organisme"]
     # 150,000 users nationally: one count (the Caf's) per page instead of two.
     show_full_result_count = False
-    actions = ["close_accounts", "lift_lockouts"]
+    actions = ["close_accounts", "lift_lockouts", reset_second_factors]
     readonly_fields = ["closed_by", "last_login", "previous_login", "date_joined"]
 
     def get_queryset(self, request):

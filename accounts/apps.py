@@ -10,11 +10,14 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth import user_logged_in, user_logged_out
         from django.contrib.auth.models import update_last_login
 
-        from . import sessions, signals
+        from . import reauth, sessions, signals
+        from .second_factor import services as second_factor
 
         # Our receiver keeps the previous connection before updating last_login.
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(signals.record_login, dispatch_uid="accounts_record_login")
         user_logged_in.connect(sessions.remember_session, dispatch_uid="accounts_remember_session")
+        user_logged_in.connect(second_factor.start_session, dispatch_uid="accounts_second_factor")
+        user_logged_in.connect(reauth.remember_sign_in, dispatch_uid="accounts_reauth_sign_in")
         user_logged_out.connect(sessions.forget_session, dispatch_uid="accounts_forget_session")
         user_locked_out.connect(sessions.end_sessions_on_lockout, dispatch_uid="accounts_end_on_lockout")

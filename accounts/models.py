@@ -219,3 +219,8 @@ class UserSession(models.Model):
         if parsed.device is not None and parsed.device.family not in ("Other", "Spider"):
             browser += f" ({parsed.device.family})"
         return browser
+
+
+from .second_factor.models import SecondFactor  # noqa: E402  (its own topic, in this app's models)
+
+__all__ = ["SecondFactor", "User", "UserSession"]

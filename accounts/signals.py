@@ -18,3 +18,10 @@ account_closed = Signal()
 # afas writes them in the audit trail.
 account_created = Signal()
 lockout_lifted = Signal()
+# Asked at sign-in (user): a receiver returns True when the user must have a second factor (conventions:
+# the partner administrators); accounts itself requires it of the Caf agents.
+second_factor_required = Signal()
+# Sent when a Caf agent resets a user's second factor (user, by, ip_address), and when the second step
+# locks after too many wrong codes (user, ip_address): afas writes them to its audit trail.
+second_factor_reset = Signal()
+second_factor_locked = Signal()

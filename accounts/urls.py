@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .second_factor import views as second_factor
 
 app_name = "accounts"
 
@@ -16,4 +17,10 @@ urlpatterns = [
     path("connexions/deconnecter-les-autres/", views.end_other_sessions, name="end_other_sessions"),
     path("adresse-mail/", views.email_change, name="email_change"),
     path("adresse-mail/confirmation/<str:token>/", views.email_change_confirm, name="email_change_confirm"),
+    path("connexion/second-facteur/", second_factor.second_factor, name="second_factor"),
+    path("confirmer-mon-identite/", second_factor.reauth, name="reauth"),
+    path("securite/", second_factor.security, name="security"),
+    path("securite/activer/", second_factor.security_enrol, name="security_enrol"),
+    path("securite/codes-de-secours/", second_factor.security_recovery_codes, name="security_recovery_codes"),
+    path("securite/supprimer/", second_factor.security_remove, name="security_remove"),
 ]

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from accounts.models import User
+from accounts.reauth import needs_reauth
 from core.admin_scoping import CafScopedAdmin, CafScopedInline, ReadOnly, SharedReferenceAdmin, agent_caf_id
 from core.dates import PeriodFormMixin, validate_plausible_date
 
@@ -141,6 +142,8 @@ class ConventionAdmin(CafScopedAdmin, admin.ModelAdmin):
             raise Http404
         if not self.has_change_permission(request, convention):
             raise PermissionDenied
+        if reauth := needs_reauth(request, request.get_full_path()):  # a sensitive action (issue 13)
+            return reauth
         form = ChangeAdministratorForm(request.POST or None, convention=convention)
         if form.is_valid():
             try:

@@ -11,7 +11,7 @@ from accounts.signals import account_created
 from core.dates import fr
 from core.errors import Refused
 
-from .models import ConventionAdministrator, HabilitationGroup, Membership
+from .models import Convention, ConventionAdministrator, HabilitationGroup, Membership
 from .signals import membership_added, membership_closed
 
 SELF_HABILITER = (
@@ -112,6 +112,18 @@ def is_current_administrator(user, on=None):
 def refuse_closing_an_administrator(sender, user, **kwargs):
     """accounts.signals.closing_refused: a current MCP administrator is replaced through an avenant."""
     return ADMINISTRATOR_NOT_CLOSED if is_current_administrator(user) else None
+
+
+def requires_second_factor(sender, user, **kwargs):
+    """accounts.signals.second_factor_required (issue 13): who grants rights has a second factor — an
+    administrator of a convention in force, or a member of AFAS-HABILITER."""
+    today = timezone.localdate()
+    return (
+        Convention.objects.administered_by(user, today).exists()
+        or Membership.objects.current(today)
+        .filter(user=user, group__code=HabilitationGroup.HABILITER)
+        .exists()
+    )
 
 
 def end_memberships_of_closed_account(sender, user, by, on, **kwargs):

@@ -1,7 +1,12 @@
-"""What the demo and the volume data share: the password of every account they create, and SIRETs whose
-key is right (conventions.validators.validate_siret)."""
+"""What the demo and the volume data share: the password of every account they create, the TOTP key of
+those who need a second factor, and SIRETs whose key is right (conventions.validators.validate_siret)."""
+
+from base64 import b32decode
 
 DEMO_PASSWORD = "Portail-Demo-2026!"
+# The TOTP key (base32, as an authenticator app takes it) of every demo account that must have a second
+# factor (partner administrators, Caf agents): `manage.py demo_totp` prints the code of the moment.
+DEMO_TOTP_SECRET = "PORTAILPARTENAIREDEMOTOTPCAFLOIR"
 
 
 def luhn_siret(prefix):
@@ -11,3 +16,8 @@ def luhn_siret(prefix):
         n = int(digit) * (1 if position % 2 else 2)
         total += n - 9 if n > 9 else n
     return f"{prefix}{(10 - total % 10) % 10}"
+
+
+def demo_totp_key():
+    """DEMO_TOTP_SECRET as django-otp stores a key (hex)."""
+    return b32decode(DEMO_TOTP_SECRET).hex()

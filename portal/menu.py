@@ -46,6 +46,7 @@ MENU = [
         "Administration",
         [
             Entry("Modifier mon adresse mail", "accounts:email_change"),
+            Entry("Sécuriser mon compte", "accounts:security"),
             Entry("Mes connexions", "accounts:sessions"),
         ],
     ),

@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "portal.back_office_apps.LockoutsConfig",  # django-axes, shown as « Blocages de connexion »
     "csp",
     "django_tasks",
+    "django_otp",  # the second factor: TOTP devices and single-use recovery codes (accounts/second_factor/)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal.back_office_apps.MailQueueConfig",  # django-tasks-db, shown as « File d'envoi des mails »
     "accounts",
     "conventions",
@@ -64,6 +67,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",  # who changed what, and from where (core/history.py)
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",  # after messages: it tells the user why they were signed out
+    "accounts.second_factor.middleware.SecondFactorMiddleware",  # the code after the password, enrolment due
     # Sign-in required by default: public views say so with @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -89,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.menu",
+                "accounts.second_factor.context_processors.second_factor",
             ],
             "string_if_invalid": env("TEMPLATE_STRING_IF_INVALID", default=""),
             "builtins": ["core.typography"],  # {{ name|de }}: « d'ANDRE Manon », « de DUPONT Marie »
@@ -193,6 +198,20 @@ AXES_ENABLE_ADMIN = False  # accounts/admin.py registers the attempts, scoped to
 # The attempts record the client's address as the audit trail does (TRUSTED_PROXY_COUNT), never a forged
 # X-Forwarded-For (ipware's default order would believe it).
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+
+# The second factor (accounts/second_factor/): required of partner administrators and Caf agents, who get
+# this many days from their first sign-in without one (a banner invites them) before enrolment is required.
+SECOND_FACTOR_GRACE_DAYS = env.int("SECOND_FACTOR_GRACE_DAYS", default=14)
+# The second step has its own lockout: so many wrong codes in a row lock it for so many minutes.
+SECOND_FACTOR_FAILURE_LIMIT = 5
+SECOND_FACTOR_LOCKOUT_MINUTES = 15
+# Re-authentication before a sensitive action (accounts/reauth.py) stays valid this many seconds.
+REAUTH_MAX_AGE = 5 * 60
+OTP_TOTP_ISSUER = "Mon Compte Partenaire"
+# The lockout above replaces django-otp's growing delays (which would refuse a right code typed in the
+# second after a wrong one).
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 
 LANGUAGE_CODE = "fr-fr"
 # French only: without this, LocaleMiddleware would follow an English browser and mix English

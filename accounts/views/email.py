@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 
 from ..forms import EmailChangeForm
+from ..reauth import reauth_required
 from ..services import (
     confirm_email_change,
     mail_allowed,
@@ -13,6 +14,7 @@ from ..services import (
 )
 
 
+@reauth_required
 def email_change(request):
     """« Modifier mon adresse mail »: a confirmation link goes to the new address; nothing changes yet."""
     form = EmailChangeForm(request.user, request.POST or None, request=request)

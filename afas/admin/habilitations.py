@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 
+from accounts.reauth import needs_reauth
 from core.admin_scoping import CafScopedAdmin, CafScopedInline, ReadOnly, SharedReferenceAdmin
 from core.client_ip import client_ip
 from core.errors import Refused
@@ -132,6 +133,8 @@ class RefusalForm(forms.Form):
 
 @admin.action(description="Valider")
 def validate(modeladmin, request, queryset):
+    if reauth := needs_reauth(request, request.get_full_path()):  # a sensitive action (issue 13)
+        return reauth
     done = 0
     for habilitation in queryset.select_related("activite__organisme", "user"):
         try:

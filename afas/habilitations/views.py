@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.reauth import recently_reauthenticated, redirect_to_reauth
 from conventions.models import Organisme
 from conventions.rights import habilitation_manager_required
 from core.client_ip import client_ip
@@ -121,6 +122,11 @@ def save_grant(request):
     if not form.is_valid():
         return render_grant_form(request, form, show_list=True)
     data = form.cleaned_data
+    if data["role"] == Role.APPROBATEUR and not recently_reauthenticated(request):
+        # Granting an Approbateur is a sensitive action (issue 13): the identity is confirmed first, then
+        # the form comes back for the same partner and user.
+        params = {"organisme": data["organisme"].pk, "utilisateur": data["utilisateur"].pk}
+        return redirect_to_reauth(request, f"{reverse('afas:habilitation_grant')}?{urlencode(params)}")
     try:
         created = grant_habilitations(
             granted_by=request.user,

@@ -16,6 +16,8 @@ class AuditAction(models.TextChoices):
     MEMBERSHIP_ADDED = "membership_added", "Ajout à un groupe"
     MEMBERSHIP_CLOSED = "membership_closed", "Clôture d'une appartenance à un groupe"
     LOCKOUT_LIFTED = "lockout_lifted", "Blocage de connexion levé"
+    SECOND_FACTOR_RESET = "second_factor_reset", "Second facteur réinitialisé par la Caf"
+    SECOND_FACTOR_LOCKED = "second_factor_locked", "Second facteur bloqué (codes erronés)"
 
 
 class AuditEvent(models.Model):

@@ -2,9 +2,12 @@
 
 import datetime
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from accounts.models import User
+from accounts.second_factor.services import TOTP_NAME, is_required
 from conventions.models import Caf
-from devtools.builders import DEMO_PASSWORD
+from devtools.builders import DEMO_PASSWORD, demo_totp_key
 
 ACCOUNTS = [
     (
@@ -50,3 +53,16 @@ def load(stdout):
         "admin", nom="ADMINISTRATEUR", prenom="Super", email="admin@caf.example.fr", is_superuser=True
     )
     stdout.write("Comptes du back-office Caf : prêts.")
+    give_demo_second_factors()
+    stdout.write(
+        "Second facteur des administrateurs et agents de démonstration : prêt (manage.py demo_totp)."
+    )
+
+
+def give_demo_second_factors():
+    """Every demo account that must have a second factor gets the one demo TOTP key (DEMO_TOTP_SECRET)."""
+    key = demo_totp_key()
+    for identifiant, _ in ACCOUNTS:
+        user = User.objects.get(identifiant=identifiant)
+        if is_required(user) and not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            TOTPDevice.objects.create(user=user, key=key, name=TOTP_NAME, confirmed=True)

@@ -1,11 +1,14 @@
+import datetime
+
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core import mail
 from django.urls import reverse
 
 from afas.models import AuditEvent, Habilitation
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from tests.afas.factories import ActiviteFactory, HabilitationFactory
+from tests.clock import on_today
 from tests.conventions.factories import CafFactory, OrganismeFactory
 
 PENDING = reverse("admin:afas_approbateuravalider_changelist")
@@ -116,3 +119,16 @@ def test_habilitations_changelist_counts_once_and_stays_in_the_caf(
     assert "ESC Commune" not in response.content.decode()
     # The scope follows foreign keys only: no DISTINCT, which sorted every row of the Caf.
     assert not any("DISTINCT" in query["sql"] for query in queries.captured_queries)
+
+
+@on_today
+def test_validation_asks_the_agent_to_confirm_their_identity(client, agent, pending, time_machine):
+    client.force_login(agent)
+    time_machine.shift(datetime.timedelta(minutes=6))
+    data = {"action": "validate", ACTION_CHECKBOX_NAME: [h.pk for h in pending]}
+    response = client.post(PENDING, data)
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:reauth"))
+    assert not Habilitation.objects.in_force().filter(pk__in=[h.pk for h in pending]).exists()
+    client.post(reverse("accounts:reauth"), {"password": DEFAULT_PASSWORD})
+    client.post(PENDING, data)
+    assert Habilitation.objects.in_force().filter(pk__in=[h.pk for h in pending]).count() == 2

@@ -5,7 +5,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from afas.models import AuditEvent, Habilitation, Role
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from tests.afas.factories import ActiviteFactory, HabilitationFactory, LieuFactory
 from tests.afas.test_views_habilitations import profile
 from tests.clock import TODAY, on_today
@@ -188,3 +188,26 @@ def test_foreign_scope_ids_are_refused(client, manager, declarant, organisme, ot
     assert response.status_code == 200
     assert not Habilitation.objects.exists()
     assert "ESC Commune de Martigues" not in response.content.decode()
+
+
+def test_granting_an_approbateur_asks_to_confirm_the_identity(
+    client, manager, declarant, organisme, activite, time_machine
+):
+    client.force_login(manager)
+    time_machine.shift(datetime.timedelta(minutes=6))
+    data = {**form_data(organisme, declarant, Role.APPROBATEUR), "activites": [activite.pk]}
+    response = client.post(GRANT, data)
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:reauth"))
+    assert not Habilitation.objects.filter(user=declarant, role=Role.APPROBATEUR).exists()
+    client.post(reverse("accounts:reauth"), {"password": DEFAULT_PASSWORD})
+    client.post(GRANT, data)
+    assert Habilitation.objects.filter(user=declarant, role=Role.APPROBATEUR).count() == 1
+
+
+def test_granting_another_role_asks_nothing_more(
+    client, manager, declarant, organisme, activite, time_machine
+):
+    client.force_login(manager)
+    time_machine.shift(datetime.timedelta(minutes=6))
+    client.post(GRANT, {**form_data(organisme, declarant, Role.FR_DA), "activites": [activite.pk]})
+    assert Habilitation.objects.filter(user=declarant, role=Role.FR_DA).count() == 1

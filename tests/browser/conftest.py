@@ -104,5 +104,19 @@ def sign_in(page, visit):
         page.get_by_role("button", name="Connexion").click()
         page.wait_for_load_state()
         assert_accessible(page)
+        if "/connexion/second-facteur/" in page.url:  # a user with a second factor: the code of their app
+            give_second_factor_code(page, identifiant)
 
     return _sign_in
+
+
+def give_second_factor_code(page, identifiant):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.accounts.second_factor import unused_code
+
+    device = TOTPDevice.objects.filter(user__identifiant=identifiant, confirmed=True).get()
+    page.get_by_label("Code à 6 chiffres de l'application, ou code de secours").fill(unused_code(device))
+    page.get_by_role("button", name="Valider").click()
+    page.wait_for_load_state()
+    assert_accessible(page)

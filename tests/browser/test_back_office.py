@@ -13,7 +13,7 @@ from devtools.demo import accounts as accounts_demo
 from devtools.demo import afas as afas_demo
 from devtools.demo import conventions as conventions_demo
 
-from .conftest import assert_accessible
+from .conftest import assert_accessible, give_second_factor_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -41,6 +41,8 @@ def back_office(page, visit, demo):
         page.get_by_role("button", name="Connexion").click()
         page.wait_for_load_state()
         assert_accessible(page)
+        if "/connexion/second-facteur/" in page.url:  # the demo agents have the demo second factor
+            give_second_factor_code(page, identifiant)
 
     def go(path):
         response = visit(path)

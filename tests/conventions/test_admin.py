@@ -6,7 +6,8 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from conventions.models import Convention, Membership
-from tests.accounts.factories import UserFactory
+from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
+from tests.clock import on_today
 from tests.conventions.conftest import BACKEND
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +168,15 @@ def test_a_posted_inline_changes_no_administrator(agent_client, convention, admi
 def test_back_office_lists_show_dates_as_jj_mm_aaaa(agent_client, convention):
     page = agent_client.get(reverse("admin:conventions_convention_changelist")).content.decode()
     assert "24/02/2016" in page and "février" not in page
+
+
+@on_today
+def test_change_administrator_asks_the_agent_to_confirm_their_identity(
+    agent_client, convention, time_machine
+):
+    url = reverse("admin:conventions_convention_change_administrator", args=[convention.pk])
+    time_machine.shift(datetime.timedelta(minutes=6))
+    response = agent_client.get(url)
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:reauth"))
+    agent_client.post(reverse("accounts:reauth"), {"password": DEFAULT_PASSWORD})
+    assertContains(agent_client.get(url), "Changement d'administrateur MCP", html=True)

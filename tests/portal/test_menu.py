@@ -21,7 +21,7 @@ def test_declarant_only_sees_afas_and_their_own_account():
             "Statistiques",
             "Règles d'usage",
         ],
-        "Administration": ["Modifier mon adresse mail", "Mes connexions"],
+        "Administration": ["Modifier mon adresse mail", "Sécuriser mon compte", "Mes connexions"],
     }
 
 
@@ -47,7 +47,7 @@ def test_partner_admin_in_afas_habiliter_also_administers_afas_profiles():
 
 def test_habiliter_without_being_partner_admin_gets_no_afas_administration():
     menu = labels(UserFactory(habiliter=True))
-    assert menu == {"Administration": ["Modifier mon adresse mail", "Mes connexions"]}
+    assert menu == {"Administration": ["Modifier mon adresse mail", "Sécuriser mon compte", "Mes connexions"]}
 
 
 def test_entries_without_a_page_yet_are_not_shown(client):

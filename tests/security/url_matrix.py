@@ -102,6 +102,14 @@ ROUTES = {
     "accounts:email_change_confirm": Route(
         kwargs=lambda s: {"token": "jeton-invalide"}, get=expect(400), post=expect(400)
     ),
+    # the second factor: the code after the password only while it is awaited (else back to the portal),
+    # re-authentication, « Sécuriser mon compte » and its actions on the signed-in user's own devices
+    "accounts:second_factor": Route(get=expect(302), post=expect(302)),
+    "accounts:reauth": Route(get=SIGNED_IN, post=SIGNED_IN),
+    "accounts:security": Route(get=SIGNED_IN, post=SIGNED_IN),
+    "accounts:security_enrol": Route(get=POST_ONLY, post=expect(302)),
+    "accounts:security_recovery_codes": Route(get=POST_ONLY, post=expect(302)),
+    "accounts:security_remove": Route(get=POST_ONLY, post=expect(302)),
     # conventions
     "conventions:list": Route(get=PARTNER_ADMIN_PAGE, post=PARTNER_ADMIN_PAGE),
     "conventions:organismes": Route(get=PARTNER_ADMIN_PAGE, post=PARTNER_ADMIN_PAGE),

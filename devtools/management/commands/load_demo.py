@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from afas.declarations import rollup
-from devtools.builders import DEMO_PASSWORD
+from devtools.builders import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from devtools.demo import accounts as accounts_demo
 from devtools.demo import afas as afas_demo
 from devtools.demo import conventions as conventions_demo
@@ -29,3 +29,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Mot de passe de tous les comptes de démonstration : {DEMO_PASSWORD}")
         for identifiant, who in accounts_demo.ACCOUNTS:
             self.stdout.write(f"  {identifiant:<12} {who}")
+        self.stdout.write(
+            "Second facteur des administrateurs MCP et des agents : la clé TOTP de démonstration "
+            f"{DEMO_TOTP_SECRET} (à saisir dans une application d'authentification), ou le code du moment "
+            "avec « manage.py demo_totp »."
+        )
