@@ -26,7 +26,7 @@ PUBLIC_HOST = "portail.smoke.test"
 SITE_URL = f"https://{PUBLIC_HOST}"
 DATABASE_URL = os.environ.get("SMOKE_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portail_smoke")
 MAIL_QUEUE_MAX_AGE = 6  # seconds, so that a stopped worker shows in /readyz within the run
-RUN_TIMEOUT = 170  # the whole run, seconds
+RUN_TIMEOUT = 300  # the whole run, seconds (sign-ins of one account wait for a new TOTP step)
 DEMO_PASSWORD = "Portail-Demo-2026!"
 NEW_PASSWORD = "Quatre chevaux verts sous la pluie de novembre"
 

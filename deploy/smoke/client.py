@@ -4,6 +4,7 @@ import base64
 import html
 import html.parser
 import re
+import time
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -165,6 +166,7 @@ class Browser:
         if form is None:
             return response
         fields = [(name, value) for name, value in form["fields"] if name != form["code"]]
+        wait_for_unused_step(identifiant)
         fields.append((form["code"], demo_totp_code()))
         self.last_path = response.url.removeprefix(self.url("")).removeprefix(SITE_URL) or "/"
         return self.post(form["action"] or self.last_path, fields)
@@ -182,6 +184,19 @@ def second_step_form(page):
         if codes and not any("password" in name for name in names):
             return {**form, "code": codes[0]}
     return None
+
+
+TOTP_STEP = 30  # seconds (RFC 6238's default, django-otp's)
+_last_step_used = {}
+
+
+def wait_for_unused_step(identifiant):
+    """A code is refused once used (replay): a second sign-in of the same account within one 30-second step
+    waits for the next step, as a person would wait for their app's next code."""
+    last = _last_step_used.get(identifiant)
+    if last is not None and int(time.time() // TOTP_STEP) <= last:
+        time.sleep((last + 1) * TOTP_STEP - time.time() + 0.2)
+    _last_step_used[identifiant] = int(time.time() // TOTP_STEP)
 
 
 def demo_totp_code():
