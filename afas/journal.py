@@ -1,9 +1,15 @@
 """The audit trail of what accounts and conventions do to rights: accounts created and closed, group
-memberships added and closed, lockouts lifted. Those apps send signals (accounts.signals,
+memberships added and closed, lockouts lifted, second factors reset by the Caf or locked. Those apps send signals (accounts.signals,
 conventions.signals); afas, above them, writes the events, without them importing it."""
 
 from accounts.models import User
-from accounts.signals import account_closed, account_created, lockout_lifted
+from accounts.signals import (
+    account_closed,
+    account_created,
+    lockout_lifted,
+    second_factor_locked,
+    second_factor_reset,
+)
 from conventions.signals import membership_added, membership_closed
 
 from .models import AuditAction, AuditEvent
@@ -42,6 +48,16 @@ def on_lockout_lifted(sender, identifiant, by=None, **kwargs):
     )
 
 
+def on_second_factor_reset(sender, user, by, ip_address=None, **kwargs):
+    AuditEvent.objects.create(
+        action=AuditAction.SECOND_FACTOR_RESET, actor=_by(by), subject=user, ip_address=ip_address
+    )
+
+
+def on_second_factor_locked(sender, user, ip_address=None, **kwargs):
+    AuditEvent.objects.create(action=AuditAction.SECOND_FACTOR_LOCKED, subject=user, ip_address=ip_address)
+
+
 def connect():
     account_created.connect(on_account_created, dispatch_uid="afas_journal_account_created")
     account_closed.connect(on_account_closed, dispatch_uid="afas_journal_account_closed")
@@ -52,3 +68,5 @@ def connect():
         on_membership(AuditAction.MEMBERSHIP_CLOSED), dispatch_uid="afas_journal_closed", weak=False
     )
     lockout_lifted.connect(on_lockout_lifted, dispatch_uid="afas_journal_lockout_lifted")
+    second_factor_reset.connect(on_second_factor_reset, dispatch_uid="afas_journal_second_factor_reset")
+    second_factor_locked.connect(on_second_factor_locked, dispatch_uid="afas_journal_second_factor_locked")

@@ -30,16 +30,6 @@ def record(action, actor, habilitation=None, subject=None, ip_address=None, **de
     )
 
 
-def record_second_factor_reset(sender, user, by, ip_address=None, **kwargs):
-    """accounts.signals.second_factor_reset: who reset whose second factor, from where (issue 13)."""
-    record(AuditAction.SECOND_FACTOR_RESET, by, subject=user, ip_address=ip_address)
-
-
-def record_second_factor_locked(sender, user, ip_address=None, **kwargs):
-    """accounts.signals.second_factor_locked: too many wrong codes at the second step (issue 13)."""
-    record(AuditAction.SECOND_FACTOR_LOCKED, None, subject=user, ip_address=ip_address)
-
-
 def declarants(on=None):
     """Rule 3: open users currently in AFAS-DECLARER, the only ones who can be habilitated."""
     on = on or timezone.localdate()
