@@ -47,6 +47,7 @@ MENU = [
         [
             Entry("Modifier mon adresse mail", "accounts:email_change"),
             Entry("Sécuriser mon compte", "accounts:security"),
+            Entry("Mes notifications", "afas:notifications"),
             Entry("Mes connexions", "accounts:sessions"),
         ],
     ),

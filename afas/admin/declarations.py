@@ -267,7 +267,7 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
         if request.method == "POST":
             perform(
                 request,
-                lambda: services.validate(declaration, request.user),
+                lambda: services.validate(declaration, request.user, request),
                 "La déclaration est validée par la Caf.",
             )
             return redirect("admin:afas_declaration_change", pk)

@@ -5,7 +5,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from afas.models import ActivityNature, ActivityType, Declaration, DeclarationType, State
+from afas.models import ActivityNature, ActivityType, Declaration, DeclarationType, MailKind, State
 from core.search import ChoiceFilter, ModelChoiceFilter, NormalisedCharFilter
 
 from .checks import JUSTIFICATION_MAX_LENGTH, format_number, typed_text
@@ -105,3 +105,21 @@ class DeclarationFilter(django_filters.FilterSet):
         for field in self.form.fields.values():
             is_select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "form-select" if is_select else "form-control"
+
+
+class MailPreferencesForm(forms.Form):
+    """« Mes notifications »: one checkbox per mail, ticked when wanted."""
+
+    def __init__(self, preferences, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind in MailKind:
+            self.fields[kind.value] = forms.BooleanField(
+                label=kind.label,
+                required=False,
+                initial=preferences[kind],
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            )
+
+    @property
+    def wanted(self):
+        return {MailKind(code) for code, ticked in self.cleaned_data.items() if ticked}

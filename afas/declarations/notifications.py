@@ -1,11 +1,15 @@
-"""The mails of the declarations: to the approbateurs, the providers, the Caf."""
+"""The mails of the declarations: to the approbateurs, the providers, the Caf.
+
+The mails that « Mes notifications » lists (MailKind) go only to who has not turned them off (rule 28)."""
 
 from collections import defaultdict
 
+from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
-from afas.models import Habilitation, Role
+from afas.models import Habilitation, MailKind, MailPreference, Role, SentReminder
 from conventions.models import Convention
 from core.links import absolute_url
 from core.mail import send_portal_mail
@@ -16,8 +20,12 @@ def absolute(request, url_name, *args):
     return absolute_url(path, request)
 
 
-def holders(activite_ids, roles):
-    """{user: [activite ids]} of the habilitations in force with these rôles on these activités."""
+ALL_ROLES = [Role.FR_DA, Role.FR_DF, Role.APPROBATEUR]
+
+
+def holders(activite_ids, roles, kind=None):
+    """{user: [activite ids]} of the habilitations in force with these rôles on these activités (an open
+    user, still in AFAS-DECLARER); without those who turned off mails of `kind`."""
     result = defaultdict(set)
     habilitations = (
         Habilitation.objects.in_force()
@@ -25,6 +33,8 @@ def holders(activite_ids, roles):
         .exclude(user__email="")
         .select_related("user")
     )
+    if kind is not None:
+        habilitations = habilitations.exclude(user__in=MailPreference.objects.turned_off(kind))
     for habilitation in habilitations:
         result[habilitation.user].add(habilitation.activite_id)
     return result
@@ -43,8 +53,10 @@ def notify_to_approve(declaration, request):
         )
 
 
-def notify_returned(declaration, comment, by, request):
-    for user in holders([declaration.activite_id], [Role.FR_DA, Role.FR_DF]):
+def notify_returned(declaration, comment, by, request, by_caf=False):
+    """To the providers; returned by the Caf, to the approbateurs too (rule 29)."""
+    roles = ALL_ROLES if by_caf else [Role.FR_DA, Role.FR_DF]
+    for user in holders([declaration.activite_id], roles, MailKind.RETURNED):
         send_portal_mail(
             "declaration_returned",
             [user.email],
@@ -52,6 +64,21 @@ def notify_returned(declaration, comment, by, request):
                 "user": user,
                 "declaration": declaration,
                 "comment": comment,
+                "by": by,
+                "url": absolute(request, "afas:declaration", declaration.pk),
+            },
+        )
+
+
+def notify_validated(declaration, by, request=None):
+    """To the providers and approbateurs of the activité (rule 29)."""
+    for user in holders([declaration.activite_id], ALL_ROLES, MailKind.VALIDATED):
+        send_portal_mail(
+            "declaration_validated",
+            [user.email],
+            {
+                "user": user,
+                "declaration": declaration,
                 "by": by,
                 "url": absolute(request, "afas:declaration", declaration.pk),
             },
@@ -91,18 +118,78 @@ def notify_transmitted(declaration, by, request):
         )
 
 
-def notify_campaign_opened(campaign, declarations, request):
-    """One mail per approbateur, listing the declarations of their activités."""
-    by_activite = {declaration.activite_id: declaration for declaration in declarations}
-    for user, activite_ids in holders(by_activite, [Role.APPROBATEUR]).items():
-        mine = sorted((by_activite[pk] for pk in activite_ids), key=lambda d: d.activite.nom)
-        send_portal_mail(
-            "campaign_opened",
-            [user.email],
-            {
-                "user": user,
-                "campaign": campaign,
-                "declarations": mine,
-                "url": absolute(request, "afas:declarations"),
-            },
-        )
+def record_sent(user, kind, declaration=None, campaign=None):
+    """Writes that this mail goes out; False when it already went (a rerun, or a job running alongside:
+    the unique constraint decides)."""
+    try:
+        with transaction.atomic():
+            SentReminder.objects.create(user=user, kind=kind, declaration=declaration, campaign=campaign)
+    except IntegrityError:
+        return False
+    return True
+
+
+def notify_campaign_opened(campaign, request=None):
+    """Once its opening date has come (the daily job sends it that day when the campaign was set up ahead),
+    one mail per provider or approbateur of its activités, listing their declarations; once per campaign and
+    user, so that someone habilitated later in the campaign gets it on the next run (rule 28). Returns the
+    number of mails."""
+    today = timezone.localdate()
+    if not campaign.is_open_on(today) or campaign.date_limite < today:
+        return 0
+    by_activite = {
+        declaration.activite_id: declaration
+        for declaration in campaign.declarations.select_related("activite__organisme")
+    }
+    already = set(
+        SentReminder.objects.filter(
+            campaign=campaign, declaration=None, kind=MailKind.CAMPAIGN_OPENED
+        ).values_list("user_id", flat=True)
+    )
+    sent = 0
+    for user, activite_ids in holders(by_activite, ALL_ROLES, MailKind.CAMPAIGN_OPENED).items():
+        if user.pk in already:
+            continue
+        with transaction.atomic():
+            if not record_sent(user, MailKind.CAMPAIGN_OPENED, campaign=campaign):
+                continue
+            mine = sorted((by_activite[pk] for pk in activite_ids), key=lambda d: d.activite.nom)
+            send_portal_mail(
+                "campaign_opened",
+                [user.email],
+                {
+                    "user": user,
+                    "campaign": campaign,
+                    "declarations": mine,
+                    "url": absolute(request, "afas:declarations"),
+                },
+            )
+        sent += 1
+    return sent
+
+
+def mail_preferences(user):
+    """{kind: wanted} for every mail of « Mes notifications »: wanted unless turned off (rule 28)."""
+    turned_off = set(MailPreference.objects.filter(user=user, enabled=False).values_list("kind", flat=True))
+    return {kind: kind not in turned_off for kind in MailKind}
+
+
+@transaction.atomic
+def set_mail_preferences(user, wanted):
+    """Keeps one row per kind the user changed; each change is saved on its own, so the history records
+    who changed it, when and from where. Returns the kinds changed."""
+    current = {p.kind: p for p in MailPreference.objects.select_for_update().filter(user=user)}
+    changed = []
+    for kind in MailKind:
+        enabled = kind in wanted
+        preference = current.get(kind)
+        if preference is None and enabled:
+            continue  # no row: already wanted
+        if preference is not None and preference.enabled == enabled:
+            continue
+        preference = preference or MailPreference(user=user, kind=kind)
+        preference.enabled = enabled
+        preference.updated_at = timezone.now()
+        preference.save()
+        changed.append(kind)
+    return changed

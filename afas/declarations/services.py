@@ -83,7 +83,8 @@ def create_declaration(activite, type, exercice, campaign=None):
 @transaction.atomic
 def open_campaign(campaign, by, request=None, notify=True):
     """Saves the campaign and creates the declarations « À saisir » of every activité of its type in its Caf;
-    mails their approbateurs. An activité that already has this declaration keeps it."""
+    mails their providers and approbateurs once it is open. An activité that already has this declaration
+    keeps it."""
     campaign.opened_by = by
     campaign.save()
     declarations = []
@@ -101,7 +102,7 @@ def open_campaign(campaign, by, request=None, notify=True):
             continue
         declarations.append(create_declaration(activite, campaign.type, campaign.exercice, campaign))
     if notify:
-        transaction.on_commit(lambda: notifications.notify_campaign_opened(campaign, declarations, request))
+        transaction.on_commit(lambda: notifications.notify_campaign_opened(campaign, request))
     return declarations
 
 
@@ -205,10 +206,13 @@ def return_for_correction(declaration, by, comment, actor, request=None):
     transition(declaration, State.A_CORRIGER, by, actor, comment)
     declaration.activity_data.update(**NOT_COMPLETE)
     FinancialData.objects.filter(declaration=declaration).update(**NOT_COMPLETE)
-    transaction.on_commit(lambda: notifications.notify_returned(declaration, comment, by, request))
+    by_caf = actor == CAF
+    transaction.on_commit(lambda: notifications.notify_returned(declaration, comment, by, request, by_caf))
 
 
 @transaction.atomic
-def validate(declaration, by):
-    """By the Caf agent: the declaration and its figures in the statistics, in one transaction."""
+def validate(declaration, by, request=None):
+    """By the Caf agent: the declaration and its figures in the statistics, in one transaction; its providers
+    and approbateurs are told."""
     transition(declaration, State.VALIDEE, by, CAF)
+    transaction.on_commit(lambda: notifications.notify_validated(declaration, by, request))

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views, views_approval, views_declaration, views_stats
+from . import views, views_approval, views_declaration, views_notifications, views_stats
 
 urlpatterns = [
     path("accueil/", views.home, name="home"),
     path("accueil/guide-utilisateur/", views.guide, name="guide"),
     path("accueil/tutoriel/", views.tutorial, name="tutorial"),
     path("statistiques/", views_stats.statistics, name="statistics"),
+    path("mes-notifications/", views_notifications.notifications, name="notifications"),
     path("declarations/", views.declaration_list, name="declarations"),
     path("declarations/<int:pk>/", views_declaration.declaration_detail, name="declaration"),
     path(

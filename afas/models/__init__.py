@@ -9,6 +9,7 @@ from .declarations import (
     StateChange,
 )
 from .habilitations import ROLES_ON_A_LIEU, ApprobateurAValider, Etat, Habilitation, Role
+from .notifications import MailKind, MailPreference, SentReminder
 from .referentiel import Activite, ActivityNature, ActivityType, Lieu
 from .statistics import ActiviteStatistics, DeclarationStatistics
 
@@ -32,5 +33,8 @@ __all__ = [
     "ROLES_ON_A_LIEU",
     "Habilitation",
     "Lieu",
+    "MailKind",
+    "MailPreference",
+    "SentReminder",
     "Role",
 ]

@@ -1,7 +1,8 @@
 """The periodic cleanups: expired sessions (clearsessions), the mail tasks run long ago
 (prune_db_task_results of django-tasks-db), so neither table grows without bound, and the sign-in logs
 kept no longer than « Données personnelles » says (CONNECTION_LOG_RETENTION_DAYS: django-axes' logs and the
-attempts that did not block an identifiant; a block stays until an agent lifts it).
+attempts that did not block an identifiant; a block stays until an agent lifts it). It also sends the day's
+declaration mails (campaign openings, reminders before the date limite: `send_declaration_reminders`).
 
 `manage.py cleanup` runs them once; `--every SECONDS` runs them forever (the `cleanup` service of
 docker-compose.yml)."""
@@ -36,6 +37,7 @@ class Command(BaseCommand):
     def clean_once(self, verbosity):
         call_command("clearsessions", verbosity=verbosity)
         self.forget_old_sign_ins(verbosity)
+        call_command("send_declaration_reminders", verbosity=verbosity, stdout=self.stdout)
         if settings.TASKS["default"]["BACKEND"] != DATABASE_TASK_BACKEND:
             return  # mails sent at once: no queue rows to prune
         call_command(

@@ -1,0 +1,17 @@
+"""« Mes notifications »: which declaration mails the signed-in user gets (rule 28)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from .forms import MailPreferencesForm
+from .notifications import mail_preferences, set_mail_preferences
+
+
+def notifications(request):
+    """Any signed-in user, on their own preferences only: there is no id to guess."""
+    form = MailPreferencesForm(mail_preferences(request.user), request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        set_mail_preferences(request.user, form.wanted)
+        messages.success(request, "Vos préférences de notification sont enregistrées.")
+        return redirect("afas:notifications")
+    return render(request, "afas/declarations/notifications.html", {"form": form})
