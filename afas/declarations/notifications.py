@@ -134,8 +134,7 @@ def notify_campaign_opened(campaign, request=None):
     one mail per provider or approbateur of its activités, listing their declarations; once per campaign and
     user, so that someone habilitated later in the campaign gets it on the next run (rule 28). Returns the
     number of mails."""
-    today = timezone.localdate()
-    if not campaign.is_open_on(today) or campaign.date_limite < today:
+    if not campaign.is_open_on(timezone.localdate()):
         return 0
     by_activite = {
         declaration.activite_id: declaration

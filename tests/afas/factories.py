@@ -15,7 +15,10 @@ from afas.models import (
     FinancialData,
     Habilitation,
     Lieu,
+    MailKind,
+    MailPreference,
     Role,
+    SentReminder,
     State,
 )
 
@@ -147,3 +150,23 @@ class DeclarationFactory(DjangoModelFactory):
         if state == State.VALIDEE:
             rollup.count(declaration)  # as the Caf's validation does (services.transition)
         return declaration
+
+
+class MailPreferenceFactory(DjangoModelFactory):
+    """A mail turned off in « Mes notifications » (without a row, it is wanted)."""
+
+    class Meta:
+        model = MailPreference
+
+    user = factory.SubFactory("tests.accounts.factories.UserFactory", declarant=True)
+    kind = MailKind.REMINDER_15
+    enabled = False
+
+
+class SentReminderFactory(DjangoModelFactory):
+    class Meta:
+        model = SentReminder
+
+    declaration = factory.SubFactory(DeclarationFactory)
+    user = factory.SubFactory("tests.accounts.factories.UserFactory", declarant=True)
+    kind = MailKind.REMINDER_15

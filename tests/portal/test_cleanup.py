@@ -10,6 +10,8 @@ from django_tasks_db.models import DBTaskResult
 
 from core.mail import deliver_mail
 from portal.deployment import DATABASE_TASK_BACKEND
+from tests.afas.factories import DeclarationFactory, HabilitationFactory
+from tests.clock import TODAY, on_today
 
 pytestmark = pytest.mark.django_db
 
@@ -82,3 +84,15 @@ def test_cleanup_forgets_sign_ins_older_than_the_year_the_privacy_page_states(cl
     call_command("cleanup", verbosity=0)
     assert set(AccessAttempt.objects.values_list("username", flat=True)) == {"recent", "bloque"}
     assert set(AccessLog.objects.values_list("username", flat=True)) == {"recent"}
+
+
+@on_today
+def test_cleanup_sends_the_declaration_reminders_once(mailoutbox):
+    declaration = DeclarationFactory(campaign__date_limite=TODAY + timedelta(days=3))
+    HabilitationFactory(activite=declaration.activite, user__email="da@example.fr")
+    call_command("cleanup", verbosity=0)
+    call_command("cleanup", verbosity=0)
+    assert sorted(m.subject.split(" :")[0] for m in mailoutbox) == [
+        "Campagne de déclaration ouverte",
+        "Rappel",
+    ]

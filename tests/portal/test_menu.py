@@ -21,7 +21,12 @@ def test_declarant_only_sees_afas_and_their_own_account():
             "Statistiques",
             "Règles d'usage",
         ],
-        "Administration": ["Modifier mon adresse mail", "Sécuriser mon compte", "Mes connexions"],
+        "Administration": [
+            "Modifier mon adresse mail",
+            "Sécuriser mon compte",
+            "Mes notifications",
+            "Mes connexions",
+        ],
     }
 
 
@@ -47,7 +52,14 @@ def test_partner_admin_in_afas_habiliter_also_administers_afas_profiles():
 
 def test_habiliter_without_being_partner_admin_gets_no_afas_administration():
     menu = labels(UserFactory(habiliter=True))
-    assert menu == {"Administration": ["Modifier mon adresse mail", "Sécuriser mon compte", "Mes connexions"]}
+    assert menu == {
+        "Administration": [
+            "Modifier mon adresse mail",
+            "Sécuriser mon compte",
+            "Mes notifications",
+            "Mes connexions",
+        ]
+    }
 
 
 def test_entries_without_a_page_yet_are_not_shown(client):
@@ -104,6 +116,7 @@ def test_every_entry_of_each_profile_menu_opens_and_every_hidden_page_is_refused
     client.force_login(user)
     shown = {item["url"] for section in build_menu(user) for item in section["items"]}
     assert reverse("accounts:email_change") in shown
+    assert reverse("afas:notifications") in shown
     for url in shown:
         assert client.get(url).status_code == 200, url
     for entry in ALL_ENTRIES:

@@ -156,6 +156,12 @@ ROUTES = {
     "afas:guide": Route(get=AFAS_PAGE, post=AFAS_PAGE),
     "afas:tutorial": Route(get=AFAS_PAGE, post=AFAS_PAGE),
     "afas:statistics": Route(get=AFAS_PAGE, post=AFAS_PAGE),
+    # « Mes notifications »: the signed-in user's own mail preferences, no id; an empty POST unticks them all
+    "afas:notifications": Route(
+        get=SIGNED_IN,
+        post=expect(302, anonymous=302),
+        may_change=frozenset(PROFILES) - {"anonymous"},
+    ),
     "afas:declarations": Route(get=AFAS_PAGE, post=AFAS_PAGE),
     "afas:declaration": Route(kwargs=b_declaration, get=B_DECLARATION_PAGE, post=B_DECLARATION_PAGE),
     "afas:declaration_activity": Route(
