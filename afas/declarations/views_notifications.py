@@ -9,7 +9,9 @@ from .notifications import mail_preferences, set_mail_preferences
 
 def notifications(request):
     """Any signed-in user, on their own preferences only: there is no id to guess."""
-    form = MailPreferencesForm(mail_preferences(request.user), request.POST or None)
+    # Every box unticked posts no field at all: a POST is bound even so.
+    data = request.POST if request.method == "POST" else None
+    form = MailPreferencesForm(mail_preferences(request.user), data)
     if request.method == "POST" and form.is_valid():
         set_mail_preferences(request.user, form.wanted)
         messages.success(request, "Vos préférences de notification sont enregistrées.")
