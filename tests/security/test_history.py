@@ -10,7 +10,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from accounts.models import User
-from afas.models import Activite, ActivityNature, ActivityType, Campaign, Lieu
+from afas.models import Activite, ActivityNature, ActivityType, Campaign, Lieu, MailPreference
 from conventions.models import (
     Caf,
     Convention,
@@ -28,6 +28,7 @@ from tests.afas.factories import (
     ActivityTypeFactory,
     CampaignFactory,
     LieuFactory,
+    MailPreferenceFactory,
 )
 from tests.conventions.conftest import BACKEND
 from tests.conventions.factories import (
@@ -55,6 +56,7 @@ FACTORIES = {
     Activite: ActiviteFactory,
     Lieu: LieuFactory,
     Campaign: CampaignFactory,
+    MailPreference: MailPreferenceFactory,
 }
 TRACKED = list(FACTORIES)
 IN_THE_BACK_OFFICE = [model for model in TRACKED if model in admin.site._registry]
