@@ -45,6 +45,8 @@ class MailPreference(models.Model):
         verbose_name_plural = "préférences de notification"
         ordering = ["user", "kind"]
         constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_mail_preference_per_kind")]
+        # Every mail job asks who turned its kind off.
+        indexes = [models.Index(fields=["kind"], condition=Q(enabled=False), name="mail_turned_off")]
 
     def __str__(self):
         return f"{self.get_kind_display()} : {'oui' if self.enabled else 'non'}"
