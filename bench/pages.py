@@ -43,6 +43,12 @@ HABILITATIONS = "/afas/administration-des-profils/"
 
 USERS_OF_LARGE = "/conventions/{large_convention}/utilisateurs/"
 
+
+def large_partner_page(name, path):
+    """A page signed in as the large partner's administrator: its budget is always LARGE."""
+    return Page(name, path, "large_admin", budget=LARGE)
+
+
 PAGES = [
     Page(FLOOR, "/healthz", None),
     Page("Connexion (formulaire)", "/mon-compte-partenaire/connexion/", None, budget=TYPICAL),
@@ -54,42 +60,21 @@ PAGES = [
         "typical_admin",
         budget=TYPICAL,
     ),
-    Page(
-        "Liste des utilisateurs (grand partenaire, filtrée)",
-        USERS_OF_LARGE + "?nom=MARTIN&groupe=",
-        "large_admin",
-        budget=LARGE,
+    large_partner_page(
+        "Liste des utilisateurs (grand partenaire, filtrée)", USERS_OF_LARGE + "?nom=MARTIN&groupe="
     ),
-    Page(
-        "Liste des utilisateurs (grand partenaire, prénom sans accent)",
-        USERS_OF_LARGE + "?prenom=chloe",
-        "large_admin",
-        budget=LARGE,
+    large_partner_page(
+        "Liste des utilisateurs (grand partenaire, prénom sans accent)", USERS_OF_LARGE + "?prenom=chloe"
     ),
-    Page(
-        "Liste des utilisateurs (grand partenaire, page 5)",
-        USERS_OF_LARGE + "?page=5",
-        "large_admin",
-        budget=LARGE,
-    ),
+    large_partner_page("Liste des utilisateurs (grand partenaire, page 5)", USERS_OF_LARGE + "?page=5"),
     Page("Habilitations Actif", HABILITATIONS + "?etat=actif", "typical_admin", budget=TYPICAL),
     Page("Habilitations Non attribué", HABILITATIONS + "?etat=non_attribue", "typical_admin", budget=TYPICAL),
-    Page(
-        "Habilitations Actif (grand partenaire)", HABILITATIONS + "?etat=actif", "large_admin", budget=LARGE
+    large_partner_page("Habilitations Actif (grand partenaire)", HABILITATIONS + "?etat=actif"),
+    large_partner_page("Habilitations Non attribué (grand partenaire)", HABILITATIONS + "?etat=non_attribue"),
+    large_partner_page("Habiliter un utilisateur (formulaire)", HABILITATIONS + "habiliter/"),
+    large_partner_page(
+        "Supervision des habilitations (grand partenaire)", "/afas/supervision-habilitations/"
     ),
-    Page(
-        "Habilitations Non attribué (grand partenaire)",
-        HABILITATIONS + "?etat=non_attribue",
-        "large_admin",
-        budget=LARGE,
-    ),
-    Page("Habiliter un utilisateur (formulaire)", HABILITATIONS + "habiliter/", "large_admin", budget=LARGE),
-    Page(
-        "Supervision des habilitations (grand partenaire)",
-        "/afas/supervision-habilitations/",
-        "large_admin",
-        budget=LARGE,
-    ),  # fmt: skip
     Page("Mes déclarations", "/afas/declarations/?rechercher=1", "large_declarant", budget=TYPICAL),
     Page("Une déclaration", "/afas/declarations/{declaration}/", "large_declarant", budget=TYPICAL),
     Page(
