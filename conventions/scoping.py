@@ -4,9 +4,10 @@ A foreign id gets a 404, not a 403: an outsider must not learn that the id exist
 
 from functools import wraps
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.models import User
+from core.errors import perform
 
 from .models import Convention, Membership
 from .rights import partner_admin_required
@@ -55,3 +56,12 @@ def convention_user_page(view):
 def render_convention_page(request, convention, template, context=None, status=200):
     """A page of the convention: each one names it (its title, the breadcrumb, conventions/_selected.html)."""
     return render(request, template, {"convention": convention, **(context or {})}, status=status)
+
+
+def closing_page(request, convention, template, context, *, close, success, back_to):
+    """Closing a user or a membership: asked on a confirmation page, done by its POST (a refusal shown as an
+    error, core/errors.py), then back to the page `back_to` of the convention."""
+    if request.method == "POST":
+        perform(request, close, success)
+        return redirect(back_to, pk=convention.pk)
+    return render_convention_page(request, convention, template, context)

@@ -5,9 +5,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
 from conventions.forms import AddToGroupForm
-from conventions.scoping import convention_page, get_membership_for_admin, render_convention_page
+from conventions.scoping import (
+    closing_page,
+    convention_page,
+    get_membership_for_admin,
+    render_convention_page,
+)
 from conventions.services import add_to_group, close_membership, members_by_group
-from core.errors import perform
 
 
 @convention_page
@@ -37,12 +41,12 @@ def group_add_user(request, convention):
 @convention_page
 def membership_close(request, convention, membership_pk):
     membership = get_membership_for_admin(convention, membership_pk)
-    if request.method == "POST":
-        perform(
-            request,
-            lambda: close_membership(membership, by=request.user),
-            f"{membership.user} ne fait plus partie du groupe « {membership.group.libelle} ».",
-        )
-        return redirect("conventions:groups", pk=convention.pk)
-    template = "conventions/groups/close_membership.html"
-    return render_convention_page(request, convention, template, {"membership": membership})
+    return closing_page(
+        request,
+        convention,
+        "conventions/groups/close_membership.html",
+        {"membership": membership},
+        close=lambda: close_membership(membership, by=request.user),
+        success=f"{membership.user} ne fait plus partie du groupe « {membership.group.libelle} ».",
+        back_to="conventions:groups",
+    )

@@ -16,9 +16,8 @@ from accounts.services import (
 from conventions.filters import PartnerUserFilter
 from conventions.forms import PartnerUserForm
 from conventions.history import partner_user_history
-from conventions.scoping import convention_page, convention_user_page, render_convention_page
+from conventions.scoping import closing_page, convention_page, convention_user_page, render_convention_page
 from conventions.services import close_user, create_partner_user, update_partner_user
-from core.errors import perform
 from core.typography import de
 
 USERS_PER_PAGE = 20
@@ -69,14 +68,15 @@ def user_update(request, convention, user):
 @convention_user_page
 def user_close(request, convention, user):
     """« Supprimer » closes the account after a confirmation page; nothing is erased."""
-    if request.method == "POST":
-        perform(
-            request,
-            lambda: close_user(user, by=request.user),
-            f"Le compte {de(user)} est fermé à compter d'aujourd'hui.",
-        )
-        return redirect("conventions:users", pk=convention.pk)
-    return render_convention_page(request, convention, "conventions/users/close.html", {"closed_user": user})
+    return closing_page(
+        request,
+        convention,
+        "conventions/users/close.html",
+        {"closed_user": user},
+        close=lambda: close_user(user, by=request.user),
+        success=f"Le compte {de(user)} est fermé à compter d'aujourd'hui.",
+        back_to="conventions:users",
+    )
 
 
 @convention_user_page
