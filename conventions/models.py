@@ -8,6 +8,7 @@ from core.dated import Dated, DatedQuerySet, Period
 from core.dates import validate_plausible_date
 from core.fields import done_by
 from core.history import History
+from core.reference import LibelleList
 from core.search import NormalisedSearchMixin
 
 from .validators import validate_siret
@@ -33,20 +34,14 @@ class Caf(models.Model):
         return self.nom
 
 
-class PartnerType(models.Model):
+class PartnerType(LibelleList):
     """Type de partenaire / type d'organisme (Association, Commune, Bailleur…)."""
-
-    libelle = models.CharField("libellé", max_length=100, unique=True)
 
     history = History()
 
-    class Meta:
+    class Meta(LibelleList.Meta):
         verbose_name = "type de partenaire"
         verbose_name_plural = "types de partenaire"
-        ordering = ["libelle"]
-
-    def __str__(self):
-        return self.libelle
 
 
 class OrganismeQuerySet(models.QuerySet):
