@@ -1,6 +1,8 @@
 """The one way a partner administrator's view reaches a convention, its users and its memberships.
 
-A foreign id gets a 404, not a 403: an outsider must not learn that the id exists."""
+A foreign id gets a 404, not a 403: an outsider must not learn that the id exists. The pages of one
+convention take `@convention_page` (or `@convention_user_page`), which applies these helpers before the view
+runs, and render through `render_convention_page`."""
 
 from functools import wraps
 
