@@ -21,6 +21,21 @@ ADMIN_REFERENCE = "Back-office : liste des habilitations"
 PROFILES = ("typical_admin", "large_admin", "typical_declarant", "large_declarant", "agent")
 
 
+# Budgets (issue 12): a typical partner's or declarant's page; the large partner's costly pages (1,000
+# users, 200 activités); the back-office changelists; the statistics page (query count pinned in a test).
+TYPICAL, LARGE, BACK_OFFICE, STATISTICS = (10, 8), (30, 8), (30, None), (50, None)
+# A page's budget is its profile's unless the page names another.
+PROFILE_BUDGETS = {
+    None: TYPICAL,
+    "typical_admin": TYPICAL,
+    "large_admin": LARGE,
+    "typical_declarant": TYPICAL,
+    "large_declarant": TYPICAL,
+    "agent": BACK_OFFICE,
+}
+PROFILE_BUDGET = object()
+
+
 @dataclass(frozen=True)
 class Page:
     name: str
@@ -31,81 +46,58 @@ class Page:
     # A draft save: each simulated user saves its own part (profiles' "draft_parts"), carrying its version.
     draft: bool = False
     # Issue 12's budget for the server's cost of one request: (CPU ms, median; SQL queries), None for none.
-    budget: tuple | None = None
+    budget: tuple | None = PROFILE_BUDGET
 
-
-# Budgets (issue 12): a typical partner's or declarant's page; the large partner's costly pages (1,000
-# users, 200 activités); the back-office changelists; the statistics page (query count pinned in a test).
-TYPICAL, LARGE, BACK_OFFICE, STATISTICS = (10, 8), (30, 8), (30, None), (50, None)
+    def __post_init__(self):
+        if self.budget is PROFILE_BUDGET:
+            object.__setattr__(self, "budget", PROFILE_BUDGETS[self.profile])
 
 
 HABILITATIONS = "/afas/administration-des-profils/"
 
 USERS_OF_LARGE = "/conventions/{large_convention}/utilisateurs/"
 
+
 PAGES = [
-    Page(FLOOR, "/healthz", None),
-    Page("Connexion (formulaire)", "/mon-compte-partenaire/connexion/", None, budget=TYPICAL),
-    Page("Bienvenue", "/mon-compte-partenaire/bienvenue/", "typical_admin", budget=TYPICAL),
-    Page("Consulter les conventions", "/conventions/", "typical_admin", budget=TYPICAL),
-    Page(
-        "Liste des utilisateurs",
-        "/conventions/{typical_convention}/utilisateurs/",
-        "typical_admin",
-        budget=TYPICAL,
-    ),
+    Page(FLOOR, "/healthz", None, budget=None),
+    Page("Connexion (formulaire)", "/mon-compte-partenaire/connexion/", None),
+    Page("Bienvenue", "/mon-compte-partenaire/bienvenue/", "typical_admin"),
+    Page("Consulter les conventions", "/conventions/", "typical_admin"),
+    Page("Liste des utilisateurs", "/conventions/{typical_convention}/utilisateurs/", "typical_admin"),
     Page(
         "Liste des utilisateurs (grand partenaire, filtrée)",
         USERS_OF_LARGE + "?nom=MARTIN&groupe=",
         "large_admin",
-        budget=LARGE,
     ),
     Page(
         "Liste des utilisateurs (grand partenaire, prénom sans accent)",
         USERS_OF_LARGE + "?prenom=chloe",
         "large_admin",
-        budget=LARGE,
     ),
+    Page("Liste des utilisateurs (grand partenaire, page 5)", USERS_OF_LARGE + "?page=5", "large_admin"),
+    Page("Habilitations Actif", HABILITATIONS + "?etat=actif", "typical_admin"),
+    Page("Habilitations Non attribué", HABILITATIONS + "?etat=non_attribue", "typical_admin"),
+    Page("Habilitations Actif (grand partenaire)", HABILITATIONS + "?etat=actif", "large_admin"),
     Page(
-        "Liste des utilisateurs (grand partenaire, page 5)",
-        USERS_OF_LARGE + "?page=5",
-        "large_admin",
-        budget=LARGE,
+        "Habilitations Non attribué (grand partenaire)", HABILITATIONS + "?etat=non_attribue", "large_admin"
     ),
-    Page("Habilitations Actif", HABILITATIONS + "?etat=actif", "typical_admin", budget=TYPICAL),
-    Page("Habilitations Non attribué", HABILITATIONS + "?etat=non_attribue", "typical_admin", budget=TYPICAL),
+    Page("Habiliter un utilisateur (formulaire)", HABILITATIONS + "habiliter/", "large_admin"),
     Page(
-        "Habilitations Actif (grand partenaire)", HABILITATIONS + "?etat=actif", "large_admin", budget=LARGE
+        "Supervision des habilitations (grand partenaire)", "/afas/supervision-habilitations/", "large_admin"
     ),
-    Page(
-        "Habilitations Non attribué (grand partenaire)",
-        HABILITATIONS + "?etat=non_attribue",
-        "large_admin",
-        budget=LARGE,
-    ),
-    Page("Habiliter un utilisateur (formulaire)", HABILITATIONS + "habiliter/", "large_admin", budget=LARGE),
-    Page(
-        "Supervision des habilitations (grand partenaire)",
-        "/afas/supervision-habilitations/",
-        "large_admin",
-        budget=LARGE,
-    ),  # fmt: skip
-    Page("Mes déclarations", "/afas/declarations/?rechercher=1", "large_declarant", budget=TYPICAL),
-    Page("Une déclaration", "/afas/declarations/{declaration}/", "large_declarant", budget=TYPICAL),
+    Page("Mes déclarations", "/afas/declarations/?rechercher=1", "large_declarant"),
+    Page("Une déclaration", "/afas/declarations/{declaration}/", "large_declarant"),
     Page(
         "Enregistrer un brouillon (données d'activité)",
         "/afas/declarations/{declaration}/activite/{part}/",
         "large_declarant",
         method="post",
         draft=True,
-        budget=TYPICAL,
     ),
     Page("Statistiques", "/afas/statistiques/", "large_declarant", budget=STATISTICS),
-    Page(ADMIN_REFERENCE, "/back-office/afas/habilitation/", "agent", budget=BACK_OFFICE),
-    Page("Back-office : liste des utilisateurs", "/back-office/accounts/user/", "agent", budget=BACK_OFFICE),
-    Page(
-        "Back-office : liste des déclarations", "/back-office/afas/declaration/", "agent", budget=BACK_OFFICE
-    ),
+    Page(ADMIN_REFERENCE, "/back-office/afas/habilitation/", "agent"),
+    Page("Back-office : liste des utilisateurs", "/back-office/accounts/user/", "agent"),
+    Page("Back-office : liste des déclarations", "/back-office/afas/declaration/", "agent"),
 ]
 
 

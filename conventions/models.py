@@ -8,6 +8,7 @@ from core.dated import Dated, DatedQuerySet, Period
 from core.dates import validate_plausible_date
 from core.fields import done_by
 from core.history import History
+from core.reference import LibelleList
 from core.search import NormalisedSearchMixin
 
 from .validators import validate_siret
@@ -33,20 +34,14 @@ class Caf(models.Model):
         return self.nom
 
 
-class PartnerType(models.Model):
+class PartnerType(LibelleList):
     """Type de partenaire / type d'organisme (Association, Commune, Bailleur…)."""
-
-    libelle = models.CharField("libellé", max_length=100, unique=True)
 
     history = History()
 
-    class Meta:
+    class Meta(LibelleList.Meta):
         verbose_name = "type de partenaire"
         verbose_name_plural = "types de partenaire"
-        ordering = ["libelle"]
-
-    def __str__(self):
-        return self.libelle
 
 
 class OrganismeQuerySet(models.QuerySet):
@@ -148,12 +143,7 @@ class Convention(Dated, NormalisedSearchMixin, models.Model):
         verbose_name = "convention"
         verbose_name_plural = "conventions"
         ordering = ["libelle"]
-        constraints = [
-            models.CheckConstraint(
-                condition=OPENING_PERIOD.ends_after_start(),
-                name="convention_closes_after_opening",
-            )
-        ]
+        constraints = [OPENING_PERIOD.ends_after_start_constraint("convention_closes_after_opening")]
         # The filters of « Consulter les conventions »: libellé, état, statut (dates).
         indexes = [
             models.Index(fields=["libelle"]),
@@ -211,24 +201,20 @@ class ConventionAdministrator(Dated, models.Model):
         verbose_name_plural = "administrateurs MCP"
         ordering = ["date_debut"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["convention", "user"],
-                condition=Q(date_fin__isnull=True),
-                name="one_open_admin_row_per_user_and_convention",
+            ADMINISTRATOR_PERIOD.one_open_row(
+                ["convention", "user"], "one_open_admin_row_per_user_and_convention"
             ),
-            models.UniqueConstraint(
-                fields=["convention", "seat"],
-                condition=Q(date_fin__isnull=True),
-                name="at_most_two_open_admins_per_convention",
+            ADMINISTRATOR_PERIOD.one_open_row(
+                ["convention", "seat"],
+                "at_most_two_open_admins_per_convention",
                 violation_error_message=(
                     "Ce siège d'administrateur MCP est déjà occupé : une convention a au plus deux "
                     "administrateurs. Utilisez « Changement d'administrateur MCP »."
                 ),
             ),
             models.CheckConstraint(condition=Q(seat__in=[1, 2]), name="admin_seat_is_1_or_2"),
-            models.CheckConstraint(
-                condition=ADMINISTRATOR_PERIOD.ends_after_start(),
-                name="admin_ends_after_start",
+            ADMINISTRATOR_PERIOD.ends_after_start_constraint(
+                "admin_ends_after_start",
                 violation_error_message="La date de fin ne peut pas précéder la date de début.",
             ),
         ]
@@ -309,15 +295,8 @@ class Membership(Dated, models.Model):
         verbose_name_plural = "appartenances aux groupes"
         ordering = ["-date_ouverture"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "group"],
-                condition=Q(date_cloture__isnull=True),
-                name="one_open_ended_membership_per_user_and_group",
-            ),
-            models.CheckConstraint(
-                condition=OPENING_PERIOD.ends_after_start(),
-                name="membership_closes_after_opening",
-            ),
+            OPENING_PERIOD.one_open_row(["user", "group"], "one_open_ended_membership_per_user_and_group"),
+            OPENING_PERIOD.ends_after_start_constraint("membership_closes_after_opening"),
         ]
         indexes = [models.Index(fields=["group", "user"])]
 

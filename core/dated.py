@@ -42,6 +42,14 @@ class Period:
         """The check constraint of every dated table: no end, or an end on or after the start."""
         return Q(**{f"{self.end}__isnull": True}) | Q(**{f"{self.end}__gte": models.F(self.start)})
 
+    def ends_after_start_constraint(self, name, **options):
+        return models.CheckConstraint(condition=self.ends_after_start(), name=name, **options)
+
+    def one_open_row(self, fields, name, **options):
+        """The unique constraint « at most one row still open (no end) per `fields` »; closed rows stay."""
+        condition = Q(**{f"{self.end}__isnull": True})
+        return models.UniqueConstraint(fields=fields, condition=condition, name=name, **options)
+
     def overlapping(self, start, end=None, through=""):
         """Rows sharing at least one day with [start, end)."""
         q = self.not_ended(start, through)

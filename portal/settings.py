@@ -96,7 +96,8 @@ TEMPLATES = [
                 "accounts.second_factor.context_processors.second_factor",
             ],
             "string_if_invalid": env("TEMPLATE_STRING_IF_INVALID", default=""),
-            "builtins": ["core.typography"],  # {{ name|de }}: « d'ANDRE Manon », « de DUPONT Marie »
+            # {{ name|de }}: « d'ANDRE Manon », « de DUPONT Marie »; {% block_again "page_title" %}
+            "builtins": ["core.typography", "core.blocks"],
         },
     },
 ]

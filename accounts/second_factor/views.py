@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -104,12 +106,24 @@ def security_enrol(request):
     return redirect("accounts:security")
 
 
-@require_POST
-@reauth_required
+def second_factor_action(view):
+    """View decorator for an action on the user's second factor: a POST once their identity is confirmed;
+    without a second factor, back to « Sécuriser mon compte » with nothing done."""
+
+    @require_POST
+    @reauth_required
+    @wraps(view)
+    def wrapped(request):
+        if services.totp_device(request.user) is None:
+            return redirect("accounts:security")
+        return view(request)
+
+    return wrapped
+
+
+@second_factor_action
 def security_recovery_codes(request):
     """« Générer de nouveaux codes de secours »: the previous ones stop working."""
-    if services.totp_device(request.user) is None:
-        return redirect("accounts:security")
     request.session[NEW_CODES_KEY] = services.new_recovery_codes(request.user)
     messages.success(
         request, "De nouveaux codes de secours sont générés ; les précédents ne fonctionnent plus."
@@ -117,12 +131,9 @@ def security_recovery_codes(request):
     return redirect("accounts:security")
 
 
-@require_POST
-@reauth_required
+@second_factor_action
 def security_remove(request):
     """« Supprimer le second facteur »: refused to whoever must have one."""
-    if services.totp_device(request.user) is None:
-        return redirect("accounts:security")
     try:
         services.remove_second_factor(request.user)
     except services.SecondFactorRequired as error:

@@ -172,10 +172,7 @@ class Habilitation(Dated, models.Model):
                 condition=Q(lieu__isnull=True) | Q(role__in=ROLES_ON_A_LIEU),
                 name="only_fr_da_on_a_lieu",
             ),
-            models.CheckConstraint(
-                condition=PERIOD.ends_after_start(),
-                name="habilitation_ends_after_start",
-            ),
+            PERIOD.ends_after_start_constraint("habilitation_ends_after_start"),
             models.CheckConstraint(
                 condition=Q(
                     role=Role.APPROBATEUR,

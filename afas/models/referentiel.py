@@ -1,6 +1,7 @@
 from django.db import models
 
 from core.history import History
+from core.reference import LibelleList
 from core.search import NormalisedSearchMixin
 
 
@@ -21,20 +22,14 @@ class ActivityType(models.Model):
         return self.code
 
 
-class ActivityNature(models.Model):
+class ActivityNature(LibelleList):
     """Nature d'activité: Périscolaire, Extrascolaire, Accueil de jeunes…"""
-
-    libelle = models.CharField("libellé", max_length=100, unique=True)
 
     history = History()
 
-    class Meta:
+    class Meta(LibelleList.Meta):
         verbose_name = "nature d'activité"
         verbose_name_plural = "natures d'activité"
-        ordering = ["libelle"]
-
-    def __str__(self):
-        return self.libelle
 
 
 class ActiviteQuerySet(models.QuerySet):

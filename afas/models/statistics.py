@@ -12,6 +12,11 @@ from django.db import models
 FIGURE = {"max_digits": 50, "decimal_places": 6}
 
 
+def sum_of_figures(label):
+    """A column of DeclarationStatistics: a running sum of figures, 0 before the first declaration."""
+    return models.DecimalField(label, default=0, **FIGURE)
+
+
 class ActiviteStatistics(models.Model):
     """The figures of one validated declaration « Réel » of an activité, as they were added to the sums of its
     Caf: taking the validation back subtracts exactly these, from the Caf and type they were added to."""
@@ -59,24 +64,12 @@ class DeclarationStatistics(models.Model):
     exercice = models.PositiveSmallIntegerField("exercice")
     declarations = models.PositiveIntegerField("déclarations comptées", default=0)
     outliers = models.PositiveIntegerField("déclarations écartées (invraisemblables)", default=0)
-    prix_revient_horaire_numerator = models.DecimalField(
-        "prix de revient horaire : total des charges", default=0, **FIGURE
-    )
-    prix_revient_horaire_denominator = models.DecimalField(
-        "prix de revient horaire : total des heures réalisées", default=0, **FIGURE
-    )
-    taux_occupation_numerator = models.DecimalField(
-        "taux d'occupation : total des heures réalisées", default=0, **FIGURE
-    )
-    taux_occupation_denominator = models.DecimalField(
-        "taux d'occupation : total des capacités théoriques", default=0, **FIGURE
-    )
-    heures_par_enfant_numerator = models.DecimalField(
-        "heures par enfant : total des heures réalisées", default=0, **FIGURE
-    )
-    heures_par_enfant_denominator = models.DecimalField(
-        "heures par enfant : total des enfants inscrits", default=0, **FIGURE
-    )
+    prix_revient_horaire_numerator = sum_of_figures("prix de revient horaire : total des charges")
+    prix_revient_horaire_denominator = sum_of_figures("prix de revient horaire : total des heures réalisées")
+    taux_occupation_numerator = sum_of_figures("taux d'occupation : total des heures réalisées")
+    taux_occupation_denominator = sum_of_figures("taux d'occupation : total des capacités théoriques")
+    heures_par_enfant_numerator = sum_of_figures("heures par enfant : total des heures réalisées")
+    heures_par_enfant_denominator = sum_of_figures("heures par enfant : total des enfants inscrits")
 
     class Meta:
         verbose_name = "statistiques d'une Caf"

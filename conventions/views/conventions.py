@@ -7,7 +7,7 @@ from conventions import edp
 from conventions.filters import ConventionFilter
 from conventions.models import Convention, Organisme, PartnerType
 from conventions.rights import partner_admin_required
-from conventions.scoping import get_convention_for_admin
+from conventions.scoping import convention_page, render_convention_page
 from conventions.services import members_by_group
 
 
@@ -34,23 +34,14 @@ def _administrators(convention):
     return list(convention.administrators.select_related("user").order_by("date_debut", "seat"))
 
 
-@partner_admin_required
-def convention_detail(request, pk):
-    convention = get_convention_for_admin(request.user, pk)
-    return render(
-        request,
-        "conventions/detail.html",
-        {
-            "convention": convention,
-            "administrators": _administrators(convention),
-            "groups": members_by_group(convention),
-        },
-    )
+@convention_page
+def convention_detail(request, convention):
+    context = {"administrators": _administrators(convention), "groups": members_by_group(convention)}
+    return render_convention_page(request, convention, "conventions/detail.html", context)
 
 
-@partner_admin_required
-def convention_edp(request, pk):
-    convention = get_convention_for_admin(request.user, pk)
+@convention_page
+def convention_edp(request, convention):
     groups = [(group, current) for group, current, _past in members_by_group(convention)]
     pdf = edp.build_edp(convention, _administrators(convention), groups)
     response = HttpResponse(pdf, content_type="application/pdf")

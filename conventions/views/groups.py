@@ -2,28 +2,26 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 from conventions.forms import AddToGroupForm
-from conventions.rights import partner_admin_required
-from conventions.scoping import get_convention_for_admin, get_membership_for_admin
+from conventions.scoping import (
+    closing_page,
+    convention_page,
+    get_membership_for_admin,
+    render_convention_page,
+)
 from conventions.services import add_to_group, close_membership, members_by_group
-from core.errors import perform
 
 
-@partner_admin_required
-def group_list(request, pk):
-    convention = get_convention_for_admin(request.user, pk)
-    return render(
-        request,
-        "conventions/groups/list.html",
-        {"convention": convention, "groups": members_by_group(convention)},
-    )
+@convention_page
+def group_list(request, convention):
+    groups = members_by_group(convention)
+    return render_convention_page(request, convention, "conventions/groups/list.html", {"groups": groups})
 
 
-@partner_admin_required
-def group_add_user(request, pk):
-    convention = get_convention_for_admin(request.user, pk)
+@convention_page
+def group_add_user(request, convention):
     initial = {"user": request.GET.get("utilisateur")} if request.GET.get("utilisateur", "").isdigit() else {}
     form = AddToGroupForm(request.POST or None, initial=initial, convention=convention)
     if form.is_valid():
@@ -37,22 +35,18 @@ def group_add_user(request, pk):
         else:
             messages.success(request, f"{data['user']} est ajouté au groupe « {data['group'].libelle} ».")
             return redirect("conventions:groups", pk=convention.pk)
-    return render(request, "conventions/groups/add_user.html", {"convention": convention, "form": form})
+    return render_convention_page(request, convention, "conventions/groups/add_user.html", {"form": form})
 
 
-@partner_admin_required
-def membership_close(request, pk, membership_pk):
-    convention = get_convention_for_admin(request.user, pk)
+@convention_page
+def membership_close(request, convention, membership_pk):
     membership = get_membership_for_admin(convention, membership_pk)
-    if request.method == "POST":
-        perform(
-            request,
-            lambda: close_membership(membership, by=request.user),
-            f"{membership.user} ne fait plus partie du groupe « {membership.group.libelle} ».",
-        )
-        return redirect("conventions:groups", pk=convention.pk)
-    return render(
+    return closing_page(
         request,
+        convention,
         "conventions/groups/close_membership.html",
-        {"convention": convention, "membership": membership},
+        {"membership": membership},
+        close=lambda: close_membership(membership, by=request.user),
+        success=f"{membership.user} ne fait plus partie du groupe « {membership.group.libelle} ».",
+        back_to="conventions:groups",
     )

@@ -3,7 +3,7 @@ the history of their account."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
 from accounts.models import User
 from accounts.services import (
@@ -16,30 +16,25 @@ from accounts.services import (
 from conventions.filters import PartnerUserFilter
 from conventions.forms import PartnerUserForm
 from conventions.history import partner_user_history
-from conventions.rights import partner_admin_required
-from conventions.scoping import get_convention_for_admin, get_user_for_admin
+from conventions.scoping import closing_page, convention_page, convention_user_page, render_convention_page
 from conventions.services import close_user, create_partner_user, update_partner_user
-from core.errors import perform
 from core.typography import de
 
 USERS_PER_PAGE = 20
 HISTORY_PER_PAGE = 50
 
 
-@partner_admin_required
-def user_list(request, pk):
-    convention = get_convention_for_admin(request.user, pk)
+@convention_page
+def user_list(request, convention):
     users = User.objects.filter(organisme=convention.organisme_id).order_by("nom", "prenom", "identifiant")
     filterset = PartnerUserFilter(request.GET or None, queryset=users)
     page = Paginator(filterset.qs, USERS_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request, "conventions/users/list.html", {"convention": convention, "filter": filterset, "page": page}
-    )
+    context = {"filter": filterset, "page": page}
+    return render_convention_page(request, convention, "conventions/users/list.html", context)
 
 
-@partner_admin_required
-def user_create(request, pk):
-    convention = get_convention_for_admin(request.user, pk)
+@convention_page
+def user_create(request, convention):
     form = PartnerUserForm(request.POST or None, convention=convention)
     if form.is_valid():
         user = create_partner_user(groups=form.cleaned_data["groups"], by=request.user, **form.user_fields())
@@ -50,18 +45,16 @@ def user_create(request, pk):
             "son identifiant et un lien pour choisir son mot de passe.",
         )
         return redirect("conventions:users", pk=convention.pk)
-    return render(request, "conventions/users/form.html", {"convention": convention, "form": form})
+    return render_convention_page(request, convention, "conventions/users/form.html", {"form": form})
 
 
-@partner_admin_required
-def user_update(request, pk, user_pk):
-    convention = get_convention_for_admin(request.user, pk)
-    user = get_user_for_admin(convention, user_pk)
+@convention_user_page
+def user_update(request, convention, user):
     form = PartnerUserForm(request.POST or None, instance=user, convention=convention)
+    context = {"form": form, "edited": user}
     if form.is_valid() and form.email_to_confirm and not mail_allowed(request, user.identifiant):
         form.add_error("email", mail_limited_message())  # nothing saved: the whole form comes back
-        context = {"convention": convention, "form": form, "edited": user}
-        return render(request, "conventions/users/form.html", context, status=429)
+        return render_convention_page(request, convention, "conventions/users/form.html", context, status=429)
     if form.is_valid():
         update_partner_user(user, by=request.user, **form.user_fields())
         messages.success(request, f"Les informations {de(user)} sont enregistrées.")
@@ -69,34 +62,26 @@ def user_update(request, pk, user_pk):
             request_email_change(request, user, form.email_to_confirm, requested_by=request.user)
             messages.info(request, pending_email_message(form.email_to_confirm))
         return redirect("conventions:users", pk=convention.pk)
-    return render(
-        request, "conventions/users/form.html", {"convention": convention, "form": form, "edited": user}
-    )
+    return render_convention_page(request, convention, "conventions/users/form.html", context)
 
 
-@partner_admin_required
-def user_close(request, pk, user_pk):
+@convention_user_page
+def user_close(request, convention, user):
     """« Supprimer » closes the account after a confirmation page; nothing is erased."""
-    convention = get_convention_for_admin(request.user, pk)
-    user = get_user_for_admin(convention, user_pk)
-    if request.method == "POST":
-        perform(
-            request,
-            lambda: close_user(user, by=request.user),
-            f"Le compte {de(user)} est fermé à compter d'aujourd'hui.",
-        )
-        return redirect("conventions:users", pk=convention.pk)
-    return render(request, "conventions/users/close.html", {"convention": convention, "closed_user": user})
-
-
-@partner_admin_required
-def user_history(request, pk, user_pk):
-    """« Historique » of a user of the organisme: who changed what and when, account and groups."""
-    convention = get_convention_for_admin(request.user, pk)
-    user = get_user_for_admin(convention, user_pk)
-    page = Paginator(partner_user_history(user), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
-    return render(
+    return closing_page(
         request,
-        "conventions/users/history.html",
-        {"convention": convention, "shown_user": user, "page": page},
+        convention,
+        "conventions/users/close.html",
+        {"closed_user": user},
+        close=lambda: close_user(user, by=request.user),
+        success=f"Le compte {de(user)} est fermé à compter d'aujourd'hui.",
+        back_to="conventions:users",
     )
+
+
+@convention_user_page
+def user_history(request, convention, user):
+    """« Historique » of a user of the organisme: who changed what and when, account and groups."""
+    page = Paginator(partner_user_history(user), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"shown_user": user, "page": page}
+    return render_convention_page(request, convention, "conventions/users/history.html", context)

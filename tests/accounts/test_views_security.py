@@ -96,6 +96,16 @@ def test_removing_asks_for_the_password_again_after_a_few_minutes(client, time_m
     assert has_second_factor(declarant)
 
 
+@pytest.mark.parametrize("url", [CODES, REMOVE])
+def test_the_factor_actions_need_a_factor_and_a_post(client, url):
+    declarant = UserFactory(declarant=True)
+    client.force_login(declarant)
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response.status_code == 302 and response.url == SECURITY
+    assert not declarant.staticdevice_set.exists()
+
+
 # ----- required of administrators and agents, after a grace period
 
 

@@ -4,6 +4,7 @@ without an end; the queryset and the row say the same, through a relation too.""
 import datetime
 
 import pytest
+from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from conventions.models import ConventionAdministrator, Membership
@@ -53,3 +54,17 @@ def test_overlapping_shares_at_least_one_day():
     assert not overlapping.filter(
         Membership.period.overlapping(START - datetime.timedelta(days=9), START)
     ).exists()
+
+
+def test_one_open_row_refuses_a_second_open_row_but_keeps_the_closed_ones():
+    # Period.one_open_row: Membership's « one open-ended membership per user and group ».
+    closed = MembershipFactory(date_ouverture=START, date_cloture=END)
+    again = MembershipFactory(user=closed.user, group=closed.group, date_ouverture=END, date_cloture=None)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MembershipFactory(user=closed.user, group=closed.group, date_ouverture=END, date_cloture=None)
+    assert set(Membership.objects.filter(user=closed.user)) == {closed, again}
+
+
+def test_ends_after_start_constraint_refuses_an_end_before_the_start():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ConventionAdministratorFactory(date_debut=END, date_fin=START)
