@@ -186,6 +186,7 @@ def render_declaration(request, declaration, access, posted=None, status=200):
         "activity_blocks": activity_blocks,
         "financial_block": financial_block,
         "history": history,
+        "receipts": declaration.receipts.defer("figures"),
         "may_transmit": access.approbateur and declaration.state == State.A_APPROUVER,
     }
     return render(request, "afas/declarations/detail.html", context, status=status)

@@ -9,6 +9,7 @@ from .declarations import (
     StateChange,
 )
 from .habilitations import ROLES_ON_A_LIEU, ApprobateurAValider, Etat, Habilitation, Role
+from .receipts import Receipt
 from .referentiel import Activite, ActivityNature, ActivityType, Lieu
 from .statistics import ActiviteStatistics, DeclarationStatistics
 
@@ -32,5 +33,6 @@ __all__ = [
     "ROLES_ON_A_LIEU",
     "Habilitation",
     "Lieu",
+    "Receipt",
     "Role",
 ]
