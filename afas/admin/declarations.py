@@ -221,7 +221,9 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
                     (
                         reverse("admin:afas_declaration_receipt", args=[receipt.pk]),
                         receipt.reference,
-                        formats.date_format(timezone.localtime(receipt.transmitted_at), "SHORT_DATETIME_FORMAT"),
+                        formats.date_format(
+                            timezone.localtime(receipt.transmitted_at), "SHORT_DATETIME_FORMAT"
+                        ),
                         f" par {receipt.transmitted_by_name}" if receipt.transmitted_by_name else "",
                     )
                     for receipt in receipts

@@ -13,8 +13,6 @@ from django.contrib.staticfiles import finders
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from afas.models import DeclarationType, FinancialData, Receipt
 from conventions.models import Caf
@@ -123,6 +121,10 @@ def receipt_pdf(receipt):
         "afas/declarations/receipt_pdf.html",
         {"receipt": receipt, "figures": receipt.figures, "fonts": font_urls()},
     )
+    # Imported here: WeasyPrint takes a while to load, and only this function needs it.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
     fetcher = URLFetcher(allowed_protocols={"file"}, fail_on_errors=True)
     return HTML(string=html, url_fetcher=fetcher).write_pdf(pdf_variant="pdf/ua-1")
 
