@@ -10,6 +10,7 @@ embedded (WeasyPrint), no resource fetched but the fonts shipped in static/fonts
 from pathlib import Path
 
 from django.contrib.staticfiles import finders
+from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -83,8 +84,10 @@ def figures_snapshot(declaration, activity_parts, financial_part):
     }
 
 
+@transaction.atomic
 def issue_receipt(declaration, by, at, request=None):
-    """Rule 30: the receipt of a transmission, made with it (call inside its transaction)."""
+    """Rule 30: the receipt of a transmission, made with it (call it inside the transmission's transaction:
+    the lock on the Caf's row is held until that one ends)."""
     caf = Caf.objects.select_for_update().get(pk=declaration.activite.organisme.caf_id)
     year = timezone.localtime(at).year
     last = Receipt.objects.filter(caf=caf, year=year).aggregate(last=Max("number"))["last"] or 0
