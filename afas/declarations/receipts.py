@@ -20,16 +20,8 @@ from conventions.models import Caf
 from core.client_ip import client_ip
 
 from .checks import declaration_figures, format_number, format_value
-from .fields import FINANCIAL_FIELDS, activity_fields
+from .fields import FINANCIAL_FIELDS, KEY_FIGURES, activity_fields
 
-# The key figures of the declaration, as the declaration page shows them.
-KEY_FIGURES = (
-    ("total_charges", "Total des charges", 2, "\u00a0€"),
-    ("total_produits", "Total des produits", 2, "\u00a0€"),
-    ("resultat", "Résultat (produits − charges)", 2, "\u00a0€"),
-    ("heures_realisees", "Heures réalisées (toutes les données d'activité)", 2, "\u00a0h"),
-    ("prix_revient_horaire", "Prix de revient horaire (total des charges ÷ heures réalisées)", 2, "\u00a0€"),
-)
 FONTS = {"regular": "fonts/DejaVuSans.ttf", "bold": "fonts/DejaVuSans-Bold.ttf"}
 
 
