@@ -351,6 +351,8 @@ LOGGING = {
     },
     # One line per request comes from gunicorn's access log (deploy/gunicorn.conf.py), not from here.
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint (the accusés de réception) logs every step of every PDF at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # The lockout is per identifiant as CNIL asks; an IP-wide lockout would block every user behind a

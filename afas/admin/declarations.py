@@ -17,7 +17,8 @@ from afas.declarations.checks import declaration_figures, format_number, format_
 from afas.declarations.fields import FINANCIAL_FIELDS, activity_fields
 from afas.declarations.recap import declaration_recap
 from afas.declarations.views_approval import return_form
-from afas.models import Campaign, Declaration, State
+from afas.declarations.views_receipt import pdf_response
+from afas.models import Campaign, Declaration, Receipt, State
 from core.admin_scoping import CafScopedAdmin, agent_caf_id, is_agent_of
 from core.errors import perform
 
@@ -138,6 +139,7 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
         "date_limite",
         "delai",
         "figures",
+        "receipts",
         "history",
     ]
     readonly_fields = fields
@@ -205,6 +207,30 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
             "<table>{}</table>", format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", lines)
         )
 
+    @admin.display(description="accusés de réception")
+    def receipts(self, declaration):
+        receipts = declaration.receipts.defer("figures")
+        if not receipts:
+            return "Aucun : la déclaration n'a pas été transmise."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">Télécharger l\'accusé de réception {}</a> (PDF) — transmise le {}{}</li>',
+                (
+                    (
+                        reverse("admin:afas_declaration_receipt", args=[receipt.pk]),
+                        receipt.reference,
+                        formats.date_format(
+                            timezone.localtime(receipt.transmitted_at), "SHORT_DATETIME_FORMAT"
+                        ),
+                        f" par {receipt.transmitted_by_name}" if receipt.transmitted_by_name else "",
+                    )
+                    for receipt in receipts
+                ),
+            ),
+        )
+
     @admin.display(description="historique")
     def history(self, declaration):
         changes = declaration.state_changes.select_related("by")
@@ -238,6 +264,11 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
                 "<int:pk>/retourner/",
                 self.admin_site.admin_view(self.return_view),
                 name="afas_declaration_return",
+            ),
+            path(
+                "accuse-de-reception/<int:pk>/",
+                self.admin_site.admin_view(self.receipt_view),
+                name="afas_declaration_receipt",
             ),
             path(
                 "export/csv/", self.admin_site.admin_view(self.export_csv), name="afas_declaration_export_csv"
@@ -299,6 +330,13 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/afas/declaration/return.html", context)
+
+    def receipt_view(self, request, pk):
+        """The PDF of one accusé de réception (rule 31), for the agent of the declaration's Caf; else 404."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        receipt = get_object_or_404(Receipt.objects.filter(declaration__in=self.get_queryset(request)), pk=pk)
+        return pdf_response(receipt)
 
     def filtered(self, request):
         if not self.has_view_permission(request):

@@ -91,6 +91,15 @@ FINANCIAL_FIELDS = (
     Field("p75_78", "75 à 78 — Autres produits", PRODUITS, unit="euros"),
     Field("p87", "87 — Contributions volontaires en nature", PRODUITS, unit="euros"),
 )
+# The key figures of a declaration (checks.declaration_figures), as its page and its receipt show them:
+# key, label, decimals, unit.
+KEY_FIGURES = (
+    ("total_charges", "Total des charges", 2, "\u00a0€"),
+    ("total_produits", "Total des produits", 2, "\u00a0€"),
+    ("resultat", "Résultat (produits − charges)", 2, "\u00a0€"),
+    ("heures_realisees", "Heures réalisées (toutes les données d'activité)", 2, "\u00a0h"),
+    ("prix_revient_horaire", "Prix de revient horaire (total des charges ÷ heures réalisées)", 2, "\u00a0€"),
+)
 CHARGE_CODES = tuple(f.code for f in FINANCIAL_FIELDS if f.group == CHARGES)
 PRODUIT_CODES = tuple(f.code for f in FINANCIAL_FIELDS if f.group == PRODUITS)
 

@@ -13,6 +13,7 @@ from core.errors import Refused
 
 from . import notifications, rollup
 from .checks import normalise
+from .receipts import issue_receipt
 from .review import fields_of, review_activity, review_financial
 
 PROVIDER, APPROBATEUR, CAF = "provider", "approbateur", "caf"
@@ -189,10 +190,13 @@ def campaign_not_open(opens_on):
 
 @transaction.atomic
 def transmit(declaration, by, request=None):
-    """After the date limite too: the declaration is then « Hors délai » (its first transmission counts)."""
+    """After the date limite too: the declaration is then « Hors délai » (its first transmission counts).
+    Each transmission gets its accusé de réception, in the same transaction (rule 30)."""
     transition(declaration, State.TRANSMISE, by, APPROBATEUR)
+    now = timezone.now()
+    issue_receipt(declaration, by, now, request)
     if declaration.transmitted_at is None:
-        declaration.transmitted_at = timezone.now()
+        declaration.transmitted_at = now
         Declaration.objects.filter(pk=declaration.pk, transmitted_at__isnull=True).update(
             transmitted_at=declaration.transmitted_at
         )

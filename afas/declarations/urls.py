@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_approval, views_declaration, views_notifications, views_stats
+from . import views, views_approval, views_declaration, views_notifications, views_receipt, views_stats
 
 urlpatterns = [
     path("accueil/", views.home, name="home"),
@@ -18,4 +18,9 @@ urlpatterns = [
     path("declarations/<int:pk>/financier/", views_declaration.save_financial, name="declaration_financial"),
     path("declarations/<int:pk>/transmettre/", views_approval.transmit, name="declaration_transmit"),
     path("declarations/<int:pk>/retourner/", views_approval.return_for_correction, name="declaration_return"),
+    path(
+        "declarations/<int:pk>/accuse-de-reception/<int:number>/",
+        views_receipt.download_receipt,
+        name="declaration_receipt",
+    ),
 ]

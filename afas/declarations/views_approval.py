@@ -52,7 +52,7 @@ def transmit(request, pk):
         perform(
             request,
             lambda: services.transmit(declaration, request.user, request),
-            "La déclaration est transmise à la Caf. Elle n'est plus modifiable.",
+            "La déclaration est transmise à la Caf. Elle n'est plus modifiable. Son accusé de réception est sur cette page.",
         )
         return redirect("afas:declaration", pk)
     context = {"declaration": declaration, **declaration_recap(declaration)}

@@ -14,18 +14,10 @@ from core.errors import Refused
 from . import checks, services
 from .access import get_declaration_for_user
 from .checks import format_number, format_value
-from .fields import FINANCIAL_FIELDS, activity_fields
+from .fields import FINANCIAL_FIELDS, KEY_FIGURES, activity_fields
 from .forms import part_form
 from .refused import keep_refused, refused_save
 from .review import load_data, review_activity, review_financial
-
-COMPUTED = (
-    ("total_charges", "Total des charges", 2, "\u00a0€"),
-    ("total_produits", "Total des produits", 2, "\u00a0€"),
-    ("resultat", "Résultat (produits − charges)", 2, "\u00a0€"),
-    ("heures_realisees", "Heures réalisées (toutes les données d'activité)", 2, "\u00a0h"),
-    ("prix_revient_horaire", "Prix de revient horaire (total des charges ÷ heures réalisées)", 2, "\u00a0€"),
-)
 
 
 @dataclass
@@ -118,7 +110,7 @@ def computed_rows(figures, previous_figures):
             if previous_figures and previous_figures.get(key) is not None
             else "",
         }
-        for key, label, places, unit in COMPUTED
+        for key, label, places, unit in KEY_FIGURES
     ]
 
 
@@ -186,6 +178,7 @@ def render_declaration(request, declaration, access, posted=None, status=200):
         "activity_blocks": activity_blocks,
         "financial_block": financial_block,
         "history": history,
+        "receipts": declaration.receipts.defer("figures"),
         "may_transmit": access.approbateur and declaration.state == State.A_APPROUVER,
     }
     return render(request, "afas/declarations/detail.html", context, status=status)

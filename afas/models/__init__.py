@@ -10,6 +10,7 @@ from .declarations import (
 )
 from .habilitations import ROLES_ON_A_LIEU, ApprobateurAValider, Etat, Habilitation, Role
 from .notifications import MailKind, MailPreference, SentReminder
+from .receipts import Receipt
 from .referentiel import Activite, ActivityNature, ActivityType, Lieu
 from .statistics import ActiviteStatistics, DeclarationStatistics
 
@@ -36,5 +37,6 @@ __all__ = [
     "MailKind",
     "MailPreference",
     "SentReminder",
+    "Receipt",
     "Role",
 ]

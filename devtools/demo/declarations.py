@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from afas.declarations import services
+from afas.declarations.receipts import issue_receipt
 from afas.models import (
     Activite,
     ActivityData,
@@ -124,6 +125,8 @@ def fill(declaration, profile, state, by=None):
         )
     transmitted = moment if path.index(state) >= path.index(State.TRANSMISE) else None
     Declaration.objects.filter(pk=declaration.pk).update(state=state, transmitted_at=transmitted)
+    if transmitted:
+        issue_receipt(declaration, by, transmitted)  # as services.transmit does
 
 
 def in_campaign(campaign):

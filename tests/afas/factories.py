@@ -17,10 +17,13 @@ from afas.models import (
     Lieu,
     MailKind,
     MailPreference,
+    Receipt,
     Role,
     SentReminder,
     State,
 )
+
+from .declarations_data import activity, financial
 
 
 class ActivityTypeFactory(DjangoModelFactory):
@@ -170,3 +173,26 @@ class SentReminderFactory(DjangoModelFactory):
     declaration = factory.SubFactory(DeclarationFactory)
     user = factory.SubFactory("tests.accounts.factories.UserFactory", declarant=True)
     kind = MailKind.REMINDER_15
+
+
+class ReceiptFactory(DjangoModelFactory):
+    """The accusé de réception of a declaration « Transmise à la Caf » with known figures, made as a
+    transmission makes it (afas/declarations/receipts.py)."""
+
+    class Meta:
+        model = Receipt
+
+    declaration = factory.SubFactory(
+        DeclarationFactory,
+        state=State.TRANSMISE,
+        values=factory.LazyFunction(activity),
+        financial=factory.LazyFunction(financial),
+    )
+    transmitted_by = factory.SubFactory("tests.accounts.factories.UserFactory")
+    transmitted_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _create(cls, model_class, declaration, transmitted_by, transmitted_at, **kwargs):
+        from afas.declarations.receipts import issue_receipt
+
+        return issue_receipt(declaration, transmitted_by, transmitted_at)

@@ -11,7 +11,8 @@ from pytest_django.asserts import assertContains
 
 from afas.models import Campaign, Declaration, FinancialData, State
 from tests.accounts.factories import UserFactory
-from tests.afas.factories import ActiviteFactory, DeclarationFactory, HabilitationFactory
+from tests.afas.factories import ActiviteFactory, DeclarationFactory, HabilitationFactory, ReceiptFactory
+from tests.conventions.factories import OrganismeFactory
 
 from .declarations_data import activity, financial
 
@@ -280,3 +281,30 @@ def test_export_with_an_unknown_parameter_is_a_french_400(client, agent, export,
     response = client.get(reverse(f"admin:afas_declaration_export_{export}"), params)
     assert response.status_code == 400
     assert "Demande incorrecte" in response.content.decode()
+
+
+def test_agent_downloads_the_receipts_of_a_declaration_of_their_caf(client):
+    receipt = ReceiptFactory()
+    declaration = receipt.declaration
+    client.force_login(UserFactory(caf_agent=True, caf=declaration.activite.organisme.caf))
+    page = client.get(reverse("admin:afas_declaration_change", args=[declaration.pk]))
+    url = reverse("admin:afas_declaration_receipt", args=[receipt.pk])
+    assertContains(
+        page, f'<a href="{url}">Télécharger l\'accusé de réception {receipt.reference}</a>', html=True
+    )
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF-")
+
+
+def test_agent_of_another_caf_gets_no_receipt(client):
+    receipt = ReceiptFactory()
+    client.force_login(UserFactory(caf_agent=True))
+    assert client.get(reverse("admin:afas_declaration_receipt", args=[receipt.pk])).status_code == 404
+
+
+def test_a_declaration_never_transmitted_says_it_has_no_receipt(client, agent):
+    declaration = DeclarationFactory(activite=ActiviteFactory(organisme=OrganismeFactory(caf=agent.caf)))
+    client.force_login(agent)
+    page = client.get(reverse("admin:afas_declaration_change", args=[declaration.pk]))
+    assertContains(page, "Aucun : la déclaration n&#x27;a pas été transmise.")

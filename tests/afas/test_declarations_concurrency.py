@@ -58,3 +58,45 @@ def test_completing_the_last_two_parts_at_once_still_makes_it_a_approuver():
     assert errors == []
     declaration.refresh_from_db()
     assert declaration.state == State.A_APPROUVER
+
+
+def test_two_transmissions_at_once_in_one_caf_get_two_receipt_numbers():
+    from afas.declarations import receipts
+    from afas.models import Receipt
+    from tests.afas.factories import ActiviteFactory
+
+    first = DeclarationFactory(state=State.A_APPROUVER, values=activity(), financial=financial())
+    second = DeclarationFactory(
+        activite=ActiviteFactory(organisme__caf=first.activite.organisme.caf),
+        state=State.A_APPROUVER,
+        values=activity(),
+        financial=financial(),
+    )
+    # Both threads stop after reading the last number of the year. Without the lock on the Caf, each would
+    # read the same one and the second receipt would be refused as a duplicate.
+    meeting = threading.Barrier(2, timeout=3)
+    real_reference = receipts.reference_of
+
+    def reference_after_meeting(*args):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            meeting.wait()
+        return real_reference(*args)
+
+    errors = []
+
+    def transmit(declaration):
+        try:
+            services.transmit(declaration, UserFactory())
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    with mock.patch.object(receipts, "reference_of", reference_after_meeting):
+        threads = [threading.Thread(target=transmit, args=(d,)) for d in (first, second)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert errors == []
+    assert sorted(Receipt.objects.values_list("number", flat=True)) == [1, 2]

@@ -4,12 +4,14 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Sum
 
+from accounts.models import User
 from afas.models import (
     ActiviteStatistics,
     Campaign,
     Declaration,
     DeclarationStatistics,
     Habilitation,
+    Receipt,
     State,
 )
 
@@ -52,3 +54,15 @@ def test_demo_leaves_the_statistics_filled():
     assert validated.exists()
     assert ActiviteStatistics.objects.count() == validated.count()
     assert DeclarationStatistics.objects.aggregate(total=Sum("declarations"))["total"] == validated.count()
+
+
+def test_demo_transmitted_declarations_have_their_receipt_once():
+    call_command("load_demo", "--force", stdout=io.StringIO())
+    call_command("load_demo", "--force", stdout=io.StringIO())
+    transmitted = Declaration.objects.filter(state__in=[State.TRANSMISE, State.VALIDEE])
+    assert transmitted.filter(state=State.TRANSMISE).exists()
+    assert Receipt.objects.count() == transmitted.count()
+    assert not transmitted.filter(receipts__isnull=True).exists()
+    # Claire BERNARD, the demo's approbateur, sees receipts of her activités' declarations.
+    claire = Declaration.objects.visible_to(User.objects.get(identifiant="100000001"))
+    assert Receipt.objects.filter(declaration__in=claire).exists()

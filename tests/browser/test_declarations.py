@@ -1,10 +1,12 @@
 """A declaration from « Accueil AFAS » to « Validée par la Caf », as the deck's users would do it."""
 
+from pathlib import Path
+
 import pytest
 
 from accounts.models import User
 from afas.declarations import services
-from afas.models import Declaration, State
+from afas.models import Declaration, FinancialData, State
 from tests.accounts.factories import UserFactory
 from tests.afas.declarations_data import ACTIVITY, FINANCIAL, activity, financial
 from tests.afas.factories import ActiviteFactory, DeclarationFactory, HabilitationFactory
@@ -238,3 +240,20 @@ def test_caf_agent_validates_after_reading_the_recap(page, visit, declaration):
     assert "La déclaration est validée par la Caf." in page.inner_text("body")
     assert Declaration.objects.get(pk=declaration.pk).state == State.VALIDEE
     page.goto("/")
+
+
+def test_approbateur_transmits_and_downloads_the_receipt(page, visit, sign_in, declaration):
+    declaration.activity_data.update(values=activity(), complete=True)
+    FinancialData.objects.filter(declaration=declaration).update(values=financial(), complete=True)
+    Declaration.objects.filter(pk=declaration.pk).update(state=State.A_APPROUVER)
+    sign_in("100000001")
+    visit(f"/afas/declarations/{declaration.pk}/")
+    click(page, page.get_by_role("link", name="Transmettre à la Caf"))
+    click(page, page.get_by_role("button", name="Confirmer la transmission à la Caf"))
+    reference = declaration.receipts.get().reference
+    link = page.get_by_role("link", name=f"Télécharger l'accusé de réception {reference}")
+    assert "Claire BERNARD" in page.locator("#accuses-de-reception").locator("..").inner_text()
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == f"accuse-de-reception-{reference}.pdf"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF-")

@@ -179,6 +179,12 @@ ROUTES = {
     "afas:declaration_return": Route(
         kwargs=b_declaration, get=expect(404, anonymous=302), post=expect(404, anonymous=302)
     ),
+    # B's declaration was never transmitted: no receipt, even for B's administrator who may see it
+    "afas:declaration_receipt": Route(
+        kwargs=lambda s: {"pk": s.b.declaration.pk, "number": 1},
+        get=expect(404, anonymous=302),
+        post=expect(405, anonymous=302),
+    ),
 }
 
 # ----- Back-office: staff only. Everyone but the agent is sent to the back-office sign-in page; the agent
