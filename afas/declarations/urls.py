@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_approval, views_declaration, views_stats
+from . import views, views_approval, views_declaration, views_import, views_stats
 
 urlpatterns = [
     path("accueil/", views.home, name="home"),
@@ -17,4 +17,18 @@ urlpatterns = [
     path("declarations/<int:pk>/financier/", views_declaration.save_financial, name="declaration_financial"),
     path("declarations/<int:pk>/transmettre/", views_approval.transmit, name="declaration_transmit"),
     path("declarations/<int:pk>/retourner/", views_approval.return_for_correction, name="declaration_return"),
+    path("campagnes/<int:campaign_pk>/import/", views_import.import_upload, name="declaration_import_upload"),
+    path(
+        "campagnes/<int:campaign_pk>/import/modele.<str:extension>",
+        views_import.import_template,
+        name="declaration_import_template",
+    ),
+    path(
+        "campagnes/<int:campaign_pk>/import/<int:pk>/", views_import.import_detail, name="declaration_import"
+    ),
+    path(
+        "campagnes/<int:campaign_pk>/import/<int:pk>/confirmer/",
+        views_import.import_confirm,
+        name="declaration_import_confirm",
+    ),
 ]

@@ -11,6 +11,7 @@ from afas.models import (
     AuditEvent,
     Campaign,
     Declaration,
+    DeclarationImport,
     DeclarationType,
     FinancialData,
     Habilitation,
@@ -147,3 +148,15 @@ class DeclarationFactory(DjangoModelFactory):
         if state == State.VALIDEE:
             rollup.count(declaration)  # as the Caf's validation does (services.transition)
         return declaration
+
+
+class DeclarationImportFactory(DjangoModelFactory):
+    """An import of données d'activité just read from its file, waiting for its check."""
+
+    class Meta:
+        model = DeclarationImport
+
+    user = factory.SubFactory("tests.accounts.factories.UserFactory", declarant=True)
+    campaign = factory.SubFactory(CampaignFactory)
+    file_name = "donnees.csv"
+    lines = factory.LazyFunction(list)
