@@ -1,6 +1,7 @@
 """Import of données d'activité from a file into the declarations of a campaign (rules 23–25): the upload
 with its template, the progress of the check, the preview and its confirmation, the result."""
 
+from core.file_import import MAX_UPLOAD_BYTES, ImportFileError, read_table, template_response
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -10,7 +11,6 @@ from afas.models import DeclarationImport
 from conventions.rights import declarant_required
 from core.client_ip import client_ip
 from core.errors import Refused
-from core.file_import import MAX_UPLOAD_BYTES, ImportFileError, read_table, template_response
 
 from . import imports
 from .fields import activity_fields
