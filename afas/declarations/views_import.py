@@ -5,7 +5,8 @@ from core.file_import import MAX_UPLOAD_BYTES, ImportFileError, read_table, temp
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.http import Http404
+from django.views.decorators.http import require_GET, require_POST
 
 from afas.models import DeclarationImport
 from conventions.rights import declarant_required
@@ -16,6 +17,7 @@ from . import imports
 from .fields import activity_fields
 
 REFRESH_SECONDS = 2
+TEMPLATE_EXTENSIONS = ("csv", "xlsx")
 
 
 class ImportForm(forms.Form):
@@ -67,13 +69,17 @@ def import_upload(request, campaign_pk):
     )
 
 
+@require_GET
 @declarant_required
 def import_template(request, campaign_pk, extension):
     campaign = imports.get_campaign_for_provider(request.user, campaign_pk)
+    if extension not in TEMPLATE_EXTENSIONS:
+        raise Http404
     name = f"donnees-activite-{campaign.get_type_display()}-{campaign.exercice}".lower()
     return template_response(name, imports.COLUMNS, imports.template_rows(request.user, campaign), extension)
 
 
+@require_GET
 @declarant_required
 def import_detail(request, campaign_pk, pk):
     campaign = imports.get_campaign_for_provider(request.user, campaign_pk)
