@@ -22,22 +22,56 @@ LIEUX = 10
 
 
 def build():
-    from afas.declarations.services import create_declaration
-    from afas.models import DeclarationType
-    from tests.afas.factories import ActiviteFactory, CampaignFactory, HabilitationFactory, LieuFactory
-    from tests.conventions.factories import OrganismeFactory
+    """The partner, its declarant (in AFAS-DECLARER, Fr DA of every activité) and the campaign, through the
+    models and the declarations' services, as load_demo builds its own."""
+    import datetime
 
-    organisme = OrganismeFactory(raison_sociale="Banc d'import")
-    first = ActiviteFactory(organisme=organisme, nom="Banc 000")
-    user = HabilitationFactory(activite=first).user
-    campaign = CampaignFactory(
-        caf=organisme.caf, activity_type=first.type, type=DeclarationType.REEL, exercice=2025
+    from accounts.models import User
+    from afas.declarations.services import create_declaration
+    from afas.models import (
+        Activite,
+        ActivityNature,
+        ActivityType,
+        Campaign,
+        DeclarationType,
+        Habilitation,
+        Lieu,
+        Role,
+    )
+    from conventions.models import Caf, HabilitationGroup, Membership, Organisme, PartnerType
+    from devtools.builders import luhn_siret
+
+    caf = Caf.objects.create(code="BANC", nom="Caf du banc d'import")
+    organisme = Organisme.objects.create(
+        raison_sociale="Banc d'import",
+        siret=luhn_siret("9999999999999"),
+        type=PartnerType.objects.get_or_create(libelle="Commune")[0],
+        caf=caf,
+        adresse="1 place du Banc",
+    )
+    user = User.objects.create_user(None, None, organisme=organisme, nom="BANC", prenom="Import")
+    declarer = HabilitationGroup.objects.get_or_create(
+        code=HabilitationGroup.DECLARER, defaults={"libelle": "AFAS-DEC - AFAS Déclarer"}
+    )[0]
+    Membership.objects.create(user=user, group=declarer, date_ouverture=datetime.date(2020, 1, 1))
+    alsh = ActivityType.objects.get_or_create(code="ALSH", defaults={"libelle": "Accueil de loisirs"})[0]
+    nature = ActivityNature.objects.get_or_create(libelle="Périscolaire")[0]
+    campaign = Campaign.objects.create(
+        caf=caf,
+        activity_type=alsh,
+        type=DeclarationType.REEL,
+        exercice=2025,
+        date_ouverture=datetime.date(2026, 1, 15),
+        date_limite=datetime.date(2099, 12, 31),
     )
     for index in range(ACTIVITES):
-        activite = first if index == 0 else ActiviteFactory(organisme=organisme, nom=f"Banc {index:03}")
-        if index:
-            HabilitationFactory(user=user, activite=activite)
-        LieuFactory.create_batch(LIEUX, activite=activite)
+        activite = Activite.objects.create(
+            organisme=organisme, nom=f"Banc {index:03}", type=alsh, nature=nature
+        )
+        Lieu.objects.bulk_create(Lieu(activite=activite, nom=f"Site {n:02}") for n in range(LIEUX))
+        Habilitation.objects.create(
+            user=user, activite=activite, role=Role.FR_DA, debut=datetime.date(2020, 1, 1)
+        )
         create_declaration(activite, campaign.type, campaign.exercice, campaign)
     return user, campaign
 
@@ -68,12 +102,12 @@ def measure():
     import django
 
     django.setup()
-    from core.file_import import read_table
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.db import transaction
 
     from afas.declarations import imports
     from afas.models import DeclarationImport
+    from core.file_import import read_table
 
     figures = {}
     with transaction.atomic():

@@ -391,30 +391,20 @@ def apply_parts(planned, by):
         refusal = entry_refusal(declaration)
         if refusal:
             raise Refused(f"{declaration.activite.nom} : {refusal} Rien n'a été importé.")
-    current = {
-        p.pk: p
-        for p in ActivityData.objects.select_for_update()
-        .filter(pk__in=[p["part"] for p in planned])
-        .order_by("pk")
-    }
     now = timezone.now()
-    changed = []
     for plan in planned:
-        part = current.get(plan["part"])
-        if part is None or part.version != plan["version"]:
+        # The version in the WHERE clause, as save_part does: a part saved since the check is not overwritten.
+        saved = ActivityData.objects.filter(pk=plan["part"], version=plan["version"]).update(
+            values=plan["values"],
+            rejected=plan["rejected"],
+            **services.NOT_COMPLETE,
+            version=F("version") + 1,
+            updated_by=by,
+            updated_at=now,
+        )
+        if not saved:
             raise Refused(CHANGED_MEANWHILE.format(part=plan["title"]))
-        part.values, part.rejected = plan["values"], plan["rejected"]
-        for name, value in services.NOT_COMPLETE.items():
-            setattr(part, name, value)
-        part.version = F("version") + 1
-        part.updated_by, part.updated_at = by, now
-        changed.append(part)
-    ActivityData.objects.bulk_update(
-        changed,
-        ["values", "rejected", *services.NOT_COMPLETE, "version", "updated_by", "updated_at"],
-        batch_size=500,
-    )
     for declaration in declarations.values():
         if declaration.state in (State.A_SAISIR, State.A_CORRIGER):
             services.transition(declaration, State.EN_COURS, by, services.PROVIDER)
-    return len(changed)
+    return len(planned)

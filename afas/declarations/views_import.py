@@ -1,17 +1,17 @@
 """Import of données d'activité from a file into the declarations of a campaign (rules 23–25): the upload
 with its template, the progress of the check, the preview and its confirmation, the result."""
 
-from core.file_import import MAX_UPLOAD_BYTES, ImportFileError, read_table, template_response
 from django import forms
 from django.contrib import messages
-from django.shortcuts import redirect, render
 from django.http import Http404
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from afas.models import DeclarationImport
 from conventions.rights import declarant_required
 from core.client_ip import client_ip
 from core.errors import Refused
+from core.file_import import MAX_UPLOAD_BYTES, ImportFileError, read_table, template_response
 
 from . import imports
 from .fields import activity_fields
@@ -44,7 +44,7 @@ def upload_context(request, campaign, form):
 @declarant_required
 def import_upload(request, campaign_pk):
     campaign = imports.get_campaign_for_provider(request.user, campaign_pk)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
