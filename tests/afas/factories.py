@@ -151,7 +151,8 @@ class DeclarationFactory(DjangoModelFactory):
 
 
 class DeclarationImportFactory(DjangoModelFactory):
-    """An import of données d'activité just read from its file, waiting for its check."""
+    """An import of données d'activité just read from its file, waiting for its check. Trait: checked (its
+    check found nothing to change)."""
 
     class Meta:
         model = DeclarationImport
@@ -160,3 +161,11 @@ class DeclarationImportFactory(DjangoModelFactory):
     campaign = factory.SubFactory(CampaignFactory)
     file_name = "donnees.csv"
     lines = factory.LazyFunction(list)
+
+    class Params:
+        checked = factory.Trait(
+            status=DeclarationImport.Status.CHECKED,
+            preview=factory.LazyFunction(
+                lambda: {"changes": [], "refused": [], "parts": [], "remarks": [], "unchanged": 0, "empty": 0}
+            ),
+        )

@@ -73,7 +73,7 @@ def build_scenario():
     b.declaration = DeclarationFactory(activite=b.activite)
     b.activity_part = b.declaration.activity_data.first()
     b.declaration_import = DeclarationImportFactory(
-        user=b.admin, campaign=b.declaration.campaign, status="checked", preview={"parts": [], "refused": []}
+        user=b.admin, campaign=b.declaration.campaign, checked=True
     )
     a.declarant = UserFactory(organisme=a.organisme, declarant=True, nom="ALPHADECLARANT")
     a.habilitation = HabilitationFactory(user=a.declarant, activite=a.activite)
