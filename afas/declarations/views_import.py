@@ -16,7 +16,9 @@ from core.file_import import MAX_UPLOAD_BYTES, ImportFileError, read_table, temp
 from . import imports
 from .fields import activity_fields
 
-REFRESH_SECONDS = 2
+# The progress page refreshes itself (<meta http-equiv="refresh">, no JavaScript) only when the user asks
+# for it, and says how to stop: a timed refresh the user did not choose fails RGAA 13.1.2 / WCAG 2.2.1.
+REFRESH_SECONDS = 5
 TEMPLATE_EXTENSIONS = ("csv", "xlsx")
 
 
@@ -84,7 +86,12 @@ def import_template(request, campaign_pk, extension):
 def import_detail(request, campaign_pk, pk):
     campaign = imports.get_campaign_for_provider(request.user, campaign_pk)
     declaration_import = imports.get_import_for_user(request.user, campaign, pk)
-    context = {"campaign": campaign, "import": declaration_import, "refresh": REFRESH_SECONDS}
+    context = {
+        "campaign": campaign,
+        "import": declaration_import,
+        "refresh": REFRESH_SECONDS,
+        "follow": request.GET.get("suivre") == "1",
+    }
     if declaration_import.is_running:
         return render(request, "afas/declarations/import_progress.html", context)
     if declaration_import.status == DeclarationImport.Status.CHECKED:
