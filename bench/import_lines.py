@@ -117,7 +117,11 @@ def measure():
         figures["build_s"] = time.perf_counter() - started
 
         started = time.perf_counter()
-        lines = read_table(SimpleUploadedFile("banc.csv", content, "text/csv"), imports.REQUIRED_COLUMNS)
+        lines = read_table(
+            SimpleUploadedFile("banc.csv", content, "text/csv"),
+            imports.COLUMNS,
+            required=imports.REQUIRED_COLUMNS,
+        )
         figures["read_s"] = time.perf_counter() - started
         declaration_import = DeclarationImport.objects.create(
             user=user,

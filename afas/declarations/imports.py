@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from afas.models import ActivityData, Campaign, Declaration, DeclarationImport, State
 from core.errors import Refused
+from core.file_import import Line, formula_cells
 
 from . import checks, services
 from .access import accesses_by_activite
@@ -210,6 +211,9 @@ class Check:
         if not any(str(v or "").strip() for v in values.values()):
             self.empty += 1
             return
+        formulas = formula_cells([Line(number, values)])
+        if formulas:  # never stored, whatever the column: every import refuses them (core/file_import.py)
+            return self.refuse(number, formulas[0].column, formulas[0].message)
         target = self.find_target(number, values)
         if target is None:
             return
@@ -306,10 +310,20 @@ def previous_activity_values(declarations):
     }
 
 
-def start_import(user, campaign, file_name, lines, ip=None):
+def workbook_figure(text):
+    """A number cell of an XLSX comes from the reader as Python writes it (« 10.5 »): the decimal comma the
+    declarant saw in their spreadsheet, so that the form's reading applies. A CSV keeps what was typed."""
+    return text.replace(".", ",") if checks.DOTTED_NUMBER.fullmatch(text) else text
+
+
+def start_import(user, campaign, file_name, lines, ip=None, workbook=False):
     """Keeps the lines read from the file, owned by the user and campaign, and queues their check."""
     from .import_tasks import check_import
 
+    if workbook:
+        lines = [
+            (number, {**values, VALEUR: workbook_figure(values.get(VALEUR, ""))}) for number, values in lines
+        ]
     declaration_import = DeclarationImport.objects.create(
         user=user,
         campaign=campaign,

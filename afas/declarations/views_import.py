@@ -20,6 +20,7 @@ from .fields import activity_fields
 # for it, and says how to stop: a timed refresh the user did not choose fails RGAA 13.1.2 / WCAG 2.2.1.
 REFRESH_SECONDS = 5
 TEMPLATE_EXTENSIONS = ("csv", "xlsx")
+WORKBOOK_START = b"PK\x03\x04"  # an XLSX is a zip archive, as core/file_import.py tells them apart
 
 
 class ImportForm(forms.Form):
@@ -50,16 +51,18 @@ def import_upload(request, campaign_pk):
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         try:
-            lines = read_table(uploaded, imports.REQUIRED_COLUMNS)
+            lines = read_table(uploaded, imports.COLUMNS, required=imports.REQUIRED_COLUMNS)
         except ImportFileError as error:
-            form.add_error("file", str(error))
+            form.add_error("file", error.message)
         else:
+            uploaded.seek(0)
             started = imports.start_import(
                 request.user,
                 campaign,
                 uploaded.name,
                 [(line.number, line.values) for line in lines],
                 client_ip(request),
+                workbook=uploaded.read(4) == WORKBOOK_START,
             )
             return redirect("afas:declaration_import", campaign.pk, started.pk)
     status = 400 if form.errors else 200

@@ -69,7 +69,7 @@ def test_french_figures_are_read_as_the_form_reads_them(declaration, provider):
     refused = checked.preview["refused"]
     assert [(r["line"], r["column"]) for r in refused] == [(3, V), (4, V)]
     assert refused[0]["message"] == checks.DOT_DECIMAL.format(french="12,5", typed="12.5")
-    assert refused[1]["message"] == checks.NOT_A_NUMBER
+    assert refused[1]["message"] == "Une formule n’est pas acceptée : saisissez la valeur elle-même."
     assert checked.preview["parts"][0]["values"] == {"heures_realisees_6_plus": "1234.50"}
 
 
@@ -228,6 +228,13 @@ def test_the_check_task_run_twice_checks_once(declaration, provider):
     check_import.enqueue(checked.pk)
     checked.refresh_from_db()
     assert checked.preview == {"kept": True}
+
+
+def test_a_number_cell_of_a_workbook_reads_with_its_decimals(declaration, provider):
+    lines = [(2, line(declaration.activite, "heures_ouverture_jour", "10.5"))]
+    started = imports.start_import(provider, declaration.campaign, "donnees.xlsx", lines, workbook=True)
+    started.refresh_from_db()
+    assert started.preview["parts"][0]["values"] == {"heures_ouverture_jour": "10.5"}
 
 
 def test_factory_builds_an_import_waiting_for_its_check():

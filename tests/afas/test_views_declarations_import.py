@@ -173,11 +173,22 @@ def test_a_latin1_csv_with_commas_is_read(client, declaration, provider):
     assert preview["parts"][0]["values"] == {"heures_ouverture_jour": "10.5"}
 
 
-def test_an_xlsx_file_is_read(client, declaration, provider):
-    upload(
-        client, declaration, xlsx_file(rows_of(declaration, [("capacite", "40"), ("inscrits_6_plus", "31")]))
+def test_an_xlsx_file_is_read_its_number_cells_too(client, declaration, provider):
+    rows = rows_of(
+        declaration, [("capacite", "40"), ("inscrits_6_plus", 31), ("heures_ouverture_jour", 10.5)]
     )
-    assert last_import().preview["parts"][0]["values"] == {"capacite": "40", "inscrits_6_plus": "31"}
+    upload(client, declaration, xlsx_file(rows))
+    assert last_import().preview["parts"][0]["values"] == {
+        "capacite": "40",
+        "inscrits_6_plus": "31",
+        "heures_ouverture_jour": "10.5",
+    }
+
+
+def test_a_formula_cell_of_an_xlsx_is_refused(client, declaration, provider):
+    upload(client, declaration, xlsx_file(rows_of(declaration, [("capacite", "=20*2")])))
+    assert last_import().preview["refused"][0]["message"].startswith("Une formule n’est pas acceptée")
+    assert last_import().preview["parts"] == []
 
 
 def test_empty_lines_are_ignored(client, declaration, provider):
@@ -297,3 +308,17 @@ def test_the_preview_runs_a_constant_number_of_queries(
     url = reverse("afas:declaration_import", args=[declaration.campaign_id, checked.pk])
     with django_assert_max_num_queries(12):  # session, user, rights and menu, habilitations, campaign, import
         assertContains(client.get(url), f"Lignes refusées ({lines})")
+
+
+def test_a_file_announcing_utf8_with_unreadable_bytes_is_refused(client, declaration, provider):
+    content = "\ufeff" + ";".join(HEADER) + "\r\n"
+    broken = SimpleUploadedFile("donnees.csv", content.encode("utf-8") + b"1;\xe9t\xe9;;;capacite;;40\r\n")
+    response = upload(client, declaration, broken)
+    assert response.status_code == 400
+    assert "annonce l’encodage UTF-8" in response.context["form"].errors["file"][0]
+
+
+def test_an_old_excel_file_is_refused_with_what_to_do(client, declaration, provider):
+    old = SimpleUploadedFile("donnees.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
+    response = upload(client, declaration, old)
+    assertContains(response, "enregistrez-le au format XLSX ou CSV", status_code=400)
