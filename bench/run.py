@@ -86,7 +86,7 @@ def django_json(expression):
     return json.loads(manage("shell", "-v0", "-c", code, capture=True).strip().splitlines()[-1])
 
 
-def prepare_database():
+def migrated_database():
     import psycopg
 
     name = DATABASE_URL.rsplit("/", 1)[1]
@@ -96,6 +96,10 @@ def prepare_database():
             connection.execute(f'CREATE DATABASE "{name}"')
             say(f"base {name} créée")
     manage("migrate", "--noinput", "-v0")
+
+
+def prepare_database():
+    migrated_database()
     profiles = django_json("from bench.profiles import find_profiles; print(json.dumps(find_profiles()))")
     if profiles is None:
         say("jeu de volume absent : generate_volume (quelques minutes)")
@@ -224,17 +228,19 @@ def import_report(figures):
     def seconds(value):
         return f"{value:.1f}".replace(".", ",") + " s"
 
+    def count(value):
+        return f"{value:,}".replace(",", "\u202f")
+
     total = figures["read_s"] + figures["check_s"] + figures["apply_s"]
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    where = machine(quick=True).split(" ; un seul", 1)[0]
     return (
-        f"Mesuré le {when} — import de {figures['lines']:,} lignes de données d'activité".replace(",", " ")
-        + f" ({figures['parts']:,} parties, fichier CSV de {figures['file_bytes'] // 1024:,} Kio) : ".replace(
-            ",", " "
-        )
-        + f"lecture {seconds(figures['read_s'])}, contrôle {seconds(figures['check_s'])}, "
+        f"Mesuré le {when} — import de {count(figures['lines'])} lignes de données d'activité "
+        f"({count(figures['parts'])} parties, fichier CSV de {count(figures['file_bytes'] // 1024)} Kio) : "
+        f"lecture {seconds(figures['read_s'])}, contrôle {seconds(figures['check_s'])}, "
         f"application {seconds(figures['apply_s'])}, **total {seconds(total)}** "
         f"(préparation des données, non comptée : {seconds(figures['build_s'])}).\n\n"
-        f"Machine : {machine(quick=True)}."
+        f"Machine : {where} ; un seul processus, les fonctions des deux tâches appelées directement."
     )
 
 
@@ -439,8 +445,8 @@ def main():
     options = parser.parse_args()
     chosen = chosen_pages(options.page)
 
-    if options.import_only:
-        prepare_database()
+    if options.import_only:  # builds its own data: the national data set is not needed
+        migrated_database()
         record_import(options)
         return
 
