@@ -322,3 +322,20 @@ def test_an_old_excel_file_is_refused_with_what_to_do(client, declaration, provi
     old = SimpleUploadedFile("donnees.xls", b"\xd0\xcf\x11\xe0" + b"\x00" * 600)
     response = upload(client, declaration, old)
     assertContains(response, "enregistrez-le au format XLSX ou CSV", status_code=400)
+
+
+def test_load_demo_offers_jean_dubois_the_template_of_his_activites(client):
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from afas.models import Campaign
+
+    output = io.StringIO()
+    call_command("load_demo", "--force", stdout=output)
+    campaign = Campaign.objects.get(caf__nom="Caf de la Loire", type="reel", exercice=2025)
+    url = reverse("afas:declaration_import_template", args=[campaign.pk, "xlsx"])
+    assert url in output.getvalue()
+    force_login_verified(client, User.objects.get(identifiant="123456789"))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(client.get(url)))).active
+    activites = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert {"Extra Assoc", "Péri Assoc"} <= activites
