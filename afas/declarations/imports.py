@@ -133,11 +133,13 @@ def entry_refusal(declaration):
 
 
 def template_rows(user, campaign):
-    """The lines of the template: one per part the user may enter and measure, with the value stored now
+    """The lines of the template: one per part the user may enter now and measure, with the value stored
     (as the form shows it), so that the file can be filled in and imported back."""
     rows = []
     for by_lieu in targets(user, campaign).values():
         for lieu_id, target in by_lieu.items():
+            if target.refusal:  # transmitted, awaiting approval…: nothing of it may be imported
+                continue
             for field in target.fields:
                 rows.append(
                     [
@@ -222,8 +224,6 @@ class Check:
         if field is None:
             known = ", ".join(f.code for f in target.fields)
             return self.refuse(number, MESURE_CODE, UNKNOWN_MEASURE.format(codes=known))
-        if target.refusal:
-            return self.refuse(number, ACTIVITE_ID, target.refusal)
         key = (target.part.pk, code)
         if key in self.seen:
             return self.refuse(number, MESURE_CODE, DUPLICATE.format(line=self.seen[key]))
@@ -232,18 +232,23 @@ class Check:
         if not typed:
             self.unchanged += 1  # an empty value leaves the figure as it is
             return
+        part = target.part
+        if part.rejected.get(code) == typed:
+            self.unchanged += 1  # the draft's unreadable text sent back as it is: the form still flags it
+            return
         figure, unreadable = checks.normalise([field], {code: typed})
         errors = checks.field_errors([field], figure, unreadable)
         if errors:
             return self.refuse(number, VALEUR, errors[code][0])
-        part = target.part
+        if part.values.get(code) == figure[code] and code not in part.rejected:
+            self.unchanged += 1  # the template's value sent back: nothing to save, whatever the state
+            return
+        if target.refusal:
+            return self.refuse(number, ACTIVITE_ID, target.refusal)
         _, merged_values, merged_rejected = self.merged.setdefault(
             part.pk, (target, dict(part.values), dict(part.rejected))
         )
         before = part.rejected.get(code) or checks.format_value(part.values.get(code, ""), field)
-        if part.values.get(code) == figure[code] and code not in part.rejected:
-            self.unchanged += 1
-            return
         merged_values[code] = figure[code]
         merged_rejected.pop(code, None)
         self.changes.append(

@@ -133,6 +133,32 @@ def test_a_transmitted_declaration_is_refused_with_its_state(provider, declarati
     )
 
 
+def test_the_stored_values_sent_back_change_nothing_even_once_transmitted(provider, declaration):
+    declaration.activity_data.update(values={"capacite": "40"}, rejected={"jours_ouverture": "cent"})
+    rows = [
+        line(declaration.activite, "capacite", "40"),
+        line(declaration.activite, "jours_ouverture", "cent"),
+    ]
+    assert run(provider, declaration.campaign, rows).preview["parts"] == []
+    declaration.state = State.TRANSMISE
+    declaration.save(update_fields=["state"])
+    checked = run(provider, declaration.campaign, rows)
+    assert (checked.preview["refused"], checked.preview["unchanged"]) == ([], 2)
+    assert imports.may_apply(checked) == imports.NOTHING_TO_APPLY
+
+
+def test_the_template_leaves_out_declarations_that_cannot_be_entered(provider, declaration):
+    other = DeclarationFactory(
+        activite=ActiviteFactory(organisme=declaration.activite.organisme),
+        campaign=declaration.campaign,
+        state=State.A_APPROUVER,
+    )
+    HabilitationFactory(user=provider, activite=other.activite)
+    assert {row[0] for row in imports.template_rows(provider, declaration.campaign)} == {
+        declaration.activite.pk
+    }
+
+
 def test_unknown_measure_duplicate_empty_value_and_empty_line(declaration, provider):
     rows = [
         line(declaration.activite, "tarif", "3"),
