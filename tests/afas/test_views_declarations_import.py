@@ -340,3 +340,14 @@ def test_load_demo_offers_jean_dubois_the_template_of_his_activites(client):
     activites = {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert "Péri Assoc" in activites  # « En cours de saisie »
     assert "Extra Assoc" not in activites  # « À approuver »: no longer the declarants' to enter
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_the_upload_page_runs_a_constant_number_of_queries(
+    client, declaration, provider, count, django_assert_max_num_queries
+):
+    DeclarationImportFactory.create_batch(count, user=provider, campaign=declaration.campaign, checked=True)
+    # session, user, rights and menu, habilitations, the campaign (two), its activity type, the imports
+    with django_assert_max_num_queries(13):
+        page = client.get(upload_url(declaration))
+    assert len(page.context["imports"]) == min(count, 10)  # the last ten
