@@ -46,6 +46,7 @@ PASSWORD = "Portail-Demo-2026!"
 P95_TARGET_MS, FLOOR_SHARE_TARGET = 150, 0.25
 MARK_START, MARK_END = "<!-- bench:results -->", "<!-- /bench:results -->"
 MARK_QUICK_START, MARK_QUICK_END = "<!-- bench:quick -->", "<!-- /bench:quick -->"
+MARK_IMPORT_START, MARK_IMPORT_END = "<!-- bench:import -->", "<!-- /bench:import -->"
 
 SERVER_ENV = {
     **os.environ,
@@ -85,7 +86,7 @@ def django_json(expression):
     return json.loads(manage("shell", "-v0", "-c", code, capture=True).strip().splitlines()[-1])
 
 
-def prepare_database():
+def migrated_database():
     import psycopg
 
     name = DATABASE_URL.rsplit("/", 1)[1]
@@ -95,6 +96,10 @@ def prepare_database():
             connection.execute(f'CREATE DATABASE "{name}"')
             say(f"base {name} créée")
     manage("migrate", "--noinput", "-v0")
+
+
+def prepare_database():
+    migrated_database()
     profiles = django_json("from bench.profiles import find_profiles; print(json.dumps(find_profiles()))")
     if profiles is None:
         say("jeu de volume absent : generate_volume (quelques minutes)")
@@ -208,6 +213,44 @@ def run_quick(profiles, chosen, workdir):
         check=True,
     )
     return {name: from_quick(figures) for name, figures in json.loads(measured.read_text()).items()}
+
+
+def run_import(workdir):
+    """bench/import_lines.py in the benchmark's environment: the import of 10,000 lines, timed."""
+    measured = Path(workdir) / "import.json"
+    subprocess.run(
+        [BIN / "python", ROOT / "bench" / "import_lines.py", measured], cwd=ROOT, env=SERVER_ENV, check=True
+    )
+    return json.loads(measured.read_text())
+
+
+def import_report(figures):
+    def seconds(value):
+        return f"{value:.1f}".replace(".", ",") + " s"
+
+    def count(value):
+        return f"{value:,}".replace(",", "\u202f")
+
+    total = figures["read_s"] + figures["check_s"] + figures["apply_s"]
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    where = machine(quick=True).split(" ; un seul", 1)[0]
+    return (
+        f"Mesuré le {when} — import de {count(figures['lines'])} lignes de données d'activité "
+        f"({count(figures['parts'])} parties, fichier CSV de {count(figures['file_bytes'] // 1024)} Kio) : "
+        f"lecture {seconds(figures['read_s'])}, contrôle {seconds(figures['check_s'])}, "
+        f"application {seconds(figures['apply_s'])}, **total {seconds(total)}** "
+        f"(préparation des données, non comptée : {seconds(figures['build_s'])}).\n\n"
+        f"Machine : {where} ; un seul processus, les fonctions des deux tâches appelées directement."
+    )
+
+
+def record_import(options):
+    say("import de 10 000 lignes de données d'activité")
+    with tempfile.TemporaryDirectory() as workdir:
+        report = import_report(run_import(workdir))
+    print(report)
+    if not options.no_readme:
+        write_readme(report, (MARK_IMPORT_START, MARK_IMPORT_END))
 
 
 def machine(quick=False):
@@ -388,6 +431,11 @@ def main():
     )
     parser.add_argument("--no-readme", action="store_true", help="n'écrit pas bench/README.md")
     parser.add_argument(
+        "--import-only",
+        action="store_true",
+        help="ne mesure que l'import de 10 000 lignes de données d'activité",
+    )
+    parser.add_argument(
         "--page",
         action="append",
         default=[],
@@ -396,6 +444,11 @@ def main():
     )
     options = parser.parse_args()
     chosen = chosen_pages(options.page)
+
+    if options.import_only:  # builds its own data: the national data set is not needed
+        migrated_database()
+        record_import(options)
+        return
 
     if options.quick:
         profiles, counts = prepare_database()
@@ -407,6 +460,8 @@ def main():
             f"{len(chosen)} pages en {time.monotonic() - started:.0f} s ; p50/p95/p99 : durée dans le processus"
         )
         report_and_record(options, heading, results, counts, quick=True)
+        if not options.page:
+            record_import(options)
         return
 
     install_bench_dependencies()
@@ -439,6 +494,8 @@ def main():
                 process.wait(10)
     heading = f"{USERS} utilisateurs simultanés, {SECONDS} s par page, sans temps de réflexion"
     report_and_record(options, heading, results, counts)
+    if not options.page:
+        record_import(options)
 
 
 def report_and_record(options, heading, results, counts, quick=False):

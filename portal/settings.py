@@ -214,6 +214,12 @@ OTP_TOTP_ISSUER = "Mon Compte Partenaire"
 OTP_TOTP_THROTTLE_FACTOR = 0
 OTP_STATIC_THROTTLE_FACTOR = 0
 
+# Uploads (imports, core/file_import.py): a file above 2.5 Mo goes to a temporary file, not memory, and
+# Django sets no limit on a file's size, so a 50 Mo+ file reaches read_table and its French message.
+# DATA_UPLOAD_MAX_MEMORY_SIZE bounds the other fields of a request only.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 LANGUAGE_CODE = "fr-fr"
 # French only: without this, LocaleMiddleware would follow an English browser and mix English
 # validation messages into the French pages.

@@ -34,6 +34,11 @@ class DeclarationAccess:
             self.approbateur = True
 
     @property
+    def is_activity_provider(self):
+        """Fr DA of the activité or of one of its lieux: may import données d'activité (rule 23)."""
+        return self.activity_everywhere or bool(self.activity_lieux)
+
+    @property
     def is_provider(self):
         return self.activity_everywhere or bool(self.activity_lieux) or self.financial
 

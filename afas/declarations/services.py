@@ -122,10 +122,9 @@ def save_part(part, typed, justifications, version, by):
     declaration.state = (
         Declaration.objects.select_for_update().values_list("state", flat=True).get(pk=declaration.pk)
     )
-    if not declaration.is_editable:
-        raise Refused(
-            f"La déclaration est « {declaration.get_state_display()} » : elle n'est plus modifiable."
-        )
+    refusal = not_editable(declaration)
+    if refusal:
+        raise Refused(refusal)
     model = type(part)
     now = timezone.now()
     values, rejected = normalise(fields_of(part), typed)
@@ -144,6 +143,13 @@ def save_part(part, typed, justifications, version, by):
     if declaration.state in (State.A_SAISIR, State.A_CORRIGER):
         transition(declaration, State.EN_COURS, by, PROVIDER)
     return part
+
+
+def not_editable(declaration):
+    """Why the partner can no longer enter the declaration's data; None while they can."""
+    if declaration.is_editable:
+        return None
+    return f"La déclaration est « {declaration.get_state_display()} » : elle n'est plus modifiable."
 
 
 def review(part, context=None):

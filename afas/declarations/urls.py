@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import views, views_approval, views_declaration, views_notifications, views_receipt, views_stats
+from . import (
+    views,
+    views_approval,
+    views_declaration,
+    views_import,
+    views_notifications,
+    views_receipt,
+    views_stats,
+)
 
 urlpatterns = [
     path("accueil/", views.home, name="home"),
@@ -22,5 +30,19 @@ urlpatterns = [
         "declarations/<int:pk>/accuse-de-reception/<int:number>/",
         views_receipt.download_receipt,
         name="declaration_receipt",
+    ),
+    path("campagnes/<int:campaign_pk>/import/", views_import.import_upload, name="declaration_import_upload"),
+    path(
+        "campagnes/<int:campaign_pk>/import/modele.<str:extension>",
+        views_import.import_template,
+        name="declaration_import_template",
+    ),
+    path(
+        "campagnes/<int:campaign_pk>/import/<int:pk>/", views_import.import_detail, name="declaration_import"
+    ),
+    path(
+        "campagnes/<int:campaign_pk>/import/<int:pk>/confirmer/",
+        views_import.import_confirm,
+        name="declaration_import_confirm",
     ),
 ]

@@ -11,6 +11,7 @@ import datetime
 from decimal import Decimal
 
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
@@ -218,7 +219,7 @@ def load(stdout):
     # The campaigns being worked on are open on whatever day the demo is loaded (rule 13).
     today = timezone.localdate()
     reel = open_on(today, datetime.date(2026, 1, 15), datetime.date(2026, 12, 31), days_left=60)
-    _, created = campaign(loire, alsh, DeclarationType.REEL, 2025, *reel)
+    current, created = campaign(loire, alsh, DeclarationType.REEL, 2025, *reel)
     states = {
         "Extra Assoc": State.A_APPROUVER,
         "Péri Assoc": State.EN_COURS,
@@ -232,4 +233,9 @@ def load(stdout):
     campaign(loire, alsh, DeclarationType.PREVISIONNEL, 2026, *previsionnel)
     stdout.write(
         f"Déclarations AFAS : {Declaration.objects.count()} déclarations, {Campaign.objects.count()} campagnes."
+    )
+    # Jean DUBOIS is Fr DA of the Clos des Potiers' activités: the template of the import lists them (rule 23).
+    stdout.write(
+        f"Import de données d'activité (123456789) : {reverse('afas:declaration_import_upload', args=[current.pk])}, "
+        f"modèle pré-rempli : {reverse('afas:declaration_import_template', args=[current.pk, 'xlsx'])}"
     )

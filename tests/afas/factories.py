@@ -11,6 +11,7 @@ from afas.models import (
     AuditEvent,
     Campaign,
     Declaration,
+    DeclarationImport,
     DeclarationType,
     FinancialData,
     Habilitation,
@@ -196,3 +197,24 @@ class ReceiptFactory(DjangoModelFactory):
         from afas.declarations.receipts import issue_receipt
 
         return issue_receipt(declaration, transmitted_by, transmitted_at)
+
+
+class DeclarationImportFactory(DjangoModelFactory):
+    """An import of données d'activité just read from its file, waiting for its check. Trait: checked (its
+    check found nothing to change)."""
+
+    class Meta:
+        model = DeclarationImport
+
+    user = factory.SubFactory("tests.accounts.factories.UserFactory", declarant=True)
+    campaign = factory.SubFactory(CampaignFactory)
+    file_name = "donnees.csv"
+    lines = factory.LazyFunction(list)
+
+    class Params:
+        checked = factory.Trait(
+            status=DeclarationImport.Status.CHECKED,
+            preview=factory.LazyFunction(
+                lambda: {"changes": [], "refused": [], "parts": [], "remarks": [], "unchanged": 0, "empty": 0}
+            ),
+        )

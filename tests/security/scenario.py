@@ -7,7 +7,13 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from tests.accounts.factories import UserFactory
-from tests.afas.factories import ActiviteFactory, DeclarationFactory, HabilitationFactory, LieuFactory
+from tests.afas.factories import (
+    ActiviteFactory,
+    DeclarationFactory,
+    DeclarationImportFactory,
+    HabilitationFactory,
+    LieuFactory,
+)
 from tests.conventions.factories import (
     CafFactory,
     ConventionAdministratorFactory,
@@ -66,6 +72,9 @@ def build_scenario():
     HabilitationFactory(user=b.admin, activite=b.activite)  # B's own administrator declares too: the control
     b.declaration = DeclarationFactory(activite=b.activite)
     b.activity_part = b.declaration.activity_data.first()
+    b.declaration_import = DeclarationImportFactory(
+        user=b.admin, campaign=b.declaration.campaign, checked=True
+    )
     a.declarant = UserFactory(organisme=a.organisme, declarant=True, nom="ALPHADECLARANT")
     a.habilitation = HabilitationFactory(user=a.declarant, activite=a.activite)
     admin_without_habiliter = UserFactory(organisme=a.organisme, declarant=True, nom="ALPHASANSHABILITER")

@@ -61,6 +61,14 @@ def b_declaration(scenario):
     return {"pk": scenario.b.declaration.pk}
 
 
+def b_campaign(scenario):
+    return {"campaign_pk": scenario.b.declaration.campaign_id}
+
+
+def b_declaration_import(scenario):
+    return {"campaign_pk": scenario.b.declaration.campaign_id, "pk": scenario.b.declaration_import.pk}
+
+
 # Menu pages without an id: every partner administrator, each seeing only their own rows.
 PARTNER_ADMIN_PAGE = expect(200, anonymous=302, declarant=403, agent_other_caf=403)
 # A page of one of B's conventions: B's administrator only; another partner's administrator gets a 404
@@ -72,6 +80,7 @@ HABILITATION_MANAGER_PAGE = expect(403, anonymous=302, admin_a=200, admin_b=200)
 # B's declaration: only who holds a habilitation on its activité (B's administrator, in the scenario).
 B_DECLARATION_PAGE = expect(404, anonymous=302, admin_b=200)
 POST_ONLY = expect(405, anonymous=302)
+B_CAMPAIGN_IMPORT_PAGE = expect(404, anonymous=302, admin_b=200, agent_other_caf=403)
 
 ROUTES = {
     "home": Route(get=expect(200), post=expect(200)),
@@ -184,6 +193,27 @@ ROUTES = {
         kwargs=lambda s: {"pk": s.b.declaration.pk, "number": 1},
         get=expect(404, anonymous=302),
         post=expect(405, anonymous=302),
+    ),
+    # Import of données d'activité into B's campaign: only a Fr DA of one of its declarations (B's
+    # administrator); a Fr DA of another partner gets a 404, someone who is no declarant a 403.
+    "afas:declaration_import_upload": Route(
+        kwargs=b_campaign,
+        get=B_CAMPAIGN_IMPORT_PAGE,
+        post={**B_CAMPAIGN_IMPORT_PAGE, "admin_b": 400},  # no file: the form says so
+    ),
+    "afas:declaration_import_template": Route(
+        kwargs=lambda s: {**b_campaign(s), "extension": "xlsx"},
+        get=B_CAMPAIGN_IMPORT_PAGE,
+        post=expect(405, anonymous=302),
+    ),
+    "afas:declaration_import": Route(
+        kwargs=b_declaration_import, get=B_CAMPAIGN_IMPORT_PAGE, post=expect(405, anonymous=302)
+    ),
+    "afas:declaration_import_confirm": Route(
+        kwargs=b_declaration_import,
+        get=POST_ONLY,
+        # B's own import changes nothing (the check found nothing to change): refused with a message
+        post={**B_CAMPAIGN_IMPORT_PAGE, "admin_b": 302},
     ),
 }
 
