@@ -37,6 +37,11 @@ PARTNER_USER_FIELDS = [
 ]
 
 
+def user_label(nom, prenom):
+    """How a user is named everywhere: « DUPONT Marie »."""
+    return f"{nom.upper()} {prenom}".strip()
+
+
 class UserQuerySet(DatedQuerySet):
     # Users whose account is open on that day (statut « Ouvert »).
     open = DatedQuerySet.in_force
@@ -157,7 +162,7 @@ class User(Dated, NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self):
-        return f"{self.nom.upper()} {self.prenom}".strip()
+        return user_label(self.nom, self.prenom)
 
     def save(self, *args, **kwargs):
         # rights_version is only ever bumped in the database: saving a user loaded before a bump must not
