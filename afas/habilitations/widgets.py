@@ -2,8 +2,9 @@
 Django's template per option made those pages spend most of their time drawing them."""
 
 from django import forms
-from django.forms.models import ModelChoiceIterator
 from django.utils.html import format_html, format_html_join
+
+from core.choices import ListedModelChoiceField
 
 
 class QuickSelect(forms.Select):
@@ -33,22 +34,6 @@ class QuickSelect(forms.Select):
             ),
             format_html_join("\n", '  <option value="{}"{}>{}</option>', options),
         )
-
-
-class ListedChoiceIterator(ModelChoiceIterator):
-    """The options read by one plain query: ModelChoiceIterator's `.iterator()` opens a server-side
-    cursor on PostgreSQL (DECLARE, FETCH, CLOSE: three statements per list) for lists of at most a few
-    hundred rows."""
-
-    def __iter__(self):
-        if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
-        for obj in list(self.queryset):
-            yield self.choice(obj)
-
-
-class ListedModelChoiceField(forms.ModelChoiceField):
-    iterator = ListedChoiceIterator
 
 
 def optional_choice(label, queryset, empty_label, field_class=ListedModelChoiceField):
