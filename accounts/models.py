@@ -37,6 +37,11 @@ PARTNER_USER_FIELDS = [
 ]
 
 
+def user_label(nom, prenom):
+    """How a user is named everywhere: « DUPONT Marie »."""
+    return f"{nom.upper()} {prenom}".strip()
+
+
 class UserQuerySet(DatedQuerySet):
     # Users whose account is open on that day (statut « Ouvert »).
     open = DatedQuerySet.in_force
@@ -118,6 +123,9 @@ class User(Dated, NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField("actif", default=True)
     previous_login = models.DateTimeField("connexion précédente", null=True, blank=True)
     date_joined = models.DateTimeField("créé le", default=timezone.now)
+    # Bumped in the database whenever what the user may do changes (conventions/rights.py): the rights
+    # computed for a version are cached under it, so a change is seen by the very next request.
+    rights_version = models.PositiveIntegerField("version des droits", default=0, editable=False)
 
     objects = UserManager()
     period = Period("date_ouverture", "date_cloture")
@@ -138,6 +146,7 @@ class User(Dated, NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
             "nom_search",
             "prenom_search",
             "link_sent_at",
+            "rights_version",
         ]
     )
 
@@ -153,7 +162,19 @@ class User(Dated, NormalisedSearchMixin, AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self):
-        return f"{self.nom.upper()} {self.prenom}".strip()
+        return user_label(self.nom, self.prenom)
+
+    def save(self, *args, **kwargs):
+        # rights_version is only ever bumped in the database: saving a user loaded before a bump must not
+        # write the older number back (its cached rights would then outlive the change).
+        if not self._state.adding and kwargs.get("update_fields") is None and not kwargs.get("force_insert"):
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "rights_version" and field.attname not in deferred
+            ]
+        super().save(*args, **kwargs)
 
     def get_full_name(self):
         return f"{self.prenom} {self.nom}".strip()

@@ -6,10 +6,23 @@ class ConventionsConfig(AppConfig):
     verbose_name = "Conventions et organismes partenaires"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from accounts.signals import account_closed, closing_refused, second_factor_required
 
-        from . import services
+        from . import rights, services
+        from .models import Convention, ConventionAdministrator, HabilitationGroup, Membership
 
         closing_refused.connect(services.refuse_closing_an_administrator, dispatch_uid="conventions_admin")
         account_closed.connect(services.end_memberships_of_closed_account, dispatch_uid="conventions_end")
         second_factor_required.connect(services.requires_second_factor, dispatch_uid="conventions_2fa")
+
+        # The rights cached under a user's rights_version (conventions/rights.py) follow every change.
+        for model, receiver in [
+            (Membership, rights.membership_changed),
+            (ConventionAdministrator, rights.administrator_changed),
+            (Convention, rights.convention_changed),
+            (HabilitationGroup, rights.group_changed),
+        ]:
+            post_save.connect(receiver, sender=model, dispatch_uid=f"rights_{model.__name__}")
+            post_delete.connect(receiver, sender=model, dispatch_uid=f"rights_delete_{model.__name__}")

@@ -3,7 +3,10 @@
 from dataclasses import dataclass, field
 from functools import wraps
 
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.utils import timezone
 
 from core.admin_scoping import is_caf_agent
@@ -36,23 +39,55 @@ class Rights:
         return self.is_declarant or self.can_manage_habilitations
 
 
+# Long enough to serve a working day's pages, short enough to leave no clutter: the key changes anyway with
+# the day and with the user's rights_version.
+RIGHTS_CACHE_SECONDS = 8 * 60 * 60
+
+
 def get_rights(user):
+    """The user's rights today. Memberships and administered conventions (2 queries) are cached under the
+    user's rights_version, which `rights_changed` bumps in the same transaction as any change to them, and
+    under the day (a membership or convention ends or opens at midnight): a cached right never outlives
+    the right. Being a Caf agent is read from the user row itself, never cached."""
     if not user.is_authenticated:
         return Rights()
     cached = getattr(user, "_portal_rights", None)
     if cached is not None:
         return cached
     today = timezone.localdate()
-    groups = frozenset(
-        Membership.objects.current(today).filter(user=user).values_list("group__code", flat=True)
-    )
+    key = f"rights:{user.pk}:{user.rights_version}:{today.isoformat()}"
+    stored = cache.get(key)
+    if stored is None:
+        groups = Membership.objects.current(today).filter(user=user).values_list("group__code", flat=True)
+        stored = (Convention.objects.administered_by(user, today).exists(), sorted(groups))
+        cache.set(key, stored, RIGHTS_CACHE_SECONDS)
+    is_partner_admin, groups = stored
     rights = Rights(
-        is_partner_admin=Convention.objects.administered_by(user, today).exists(),
-        groups=groups,
-        is_caf_agent=is_caf_agent(user),
+        is_partner_admin=is_partner_admin, groups=frozenset(groups), is_caf_agent=is_caf_agent(user)
     )
     user._portal_rights = rights
     return rights
+
+
+def rights_changed(user_ids):
+    """What these users may do has changed: their next request computes their rights afresh."""
+    get_user_model().objects.filter(pk__in=list(user_ids)).update(rights_version=F("rights_version") + 1)
+
+
+def membership_changed(sender, instance, **kwargs):
+    rights_changed([instance.user_id])
+
+
+def administrator_changed(sender, instance, **kwargs):
+    rights_changed([instance.user_id])
+
+
+def convention_changed(sender, instance, **kwargs):
+    rights_changed(instance.administrators.values_list("user_id", flat=True))
+
+
+def group_changed(sender, instance, **kwargs):
+    rights_changed(instance.memberships.values_list("user_id", flat=True))
 
 
 def has_right(user, name):

@@ -6,6 +6,8 @@ import unicodedata
 
 import django_filters
 
+from .choices import ListedFilterChoiceField
+
 LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
 
 
@@ -60,4 +62,6 @@ class ChoiceFilter(ChoosingAll, django_filters.ChoiceFilter):
 
 
 class ModelChoiceFilter(ChoosingAll, django_filters.ModelChoiceFilter):
-    """django-filter's, « Tous » when none is chosen."""
+    """django-filter's, « Tous » when none is chosen, its options read by one plain query."""
+
+    field_class = ListedFilterChoiceField

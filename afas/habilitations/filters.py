@@ -146,13 +146,23 @@ def search_results(admin, data, page_number=None):
             activites = activites.filter(**{lookup: data[field].pk})
     with_activites = data.get("lieux") != "oui"
     with_lieux = data.get("lieux") != "non"
-    activites = _with_results(activites, etat, data, with_activites, with_lieux).prefetch_related(
-        Prefetch("lieux", queryset=Lieu.objects.order_by("nom", "pk")),
-        Prefetch("habilitations", queryset=_habilitations(etat, data), to_attr="found"),
+    # The ids in order first: the long filter (« Non attribué »: an EXISTS per rôle) is compiled and run
+    # once, not once for the paginator's count and again for the page.
+    found = list(
+        _with_results(activites, etat, data, with_activites, with_lieux).values_list("pk", flat=True)
     )
-    page = Paginator(activites, ACTIVITES_PER_PAGE).get_page(page_number)
+    page = Paginator(found, ACTIVITES_PER_PAGE).get_page(page_number)
+    page_activites = (
+        Activite.objects.filter(pk__in=page.object_list)
+        .select_related("type", "nature")
+        .order_by("nom", "pk")
+        .prefetch_related(
+            Prefetch("lieux", queryset=Lieu.objects.order_by("nom", "pk")),
+            Prefetch("habilitations", queryset=_habilitations(etat, data), to_attr="found"),
+        )
+    )
     groups = []
-    for activite in page:
+    for activite in page_activites:
         if with_activites:
             rows = _rows(etat, data, activite, None, ACTIVITE_ROLES)
             if rows:

@@ -4,6 +4,8 @@ Django's template per option made those pages spend most of their time drawing t
 from django import forms
 from django.utils.html import format_html, format_html_join
 
+from core.choices import ListedModelChoiceField
+
 
 class QuickSelect(forms.Select):
     """Same HTML as `forms.Select` (one selected option, no optgroups), without a template per option."""
@@ -34,7 +36,7 @@ class QuickSelect(forms.Select):
         )
 
 
-def optional_choice(label, queryset, empty_label, field_class=forms.ModelChoiceField):
+def optional_choice(label, queryset, empty_label, field_class=ListedModelChoiceField):
     """An optional filter list (« Tous » / « Toutes » first) drawn with QuickSelect."""
     return field_class(
         widget=QuickSelect, label=label, queryset=queryset, required=False, empty_label=empty_label

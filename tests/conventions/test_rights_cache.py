@@ -1,0 +1,109 @@
+"""The rights are cached under the user's rights_version and the day (conventions/rights.py): a page reads
+no membership nor convention once they are known, and a cached right never outlives the right."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from accounts.models import User
+from conventions.models import Convention
+from conventions.services import close_membership
+from tests.accounts.factories import UserFactory
+from tests.accounts.second_factor import force_login_verified
+from tests.conventions.factories import ConventionAdministratorFactory, MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+WELCOME = reverse("accounts:welcome")
+
+
+def rights_queries(client, url=WELCOME):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [
+        q["sql"]
+        for q in queries
+        if "conventions_membership" in q["sql"] or "conventions_convention" in q["sql"]
+    ]
+
+
+def test_the_second_page_reads_the_rights_from_the_cache(client):
+    force_login_verified(client, UserFactory(declarant=True, partner_admin=True))
+    assert rights_queries(client)  # memberships and administered conventions, once
+    assert rights_queries(client) == []
+
+
+def test_an_ended_membership_changes_the_next_requests_menu_and_access(client):
+    declarant = UserFactory(declarant=True)
+    force_login_verified(client, declarant)
+    assertContains(client.get(WELCOME), "Mes déclarations")
+    assert client.get(reverse("afas:declarations")).status_code == 200
+
+    close_membership(declarant.memberships.get(), by=None)
+
+    assertNotContains(client.get(WELCOME), "Mes déclarations")
+    assert client.get(reverse("afas:declarations")).status_code == 403
+
+
+def test_a_new_membership_shows_at_the_next_request(client):
+    user = UserFactory()
+    force_login_verified(client, user)
+    assertNotContains(client.get(WELCOME), "Mes déclarations")
+    MembershipFactory(user=user)
+    assertContains(client.get(WELCOME), "Mes déclarations")
+
+
+def test_a_convention_denounced_ends_its_administrators_rights_at_the_next_request(client):
+    admin = UserFactory(partner_admin=True)
+    force_login_verified(client, admin)
+    assertContains(client.get(WELCOME), "Consulter les conventions")
+    assert client.get(reverse("conventions:organismes")).status_code == 200
+
+    convention = Convention.objects.get(administrators__user=admin)
+    convention.etat = Convention.Etat.DENONCEE
+    convention.save()
+
+    assertNotContains(client.get(WELCOME), "Consulter les conventions")
+    assert client.get(reverse("conventions:organismes")).status_code == 403
+
+
+def test_an_administrator_seat_ended_ends_the_rights_at_the_next_request(client):
+    admin = UserFactory(partner_admin=True)
+    force_login_verified(client, admin)
+    assertContains(client.get(WELCOME), "Consulter les conventions")
+
+    seat = admin.administered_conventions.get()
+    seat.date_fin = seat.date_debut
+    seat.save()
+
+    assertNotContains(client.get(WELCOME), "Consulter les conventions")
+
+
+def test_a_second_user_never_sees_the_first_users_cached_menu(client):
+    admin = UserFactory(partner_admin=True, declarant=True)
+    force_login_verified(client, admin)
+    assertContains(client.get(WELCOME), "Consulter les conventions")
+
+    client.logout()
+    force_login_verified(client, UserFactory(organisme=admin.organisme))
+    page = client.get(WELCOME)
+    assertNotContains(page, "Consulter les conventions")
+    assertNotContains(page, "Mes déclarations")
+
+
+def test_saving_a_user_loaded_before_a_change_keeps_the_newer_rights_version(client):
+    user = UserFactory(declarant=True)
+    loaded_before = User.objects.get(pk=user.pk)
+    ConventionAdministratorFactory(user=user, convention__organisme=user.organisme)
+    version = User.objects.get(pk=user.pk).rights_version
+    assert version > loaded_before.rights_version
+
+    loaded_before.telephone = "04 77 00 00 00"
+    loaded_before.save()  # e.g. a form that loaded the user before the seat was given
+
+    assert User.objects.get(pk=user.pk).rights_version == version
+    force_login_verified(client, user)
+    assertContains(client.get(WELCOME), "Consulter les conventions")
