@@ -151,7 +151,7 @@ def test_receipt_pdf_is_tagged_in_french_with_its_fonts_embedded():
 
 def test_declarations_transmitted_before_receipts_get_one_from_their_history():
     """The data migration: the last transmission of a declaration still transmitted or validated."""
-    migration = importlib.import_module("afas.migrations.0013_transmission_receipts")
+    migration = importlib.import_module("afas.migrations.0014_transmission_receipts")
     caf = CafFactory(code="421")
     validated = DeclarationFactory(
         activite=activite_of(caf), state=State.VALIDEE, values=activity(), financial=financial()
