@@ -142,7 +142,7 @@ def test_receipt_pdf_is_tagged_in_french_with_its_fonts_embedded():
     text = pdf_text(receipt_pdf(receipt))
     assert receipt.reference in text
     assert "Agnès DURAND" in text
-    assert "14 mars 2026 à 15:09" in text
+    assert "14 mars 2026 à 15h09" in text
     assert "Extra Assoc" in text
     assert "Total des charges 100\u202f000,00 €" in text.replace("\u00a0", " ")
     assert "Heures facturées 52\u202f000,00 h" in text.replace("\u00a0", " ")
