@@ -10,6 +10,7 @@ from .declarations import (
 )
 from .habilitations import ROLES_ON_A_LIEU, ApprobateurAValider, Etat, Habilitation, Role
 from .referentiel import Activite, ActivityNature, ActivityType, Lieu
+from .reviews import AccessReview, Outcome, ReviewDecision, Unreviewed
 from .statistics import ActiviteStatistics, DeclarationStatistics
 
 __all__ = [
@@ -33,4 +34,8 @@ __all__ = [
     "Habilitation",
     "Lieu",
     "Role",
+    "AccessReview",
+    "Outcome",
+    "ReviewDecision",
+    "Unreviewed",
 ]

@@ -35,6 +35,7 @@ class Command(BaseCommand):
 
     def clean_once(self, verbosity):
         call_command("clearsessions", verbosity=verbosity)
+        call_command("close_access_reviews", verbosity=verbosity, stdout=self.stdout)
         self.forget_old_sign_ins(verbosity)
         if settings.TASKS["default"]["BACKEND"] != DATABASE_TASK_BACKEND:
             return  # mails sent at once: no queue rows to prune
