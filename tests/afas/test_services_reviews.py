@@ -115,9 +115,8 @@ def test_a_line_is_decided_once(review, habilitation, manager):
 
 def test_nothing_is_decided_after_the_date_limite(review, habilitation, manager):
     selection = services.select_lines(review, organismes(review), values=[f"h-{habilitation.pk}"])
-    with time_machine.travel(review.date_limite + datetime.timedelta(days=1, hours=10)):
-        with pytest.raises(Refused, match="n'est plus ouverte"):
-            services.confirm_lines(review, selection, by=manager)
+    with day_after(review), pytest.raises(Refused, match="n'est plus ouverte"):
+        services.confirm_lines(review, selection, by=manager)
 
 
 def day_after(review):

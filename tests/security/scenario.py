@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from tests.accounts.factories import UserFactory
-from tests.afas.factories import ActiviteFactory, DeclarationFactory, HabilitationFactory, LieuFactory
+from tests.afas.factories import (
+    AccessReviewFactory,
+    ActiviteFactory,
+    DeclarationFactory,
+    HabilitationFactory,
+    LieuFactory,
+    ReviewDecisionFactory,
+)
 from tests.conventions.factories import (
     CafFactory,
     ConventionAdministratorFactory,
@@ -66,6 +73,8 @@ def build_scenario():
     HabilitationFactory(user=b.admin, activite=b.activite)  # B's own administrator declares too: the control
     b.declaration = DeclarationFactory(activite=b.activite)
     b.activity_part = b.declaration.activity_data.first()
+    b.review = AccessReviewFactory(organisme=b.organisme)
+    b.review_decision = ReviewDecisionFactory(review=b.review, habilitation=b.habilitation)
     a.declarant = UserFactory(organisme=a.organisme, declarant=True, nom="ALPHADECLARANT")
     a.habilitation = HabilitationFactory(user=a.declarant, activite=a.activite)
     admin_without_habiliter = UserFactory(organisme=a.organisme, declarant=True, nom="ALPHASANSHABILITER")
