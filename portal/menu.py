@@ -31,7 +31,13 @@ MENU = [
         ],
     ),
     ("Conventions", [Entry("Consulter les conventions", "conventions:list")]),
-    ("Supervision habilitations", [Entry("Habilitations de mes utilisateurs", "afas:supervision")]),
+    (
+        "Supervision habilitations",
+        [
+            Entry("Habilitations de mes utilisateurs", "afas:supervision"),
+            Entry("Revue des habilitations", "afas:reviews"),
+        ],
+    ),
     (
         "Aides financières d'action sociale",
         [

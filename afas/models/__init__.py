@@ -13,6 +13,7 @@ from .habilitations import ROLES_ON_A_LIEU, ApprobateurAValider, Etat, Habilitat
 from .notifications import MailKind, MailPreference, SentReminder
 from .receipts import Receipt
 from .referentiel import Activite, ActivityNature, ActivityType, Lieu
+from .reviews import AccessReview, Outcome, ReviewDecision, Unreviewed
 from .statistics import ActiviteStatistics, DeclarationStatistics
 
 __all__ = [
@@ -41,4 +42,8 @@ __all__ = [
     "SentReminder",
     "Receipt",
     "Role",
+    "AccessReview",
+    "Outcome",
+    "ReviewDecision",
+    "Unreviewed",
 ]

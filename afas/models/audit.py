@@ -18,6 +18,10 @@ class AuditAction(models.TextChoices):
     LOCKOUT_LIFTED = "lockout_lifted", "Blocage de connexion levé"
     SECOND_FACTOR_RESET = "second_factor_reset", "Second facteur réinitialisé par la Caf"
     SECOND_FACTOR_LOCKED = "second_factor_locked", "Second facteur bloqué (codes erronés)"
+    REVIEW_CONFIRMED = "review_confirmed", "Confirmée lors de la revue des habilitations"
+    REVIEW_ENDED = "review_ended", "Terminée lors de la revue des habilitations"
+    REVIEW_UNREVIEWED = "review_unreviewed", "Non revue à la date limite de la revue des habilitations"
+    REVIEW_REMINDED = "review_reminded", "Relance de la revue des habilitations envoyée"
 
 
 class AuditEvent(models.Model):

@@ -5,6 +5,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from afas.models import (
+    AccessReview,
     Activite,
     ActivityNature,
     ActivityType,
@@ -18,7 +19,9 @@ from afas.models import (
     Lieu,
     MailKind,
     MailPreference,
+    Outcome,
     Receipt,
+    ReviewDecision,
     Role,
     SentReminder,
     State,
@@ -218,3 +221,29 @@ class DeclarationImportFactory(DjangoModelFactory):
                 lambda: {"changes": [], "refused": [], "parts": [], "remarks": [], "unchanged": 0, "empty": 0}
             ),
         )
+
+
+class AccessReviewFactory(DjangoModelFactory):
+    """An open « Revue des habilitations » of one partner (its Caf's): opened ten days ago, date limite in
+    a month, whatever day the suite runs. `organisme=None, caf=…` reviews every partner of the Caf."""
+
+    class Meta:
+        model = AccessReview
+
+    organisme = factory.SubFactory("tests.conventions.factories.OrganismeFactory")
+    caf = factory.LazyAttribute(lambda review: review.organisme.caf if review.organisme else None)
+    opens_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    date_limite = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    unreviewed = AccessReview.Unreviewed.KEEP
+
+
+class ReviewDecisionFactory(DjangoModelFactory):
+    class Meta:
+        model = ReviewDecision
+
+    habilitation = factory.SubFactory(HabilitationFactory)
+    review = factory.SubFactory(
+        AccessReviewFactory, organisme=factory.SelfAttribute("..habilitation.activite.organisme")
+    )
+    organisme = factory.SelfAttribute("habilitation.activite.organisme")
+    outcome = Outcome.CONFIRMED

@@ -41,7 +41,12 @@ def test_the_administrator_of_an_ended_convention_loses_the_menus(ended, admin):
     labels = menu_labels(admin)
     assert not get_rights(admin).is_partner_admin
     assert "Consulter les conventions" not in labels and "Habilitations de mes utilisateurs" not in labels
-    assert labels == ["Modifier mon adresse mail", "Sécuriser mon compte", "Mes notifications", "Mes connexions"]
+    assert labels == [
+        "Modifier mon adresse mail",
+        "Sécuriser mon compte",
+        "Mes notifications",
+        "Mes connexions",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,13 @@ from types import SimpleNamespace
 
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import (
+    AccessReviewFactory,
     ActiviteFactory,
     DeclarationFactory,
     DeclarationImportFactory,
     HabilitationFactory,
     LieuFactory,
+    ReviewDecisionFactory,
 )
 from tests.conventions.factories import (
     CafFactory,
@@ -75,6 +77,8 @@ def build_scenario():
     b.declaration_import = DeclarationImportFactory(
         user=b.admin, campaign=b.declaration.campaign, checked=True
     )
+    b.review = AccessReviewFactory(organisme=b.organisme)
+    b.review_decision = ReviewDecisionFactory(review=b.review, habilitation=b.habilitation)
     a.declarant = UserFactory(organisme=a.organisme, declarant=True, nom="ALPHADECLARANT")
     a.habilitation = HabilitationFactory(user=a.declarant, activite=a.activite)
     admin_without_habiliter = UserFactory(organisme=a.organisme, declarant=True, nom="ALPHASANSHABILITER")

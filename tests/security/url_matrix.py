@@ -160,6 +160,26 @@ ROUTES = {
         get={**HABILITATION_MANAGER_PAGE, "admin_a": 404},
         post={**HABILITATION_MANAGER_PAGE, "admin_a": 404, "admin_b": 302},
     ),
+    # afas: « Revue des habilitations » (issue 14): B's campaign is B's administrator's only
+    "afas:reviews": Route(
+        get=HABILITATION_MANAGER_PAGE, post=expect(403, anonymous=302, admin_a=405, admin_b=405)
+    ),
+    "afas:review": Route(
+        kwargs=lambda s: {"pk": s.b.review.pk},
+        get={**HABILITATION_MANAGER_PAGE, "admin_a": 404},
+        post=expect(403, anonymous=302, admin_a=405, admin_b=405),
+    ),
+    # an empty POST selects no line: « Cochez au moins une ligne », back to the review
+    "afas:review_confirm": Route(
+        kwargs=lambda s: {"pk": s.b.review.pk},
+        get=expect(403, anonymous=302, admin_a=405, admin_b=405),
+        post={**HABILITATION_MANAGER_PAGE, "admin_a": 404, "admin_b": 302},
+    ),
+    "afas:review_end": Route(
+        kwargs=lambda s: {"pk": s.b.review.pk},
+        get=expect(403, anonymous=302, admin_a=405, admin_b=405),
+        post={**HABILITATION_MANAGER_PAGE, "admin_a": 404, "admin_b": 302},
+    ),
     # afas: declarations
     "afas:home": Route(get=AFAS_PAGE, post=AFAS_PAGE),
     "afas:guide": Route(get=AFAS_PAGE, post=AFAS_PAGE),
@@ -239,6 +259,8 @@ ADMIN_OBJECT_IDS = {
     "afas_habilitation": lambda s: s.b.habilitation.pk,
     "afas_declaration": lambda s: s.b.declaration.pk,
     "afas_campaign": lambda s: s.b.declaration.campaign_id,
+    "afas_accessreview": lambda s: s.b.review.pk,
+    "afas_reviewdecision": lambda s: s.b.review_decision.pk,
     "afas_auditevent": lambda s: s.b.habilitation.audit_events.values_list("pk", flat=True).first() or 1,
 }
 

@@ -36,6 +36,7 @@ class Command(BaseCommand):
 
     def clean_once(self, verbosity):
         call_command("clearsessions", verbosity=verbosity)
+        call_command("close_access_reviews", verbosity=verbosity, stdout=self.stdout)
         self.forget_old_sign_ins(verbosity)
         call_command("send_declaration_reminders", verbosity=verbosity, stdout=self.stdout)
         if settings.TASKS["default"]["BACKEND"] != DATABASE_TASK_BACKEND:
