@@ -13,6 +13,7 @@ from tests.conventions.factories import (
     ConventionAdministratorFactory,
     ConventionFactory,
     OrganismeFactory,
+    UserImportFactory,
 )
 
 PROFILES = ("anonymous", "declarant", "admin_a", "admin_b", "admin_without_habiliter", "agent_other_caf")
@@ -66,6 +67,7 @@ def build_scenario():
     HabilitationFactory(user=b.admin, activite=b.activite)  # B's own administrator declares too: the control
     b.declaration = DeclarationFactory(activite=b.activite)
     b.activity_part = b.declaration.activity_data.first()
+    b.user_import = UserImportFactory(convention=b.convention, created_by=b.admin)
     a.declarant = UserFactory(organisme=a.organisme, declarant=True, nom="ALPHADECLARANT")
     a.habilitation = HabilitationFactory(user=a.declarant, activite=a.activite)
     admin_without_habiliter = UserFactory(organisme=a.organisme, declarant=True, nom="ALPHASANSHABILITER")

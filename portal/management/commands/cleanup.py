@@ -36,6 +36,7 @@ class Command(BaseCommand):
     def clean_once(self, verbosity):
         call_command("clearsessions", verbosity=verbosity)
         self.forget_old_sign_ins(verbosity)
+        call_command("forget_user_imports", verbosity=verbosity, stdout=self.stdout)
         if settings.TASKS["default"]["BACKEND"] != DATABASE_TASK_BACKEND:
             return  # mails sent at once: no queue rows to prune
         call_command(
