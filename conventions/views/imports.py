@@ -77,7 +77,8 @@ def user_import_detail(request, pk, import_pk):
     if imported.in_progress:
         done, total = progress(imported)
         context.update(done=done, total=total, percent=int(100 * done / total) if total else 0)
-        context["refresh"] = REFRESH_SECONDS
+        # « Arrêter la mise à jour automatique » (WCAG 2.2.2): the same page, refreshed only on demand.
+        context["refresh"] = None if request.GET.get("pause") == "1" else REFRESH_SECONDS
         return render(request, "conventions/users/import_progress.html", context)
     if imported.etat == UserImport.Etat.TERMINE:
         context["page"] = Paginator(imported.created_users, LINES_PER_PAGE).get_page(request.GET.get("page"))

@@ -166,9 +166,17 @@ def test_the_progress_page_refreshes_itself(admin_client, convention, admin):
     response = admin_client.get(
         reverse("conventions:user_import_detail", args=[convention.pk, user_import.pk])
     )
-    assertContains(response, '<meta http-equiv="refresh" content="2">')
-    assertContains(response, '<progress id="import-progress" max="100" value="0">0 %</progress>', html=True)
+    assertContains(response, '<noscript><meta http-equiv="refresh" content="2"></noscript>')
+    assertContains(response, "js/import_progress.js")
+    assertContains(
+        response,
+        '<progress id="import-progress" max="100" value="0" data-refresh="2">0 %</progress>',
+        html=True,
+    )
     assertContains(response, "Vérification du fichier en cours")
+    paused = admin_client.get(response.request["PATH_INFO"], {"pause": "1"})
+    assert "refresh" not in paused.content.decode().split("</head>")[0]
+    assertContains(paused, "Reprendre la mise à jour automatique")
 
 
 def test_another_administrators_import_or_a_foreign_convention_is_a_404(
