@@ -185,3 +185,17 @@ class AddToGroupForm(PeriodFormMixin, forms.Form):
         self.fields["user"].queryset = User.objects.open().filter(organisme=convention.organisme_id)
         self.fields["user"].empty_label = "(Choisir un utilisateur)"
         self.initial.setdefault("date_ouverture", timezone.localdate())
+
+
+class UserImportForm(forms.Form):
+    """« Importer des utilisateurs »: the file; its lines are read by conventions.imports."""
+
+    file = forms.FileField(
+        label="Fichier des utilisateurs (CSV ou XLSX)",
+        help_text=(
+            "Colonnes : Nom, Prénom, Mail, Téléphone, Groupe. CSV séparé par « ; » ou « , », en UTF-8 ou "
+            "Latin-1 ; 50 Mo au plus."
+        ),
+        error_messages={"required": "Choisissez le fichier à importer.", "empty": "Le fichier est vide."},
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )

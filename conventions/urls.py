@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import conventions, groups, users
+from .views import conventions, groups, imports, users
 
 app_name = "conventions"
 
@@ -12,6 +12,22 @@ urlpatterns = [
     path("<int:pk>/edp.pdf", conventions.convention_edp, name="edp"),
     path("<int:pk>/utilisateurs/", users.user_list, name="users"),
     path("<int:pk>/utilisateurs/nouveau/", users.user_create, name="user_create"),
+    path("<int:pk>/utilisateurs/importer/", imports.user_import, name="user_import"),
+    path(
+        "<int:pk>/utilisateurs/importer/modele.<str:fmt>",
+        imports.user_import_template,
+        name="user_import_template",
+    ),
+    path(
+        "<int:pk>/utilisateurs/importer/<int:import_pk>/",
+        imports.user_import_detail,
+        name="user_import_detail",
+    ),
+    path(
+        "<int:pk>/utilisateurs/importer/<int:import_pk>/confirmer/",
+        imports.user_import_confirm,
+        name="user_import_confirm",
+    ),
     path("<int:pk>/utilisateurs/<int:user_pk>/modifier/", users.user_update, name="user_update"),
     path("<int:pk>/utilisateurs/<int:user_pk>/supprimer/", users.user_close, name="user_close"),
     path("<int:pk>/utilisateurs/<int:user_pk>/historique/", users.user_history, name="user_history"),

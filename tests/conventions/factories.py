@@ -11,6 +11,7 @@ from conventions.models import (
     Membership,
     Organisme,
     PartnerType,
+    UserImport,
 )
 from devtools.builders import luhn_siret
 
@@ -90,3 +91,32 @@ class MembershipFactory(DjangoModelFactory):
     class Params:
         habiliter = factory.Trait(group=factory.LazyFunction(lambda: group(HabilitationGroup.HABILITER)))
         closed = factory.Trait(date_cloture=datetime.date(2021, 1, 1))
+
+
+class UserImportFactory(DjangoModelFactory):
+    """An import of users checked without a refusal, waiting for its confirmation."""
+
+    class Meta:
+        model = UserImport
+
+    convention = factory.SubFactory(ConventionFactory)
+    filename = "utilisateurs.csv"
+    etat = UserImport.Etat.VERIFIE
+    lines = factory.LazyFunction(
+        lambda: [
+            {
+                "number": 2,
+                "values": {
+                    "Nom": "DURAND",
+                    "Prénom": "Léa",
+                    "Mail": "lea.durand@exemple.fr",
+                    "Téléphone": "",
+                    "Groupe": "AFAS-DECLARER",
+                },
+            }
+        ]
+    )
+    line_count = factory.LazyAttribute(lambda o: len(o.lines))
+    created_by = factory.SubFactory(
+        "tests.accounts.factories.UserFactory", organisme=factory.SelfAttribute("..convention.organisme")
+    )

@@ -21,6 +21,7 @@ from tests.conventions.factories import (
     ConventionAdministratorFactory,
     ConventionFactory,
     OrganismeFactory,
+    UserImportFactory,
 )
 
 PROFILES = ("anonymous", "declarant", "admin_a", "admin_b", "admin_without_habiliter", "agent_other_caf")
@@ -79,6 +80,7 @@ def build_scenario():
     )
     b.review = AccessReviewFactory(organisme=b.organisme)
     b.review_decision = ReviewDecisionFactory(review=b.review, habilitation=b.habilitation)
+    b.user_import = UserImportFactory(convention=b.convention, created_by=b.admin)
     a.declarant = UserFactory(organisme=a.organisme, declarant=True, nom="ALPHADECLARANT")
     a.habilitation = HabilitationFactory(user=a.declarant, activite=a.activite)
     admin_without_habiliter = UserFactory(organisme=a.organisme, declarant=True, nom="ALPHASANSHABILITER")

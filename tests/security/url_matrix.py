@@ -127,6 +127,24 @@ ROUTES = {
     "conventions:edp": Route(kwargs=b_convention, get=B_CONVENTION_PAGE, post=B_CONVENTION_PAGE),
     "conventions:users": Route(kwargs=b_convention, get=B_CONVENTION_PAGE, post=B_CONVENTION_PAGE),
     "conventions:user_create": Route(kwargs=b_convention, get=B_CONVENTION_PAGE, post=B_CONVENTION_PAGE),
+    "conventions:user_import": Route(
+        kwargs=b_convention, get=B_CONVENTION_PAGE, post={**B_CONVENTION_PAGE, "admin_b": 400}
+    ),
+    "conventions:user_import_template": Route(
+        kwargs=lambda s: {"pk": s.b.convention.pk, "fmt": "csv"},
+        get=B_CONVENTION_PAGE,
+        post=B_CONVENTION_PAGE,
+    ),
+    "conventions:user_import_detail": Route(
+        kwargs=lambda s: {"pk": s.b.convention.pk, "import_pk": s.b.user_import.pk},
+        get=B_CONVENTION_PAGE,
+        post=B_CONVENTION_PAGE,
+    ),
+    "conventions:user_import_confirm": Route(
+        kwargs=lambda s: {"pk": s.b.convention.pk, "import_pk": s.b.user_import.pk},
+        get={**B_CONVENTION_PAGE, "admin_a": 405, "admin_b": 405, "admin_without_habiliter": 405},
+        post={**B_CONVENTION_PAGE, "admin_b": 302},  # B's administrator confirms B's import
+    ),
     "conventions:user_update": Route(
         kwargs=lambda s: {"pk": s.b.convention.pk, "user_pk": s.b.declarant.pk},
         get=B_CONVENTION_PAGE,

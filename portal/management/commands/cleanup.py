@@ -39,6 +39,7 @@ class Command(BaseCommand):
         call_command("close_access_reviews", verbosity=verbosity, stdout=self.stdout)
         self.forget_old_sign_ins(verbosity)
         call_command("send_declaration_reminders", verbosity=verbosity, stdout=self.stdout)
+        call_command("forget_user_imports", verbosity=verbosity, stdout=self.stdout)
         if settings.TASKS["default"]["BACKEND"] != DATABASE_TASK_BACKEND:
             return  # mails sent at once: no queue rows to prune
         call_command(

@@ -1,0 +1,264 @@
+"""« Importer des utilisateurs » (rules 26–27): a CSV or XLSX of partner users for a convention, checked line
+by line with the validations of « Créer un utilisateur partenaire » (its form, PartnerUserForm), shown as a
+preview, then created all together or not at all, each new user receiving their activation mail.
+
+The lines read from the file are kept on a UserImport row between the preview and the confirmation (never
+the file). Checking and creating 10,000 lines take a while: both run as tasks of the queue (django-tasks),
+and write how far they are in the cache, which the progress page reads."""
+
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from accounts.models import User
+from accounts.services import send_activation_mail
+from core.file_import import ImportFileError, Line, LineError, formula_cells, normalise_title, read_table
+
+from .forms import PartnerUserForm
+from .models import HabilitationGroup, UserImport
+from .services import create_partner_user
+
+COLUMNS = ("Nom", "Prénom", "Mail", "Téléphone", "Groupe")
+MAX_LINES = 20_000
+# How long the lines read stay on the import row (personal data): after that, an unconfirmed import is
+# imported again from the file (`manage.py forget_user_imports`, run daily by `manage.py cleanup`).
+LINES_KEPT_DAYS = 7
+PROGRESS_EVERY = 100
+
+# The form's fields and the file's columns they come from.
+FIELD_COLUMNS = {
+    "nom": "Nom",
+    "prenom": "Prénom",
+    "email": "Mail",
+    "email_confirmation": "Mail",
+    "telephone": "Téléphone",
+    "telephone_confirmation": "Téléphone",
+    "groups": "Groupe",
+}
+
+
+class _Refusals(Exception):
+    """Some line was refused while creating: everything created is rolled back."""
+
+    def __init__(self, errors):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def read_user_lines(uploaded_file):
+    """The lines of an uploaded file of users; ImportFileError (its French message) refuses the file."""
+    lines = read_table(uploaded_file, COLUMNS, required=COLUMNS)
+    if not lines:
+        raise ImportFileError("Le fichier ne contient aucun utilisateur sous la ligne des titres.")
+    if len(lines) > MAX_LINES:
+        raise ImportFileError(
+            f"Le fichier compte {len(lines):,} utilisateurs : importez-en au plus {MAX_LINES:,} à la fois.".replace(
+                ",", "\u202f"
+            )
+        )
+    return lines
+
+
+def start_user_import(convention, lines, *, filename, by, ip, site_base):
+    """Keeps the lines read and queues their checking (rule 26)."""
+    user_import = UserImport.objects.create(
+        convention=convention,
+        filename=filename[:255],
+        lines=[{"number": line.number, "values": line.values} for line in lines],
+        line_count=len(lines),
+        created_by=by,
+        created_ip=ip,
+        site_base=site_base,
+    )
+    check_user_import.enqueue(user_import.pk)
+    return user_import
+
+
+def confirm_user_import(user_import, *, by, ip):
+    """« Confirmer l'import »: queues the creation once; a second click (or another administrator) finds
+    the import already confirmed and queues nothing. Returns whether this call confirmed it."""
+    if not user_import.can_be_confirmed or user_import.lines_forgotten_at:
+        return False
+    confirmed = UserImport.objects.filter(
+        pk=user_import.pk, etat=UserImport.Etat.VERIFIE, errors=[], lines_forgotten_at=None
+    ).update(etat=UserImport.Etat.CREATION, confirmed_by=by, confirmed_at=timezone.now(), confirmed_ip=ip)
+    if confirmed:
+        set_progress(user_import.pk, 0, user_import.line_count)
+        create_imported_users.enqueue(user_import.pk)
+    return bool(confirmed)
+
+
+def progress(user_import):
+    """(lines done, lines to do) of the running step, from the cache; (0, line_count) before it starts."""
+    return cache.get(_progress_key(user_import.pk)) or (0, user_import.line_count)
+
+
+def set_progress(pk, done, total):
+    cache.set(_progress_key(pk), (done, total), timeout=24 * 60 * 60)
+
+
+def _progress_key(pk):
+    return f"conventions:user-import:{pk}:progress"
+
+
+@task()
+def check_user_import(import_id):
+    """Rule 26: every line checked, the refusals (line, column, message) kept for the preview."""
+    user_import = UserImport.objects.select_related("convention").get(pk=import_id)
+    if user_import.etat != UserImport.Etat.VERIFICATION:
+        return
+    _, errors = _checked_forms(user_import)
+    UserImport.objects.filter(pk=import_id, etat=UserImport.Etat.VERIFICATION).update(
+        etat=UserImport.Etat.VERIFIE, errors=[_as_dict(error) for error in errors]
+    )
+
+
+@task()
+def create_imported_users(import_id):
+    """Rule 27: all the users or none. The lines are checked again (an address may have been taken since
+    the preview); one refusal and nothing is created, the preview shows why."""
+    user_import = UserImport.objects.select_related("convention", "created_by", "confirmed_by").get(
+        pk=import_id
+    )
+    if user_import.etat != UserImport.Etat.CREATION:
+        return  # already created: running the task twice creates and sends nothing twice
+    try:
+        with transaction.atomic():
+            _create_all(user_import)
+    except _Refusals as refusals:
+        UserImport.objects.filter(pk=import_id).update(
+            etat=UserImport.Etat.VERIFIE, errors=[_as_dict(error) for error in refusals.errors]
+        )
+        return
+    set_progress(import_id, user_import.line_count, user_import.line_count)
+
+
+def _create_all(user_import):
+    forms, errors = _checked_forms(user_import, weight=2)
+    if errors:
+        raise _Refusals(errors)
+    origin = _PublicAddress(user_import.site_base)
+    by = user_import.confirmed_by or user_import.created_by
+    created = []
+    total = 2 * len(forms)
+    for index, (line, form) in enumerate(forms, start=1):
+        user = create_partner_user(groups=form.cleaned_data["groups"], by=by, **form.user_fields())
+        send_activation_mail(origin, user)  # queued with the rows: a rolled-back import sends nothing
+        created.append(
+            {"line": line.number, "identifiant": user.identifiant, "nom": user.nom, "prenom": user.prenom}
+        )
+        if index % PROGRESS_EVERY == 0:
+            set_progress(user_import.pk, len(forms) + index, total)
+    UserImport.objects.filter(pk=user_import.pk).update(
+        etat=UserImport.Etat.TERMINE, created_users=created, finished_at=timezone.now()
+    )
+
+
+def _checked_forms(user_import, weight=1):
+    """The valid forms (line, PartnerUserForm) and the refusals of every line, duplicates in the file
+    included. `weight` 2 when checking is the first half of the creation's progress."""
+    convention = user_import.convention
+    lines = [Line(number=line["number"], values=line["values"]) for line in user_import.lines]
+    errors = formula_cells(lines)
+    with_formula = {error.line for error in errors}
+    groups = _groups_by_name()
+    first_line_of = {}
+    forms = []
+    total = weight * len(lines)
+    today = timezone.localdate().isoformat()
+    for index, line in enumerate(lines, start=1):
+        if index % PROGRESS_EVERY == 0:
+            set_progress(user_import.pk, index, total)
+        if line.number in with_formula:
+            continue
+        line_errors = []
+        values = line.values
+        group_name = values["Groupe"]
+        group = groups.get(normalise_title(group_name)) if group_name else None
+        if group_name and group is None:
+            known = ", ".join(sorted({g.code for g in groups.values()}))
+            line_errors.append(
+                LineError(
+                    line.number, "Groupe", f"Groupe inconnu : « {group_name} ». Groupes possibles : {known}."
+                )
+            )
+        email = values["Mail"].casefold()
+        if email and email in first_line_of:
+            line_errors.append(
+                LineError(
+                    line.number,
+                    "Mail",
+                    f"Cette adresse mail figure déjà à la ligne {first_line_of[email]} du fichier.",
+                )
+            )
+        elif email:
+            first_line_of[email] = line.number
+        form = PartnerUserForm(
+            {
+                "nom": values["Nom"],
+                "prenom": values["Prénom"],
+                "email": values["Mail"],
+                "email_confirmation": values["Mail"],
+                "telephone": values["Téléphone"],
+                "telephone_confirmation": values["Téléphone"],
+                "poste": User.Poste.SEDENTAIRE,
+                "groups": [group.pk] if group else [],
+                "organisme": convention.organisme_id,
+                "date_ouverture": today,
+            },
+            convention=convention,
+        )
+        if not form.is_valid():
+            line_errors += _form_errors(line.number, form)
+        if line_errors:
+            errors += line_errors
+        else:
+            forms.append((line, form))
+    errors.sort(key=lambda error: error.line)
+    return forms, errors
+
+
+def _form_errors(number, form):
+    seen = []
+    for field, field_errors in form.errors.as_data().items():
+        column = FIELD_COLUMNS.get(field)
+        for error in field_errors:
+            for message in error.messages:
+                if (column, message) not in seen:
+                    seen.append((column, message))
+    return [LineError(number, column, message) for column, message in seen]
+
+
+def _groups_by_name():
+    groups = {}
+    for group in HabilitationGroup.objects.all():
+        groups[normalise_title(group.code)] = group
+        groups[normalise_title(group.libelle)] = group
+    return groups
+
+
+def _as_dict(error):
+    return {"line": error.line, "column": error.column, "message": error.message}
+
+
+class _PublicAddress:
+    """What accounts.services.one_time_link reads of a request: the public address the import was made
+    from (SITE_URL, when set, wins), so that the worker's mails carry a full link."""
+
+    def __init__(self, base):
+        self.base = base.rstrip("/")
+
+    def build_absolute_uri(self, path):
+        return self.base + path
+
+
+def forget_old_lines(now=None):
+    """Daily: the lines read from files older than LINES_KEPT_DAYS are erased from their import (personal
+    data kept no longer than needed); the import itself, who made it and what it created, stay. Idempotent."""
+    now = now or timezone.now()
+    return UserImport.objects.filter(
+        lines_forgotten_at=None, created_at__lt=now - timedelta(days=LINES_KEPT_DAYS)
+    ).update(lines=[], lines_forgotten_at=now)
