@@ -18,6 +18,7 @@ class AuditAction(models.TextChoices):
     LOCKOUT_LIFTED = "lockout_lifted", "Blocage de connexion levé"
     SECOND_FACTOR_RESET = "second_factor_reset", "Second facteur réinitialisé par la Caf"
     SECOND_FACTOR_LOCKED = "second_factor_locked", "Second facteur bloqué (codes erronés)"
+    PASSKEY_REMOVED = "passkey_removed", "Clé d'accès (passkey) supprimée"
 
 
 class AuditEvent(models.Model):
