@@ -57,7 +57,9 @@ def test_the_migration_hashes_the_codes_kept_in_clear_and_deletes_them():
     executor.migrate(before)
     apps = executor.loader.project_state([*before, ("otp_static", "0003_add_timestamps")]).apps
     user = UserFactory(declarant=True)
-    device = apps.get_model("otp_static", "StaticDevice").objects.create(user_id=user.pk, name="Codes de secours")
+    device = apps.get_model("otp_static", "StaticDevice").objects.create(
+        user_id=user.pk, name="Codes de secours"
+    )
     apps.get_model("otp_static", "StaticToken").objects.create(device=device, token="abcd2345")
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
@@ -65,6 +67,8 @@ def test_the_migration_hashes_the_codes_kept_in_clear_and_deletes_them():
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert not StaticToken.objects.exists()
-    assert list(RecoveryCode.objects.values_list("digest", flat=True)) == [recovery_code_digest(user, "abcd2345")]
+    assert list(RecoveryCode.objects.values_list("digest", flat=True)) == [
+        recovery_code_digest(user, "abcd2345")
+    ]
     with transaction.atomic():
         assert isinstance(matching_device(user, "ABCD 2345"), RecoveryCode)
