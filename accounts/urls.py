@@ -23,4 +23,15 @@ urlpatterns = [
     path("securite/activer/", second_factor.security_enrol, name="security_enrol"),
     path("securite/codes-de-secours/", second_factor.security_recovery_codes, name="security_recovery_codes"),
     path("securite/supprimer/", second_factor.security_remove, name="security_remove"),
+    path("securite/cles-d-acces/ajouter/", second_factor.security_passkey_add, name="security_passkey_add"),
+    path(
+        "securite/cles-d-acces/<int:pk>/renommer/",
+        second_factor.security_passkey_rename,
+        name="security_passkey_rename",
+    ),
+    path(
+        "securite/cles-d-acces/<int:pk>/supprimer/",
+        second_factor.security_passkey_remove,
+        name="security_passkey_remove",
+    ),
 ]

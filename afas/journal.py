@@ -1,5 +1,5 @@
 """The audit trail of what accounts and conventions do to rights: accounts created and closed, group
-memberships added and closed, lockouts lifted, second factors reset by the Caf or locked. Those apps send signals (accounts.signals,
+memberships added and closed, lockouts lifted, second factors reset by the Caf or locked, passkeys removed. Those apps send signals (accounts.signals,
 conventions.signals); afas, above them, writes the events, without them importing it."""
 
 from accounts.models import User
@@ -7,6 +7,7 @@ from accounts.signals import (
     account_closed,
     account_created,
     lockout_lifted,
+    passkey_removed,
     second_factor_locked,
     second_factor_reset,
 )
@@ -58,6 +59,16 @@ def on_second_factor_locked(sender, user, ip_address=None, **kwargs):
     AuditEvent.objects.create(action=AuditAction.SECOND_FACTOR_LOCKED, subject=user, ip_address=ip_address)
 
 
+def on_passkey_removed(sender, user, by, passkey, ip_address=None, **kwargs):
+    AuditEvent.objects.create(
+        action=AuditAction.PASSKEY_REMOVED,
+        actor=_by(by),
+        subject=user,
+        ip_address=ip_address,
+        details={"passkey": passkey.name},
+    )
+
+
 def connect():
     account_created.connect(on_account_created, dispatch_uid="afas_journal_account_created")
     account_closed.connect(on_account_closed, dispatch_uid="afas_journal_account_closed")
@@ -70,3 +81,4 @@ def connect():
     lockout_lifted.connect(on_lockout_lifted, dispatch_uid="afas_journal_lockout_lifted")
     second_factor_reset.connect(on_second_factor_reset, dispatch_uid="afas_journal_second_factor_reset")
     second_factor_locked.connect(on_second_factor_locked, dispatch_uid="afas_journal_second_factor_locked")
+    passkey_removed.connect(on_passkey_removed, dispatch_uid="afas_journal_passkey_removed")

@@ -209,6 +209,12 @@ SECOND_FACTOR_LOCKOUT_MINUTES = 15
 # Re-authentication before a sensitive action (accounts/reauth.py) stays valid this many seconds.
 REAUTH_MAX_AGE = 5 * 60
 OTP_TOTP_ISSUER = "Mon Compte Partenaire"
+# Passkeys (WebAuthn, accounts/second_factor/passkeys.py): the relying party is the portal's domain (no
+# port, no scheme); the origins the browser may sign for default to the page's own (scheme and host, which
+# ALLOWED_HOSTS already vouches for). A passkey registered under one RP ID works under no other.
+WEBAUTHN_RP_ID = env("WEBAUTHN_RP_ID", default="localhost")
+WEBAUTHN_RP_NAME = "Mon Compte Partenaire"
+WEBAUTHN_ORIGINS = env.list("WEBAUTHN_ORIGINS", default=[])
 # The lockout above replaces django-otp's growing delays (which would refuse a right code typed in the
 # second after a wrong one).
 OTP_TOTP_THROTTLE_FACTOR = 0
@@ -257,8 +263,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # No page uses the camera, the microphone, the position, payments or devices: refused to every frame and
-# script. publickey-credentials-* (passkeys) keep their default, the portal's own origin.
+# script. Passkeys (publickey-credentials-*) are allowed to the portal's own origin, no frame.
 PERMISSIONS_POLICY = {
+    "publickey-credentials-create": ["self"],
+    "publickey-credentials-get": ["self"],
+} | {
     feature: []
     for feature in (
         "accelerometer",

@@ -5,9 +5,12 @@ from django.utils.formats import time_format
 
 from core.dates import fr
 
+from .passkeys import NAME_MAX_LENGTH, verify_passkey
 from .services import verify_code
 
 WRONG_CODE = "Code incorrect. Vérifiez l'heure de votre téléphone et saisissez le code affiché maintenant."
+PASSKEY_REFUSED = "Votre clé d'accès n'a pas été reconnue : réessayez, ou saisissez un code."
+NO_CODE = "Saisissez le code de l'application ou un code de secours, ou utilisez votre clé d'accès."
 
 
 def locked_error(until):
@@ -37,24 +40,51 @@ class CodeField(forms.CharField):
         }
 
 
-class SecondStepForm(forms.Form):
-    """The code after the password (or before a sensitive action), checked with the step's lockout."""
+def credential_field():
+    """The browser's answer to a passkey's challenge, put here by static/js/passkeys.js."""
+    return forms.CharField(required=False, widget=forms.HiddenInput, max_length=20_000)
 
-    code = CodeField()
+
+class SecondFactorCheck:
+    """The second factor of a form: the typed code, or the passkey's answer when the browser gave one;
+    either is checked under the step's lockout (self.device: what accepted it)."""
+
+    device = None
+    locked_until = None
+
+    def check_second_factor(self):
+        code, credential = self.cleaned_data.get("code"), self.cleaned_data.get("credential")
+        if not code and not credential:
+            if "code" not in self.errors:
+                self.add_error("code", forms.ValidationError(NO_CODE, code="required"))
+            return
+        if credential:
+            self.device, self.locked_until = verify_passkey(self.request, self.user, credential)
+            refused = PASSKEY_REFUSED
+        else:
+            self.device, self.locked_until = verify_code(self.request, self.user, code)
+            refused = WRONG_CODE
+        if self.locked_until is not None:
+            self.add_error("code", locked_error(self.locked_until))
+        elif self.device is None:
+            self.add_error("code", forms.ValidationError(refused, code="wrong_code"))
+
+
+class SecondStepForm(SecondFactorCheck, forms.Form):
+    """The code after the password, or the passkey's answer, checked with the step's lockout."""
+
+    code = CodeField(required=False)
+    credential = credential_field()
 
     def __init__(self, request, user, *args, **kwargs):
-        self.request, self.user, self.device = request, user, None
+        self.request, self.user = request, user
         super().__init__(*args, **kwargs)
         self.fields["code"].widget.attrs["autofocus"] = True
 
-    def clean_code(self):
-        self.device, locked_until = verify_code(self.request, self.user, self.cleaned_data["code"])
-        if locked_until is not None:
-            self.locked_until = locked_until
-            raise locked_error(locked_until)
-        if self.device is None:
-            raise forms.ValidationError(WRONG_CODE, code="wrong_code")
-        return self.cleaned_data["code"]
+    def clean(self):
+        cleaned_data = super().clean()
+        self.check_second_factor()
+        return cleaned_data
 
 
 class EnrolForm(forms.Form):
@@ -65,8 +95,18 @@ class EnrolForm(forms.Form):
         self.fields["code"].widget.attrs.update(autocomplete="one-time-code", inputmode="numeric")
 
 
-class ReauthForm(forms.Form):
-    """« Confirmez votre identité »: the password, and the code when the user has a second factor."""
+class PasskeyNameForm(forms.Form):
+    name = forms.CharField(label="Nom de la clé (facultatif)", max_length=NAME_MAX_LENGTH, required=False)
+    credential = credential_field()
+
+
+class PasskeyRenameForm(forms.Form):
+    name = forms.CharField(label="Nouveau nom", max_length=NAME_MAX_LENGTH)
+
+
+class ReauthForm(SecondFactorCheck, forms.Form):
+    """« Confirmez votre identité »: the password, and the code or a passkey when the user has a second
+    factor."""
 
     password = forms.CharField(label="Mot de passe", strip=False, widget=forms.PasswordInput)
 
@@ -75,7 +115,8 @@ class ReauthForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["password"].widget.attrs.update(autocomplete="current-password", autofocus=True)
         if with_code:
-            self.fields["code"] = CodeField()
+            self.fields["code"] = CodeField(required=False)
+            self.fields["credential"] = credential_field()
 
     def clean_password(self):
         # authenticate(): django-axes counts a wrong password here as on the sign-in page.
@@ -84,10 +125,9 @@ class ReauthForm(forms.Form):
             raise forms.ValidationError("Mot de passe incorrect.", code="invalid_password")
         return password
 
-    def clean_code(self):
-        device, locked_until = verify_code(self.request, self.user, self.cleaned_data["code"])
-        if locked_until is not None:
-            raise locked_error(locked_until)
-        if device is None:
-            raise forms.ValidationError(WRONG_CODE, code="wrong_code")
-        return self.cleaned_data["code"]
+    def clean(self):
+        cleaned_data = super().clean()
+        # The code is tried only after the right password (a wrong one must not spend a recovery code).
+        if "code" in self.fields and "password" not in self.errors:
+            self.check_second_factor()
+        return cleaned_data

@@ -13,7 +13,12 @@ ENROL_NOW = (
 )
 # Where a session may go while the code is awaited, or while enrolment is due.
 PENDING_PAGES = ["accounts:second_factor", "accounts:logout", "accounts:keep_alive", "admin:logout"]
-ENROL_PAGES = [*PENDING_PAGES, "accounts:security", "accounts:security_enrol"]
+ENROL_PAGES = [
+    *PENDING_PAGES,
+    "accounts:security",
+    "accounts:security_enrol",
+    "accounts:security_passkey_add",
+]
 
 
 class SecondFactorMiddleware:

@@ -1,10 +1,11 @@
-"""The second factor (issue 13, ASVS V6.3.3): TOTP (RFC 6238) with django-otp, single-use recovery codes,
-required of partner administrators and Caf agents after a grace period, with its own lockout.
+"""The second factor (issue 13, ASVS V6.3.3): TOTP (RFC 6238) with django-otp, passkeys (WebAuthn,
+passkeys.py), single-use recovery codes kept as keyed hashes, required of partner administrators and Caf agents after a grace period, with its own lockout.
 
 A session goes through these states after the password (`SESSION_KEY`): PENDING until the code is given
 (SecondFactorMiddleware lets nothing else through), ENROL when enrolment is due, GRACE while a banner
 invites to enrol, VERIFIED once the code was given; absent for whoever needs none."""
 
+import secrets
 import time
 from base64 import b32encode, b64encode
 from binascii import unhexlify
@@ -15,9 +16,10 @@ import qrcode.image.svg
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django_otp import login as otp_login
+from django_otp.models import Device
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
@@ -28,7 +30,7 @@ from core.mail import send_portal_mail
 from ..models import User
 from ..sessions import end_user_sessions
 from ..signals import second_factor_locked, second_factor_required, second_factor_reset
-from .models import SecondFactor
+from .models import Passkey, RecoveryCode, SecondFactor
 
 SESSION_KEY = "second_factor"
 GRACE_UNTIL_KEY = "second_factor_grace_until"
@@ -36,6 +38,7 @@ PENDING, ENROL, GRACE, VERIFIED = "pending", "enrol", "grace", "verified"
 RECOVERY_CODE_COUNT = 10
 TOTP_NAME = "Application d'authentification"
 RECOVERY_NAME = "Codes de secours"
+RECOVERY_DIGEST_SALT = "accounts.second_factor.RecoveryCode"
 
 
 def totp_device(user):
@@ -43,8 +46,17 @@ def totp_device(user):
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("-pk").first()
 
 
+def passkeys_of(user):
+    """The user's passkeys in use, oldest first."""
+    return Passkey.objects.filter(user=user, confirmed=True).order_by("created_at", "pk")
+
+
 def has_second_factor(user):
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    """An authenticator app or a passkey (recovery codes only stand in for them)."""
+    return (
+        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        or Passkey.objects.filter(user=user, confirmed=True).exists()
+    )
 
 
 def is_required(user):
@@ -99,7 +111,7 @@ def session_grace_until(request):
 def mark_verified(request, device=None):
     request.session[SESSION_KEY] = VERIFIED
     request.session.pop(GRACE_UNTIL_KEY, None)
-    if device is not None:
+    if isinstance(device, Device):  # a recovery code is no django-otp device
         otp_login(request, device)
 
 
@@ -119,12 +131,17 @@ def verify_code(request, user, code):
     Returns (device, locked_until): the device that accepted it, or None; and the end of the lockout when
     the step is locked (then no code is even tried). SECOND_FACTOR_FAILURE_LIMIT wrong codes in a row lock
     it for SECOND_FACTOR_LOCKOUT_MINUTES, recorded in the audit trail (second_factor_locked)."""
+    return verify_second_factor(request, user, lambda: matching_device(user, code))
+
+
+def verify_second_factor(request, user, check):
+    """Runs `check` (a typed code's, a passkey's) under the second step's lockout: see verify_code."""
     with transaction.atomic():
         state, _ = SecondFactor.objects.select_for_update().get_or_create(user=user)
         now = timezone.now()
         if state.locked_until is not None and state.locked_until > now:
             return None, state.locked_until
-        device = matching_device(user, code)
+        device = check()
         if device is not None:
             state.failures = 0
             state.save(update_fields=["failures"])
@@ -141,10 +158,12 @@ def verify_code(request, user, code):
 
 
 def matching_device(user, code):
-    """Six digits: the TOTP device; anything else: a recovery code (spaces and case do not matter)."""
+    """Six digits: the TOTP device; anything else: a recovery code, then spent (spaces and case do not
+    matter)."""
     code = "".join(code.split()).lower()
-    device_model = TOTPDevice if code.isdigit() else StaticDevice
-    for device in device_model.objects.select_for_update().filter(user=user, confirmed=True):
+    if not code.isdigit():
+        return use_recovery_code(user, code)
+    for device in TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True):
         if device.verify_token(code):
             return device
     return None
@@ -190,25 +209,56 @@ def confirm_enrolment(user, key, code):
     return new_recovery_codes(user)
 
 
+def recovery_code_digest(user, code):
+    """The keyed hash kept in place of a recovery code (ASVS 6.5.2): HMAC-SHA256 under SECRET_KEY, of the
+    user's id and the code, so the database alone gives no code away. The data migration that hashed the
+    codes kept in clear (accounts/migrations) computes the same."""
+    code = "".join(code.split()).lower()
+    return salted_hmac(RECOVERY_DIGEST_SALT, f"{user.pk}:{code}", algorithm="sha256").hexdigest()
+
+
+def new_recovery_code():
+    """Eight characters of base32 (40 bits), as django-otp's static tokens: typed once, within the
+    second step's lockout."""
+    return b32encode(secrets.token_bytes(5)).decode().lower()
+
+
 def new_recovery_codes(user):
-    """RECOVERY_CODE_COUNT new single-use codes; the previous ones stop working."""
-    device = StaticDevice.objects.filter(user=user, name=RECOVERY_NAME).first()
-    if device is None:
-        device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
-    device.token_set.all().delete()
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    """RECOVERY_CODE_COUNT new single-use codes, returned to be shown once; only their hashes are kept.
+    The previous ones stop working."""
+    RecoveryCode.objects.filter(user=user).usable().update(withdrawn_at=timezone.now())
+    codes = [new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(user=user, digest=recovery_code_digest(user, code)) for code in codes
+    )
     return codes
 
 
+def use_recovery_code(user, code):
+    """The unused recovery code typed, spent by this use; or None."""
+    recovery_code = (
+        RecoveryCode.objects.select_for_update()
+        .usable()
+        .filter(user=user, digest=recovery_code_digest(user, code))
+        .first()
+    )
+    if recovery_code is not None:
+        recovery_code.used_at = timezone.now()
+        recovery_code.save(update_fields=["used_at"])
+    return recovery_code
+
+
 def recovery_codes_left(user):
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return RecoveryCode.objects.filter(user=user).usable().count()
 
 
 def withdraw_devices(user):
-    """The TOTP device stays on record, unconfirmed (it no longer signs in); recovery codes are spent."""
+    """The TOTP device and the passkeys stay on record, unconfirmed (they no longer sign in); recovery
+    codes are withdrawn."""
+    now = timezone.now()
     TOTPDevice.objects.filter(user=user, confirmed=True).update(confirmed=False)
-    StaticToken.objects.filter(device__user=user).delete()
+    Passkey.objects.filter(user=user, confirmed=True).update(confirmed=False, removed_at=now)
+    RecoveryCode.objects.filter(user=user).usable().update(withdrawn_at=now)
 
 
 class SecondFactorRequired(Exception):

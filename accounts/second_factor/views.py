@@ -3,14 +3,14 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from django_otp.plugins.otp_static.models import StaticDevice
 
 from ..reauth import mark_reauthenticated, reauth_required
-from . import services
-from .forms import EnrolForm, ReauthForm, SecondStepForm, locked_error
+from . import passkeys, services
+from .forms import EnrolForm, PasskeyNameForm, PasskeyRenameForm, ReauthForm, SecondStepForm, locked_error
+from .models import RecoveryCode
 
 ENROL_KEY = "second_factor_enrol_key"
 NEW_CODES_KEY = "second_factor_new_codes"
@@ -26,8 +26,8 @@ def safe_next(request, default=settings.LOGIN_REDIRECT_URL):
 
 
 def second_factor(request):
-    """The second step of the sign-in: the code of the app, or a recovery code. Wrong codes count towards
-    the step's own lockout; once locked, the session ends."""
+    """The second step of the sign-in: the code of the app, a recovery code, or a passkey. Wrong codes count
+    towards the step's own lockout; once locked, the session ends."""
     if request.session.get(services.SESSION_KEY) != services.PENDING:
         return redirect(safe_next(request))
     form = SecondStepForm(request, request.user, request.POST or None)
@@ -35,7 +35,7 @@ def second_factor(request):
         if form.is_valid():
             services.mark_verified(request, form.device)
             mark_reauthenticated(request)
-            if isinstance(form.device, StaticDevice):
+            if isinstance(form.device, RecoveryCode):
                 left = services.recovery_codes_left(request.user)
                 messages.warning(
                     request,
@@ -43,7 +43,7 @@ def second_factor(request):
                     "Générez-en de nouveaux depuis « Sécuriser mon compte » si besoin.",
                 )
             return redirect(safe_next(request))
-        if getattr(form, "locked_until", None) is not None:
+        if form.locked_until is not None:
             error = form.errors["code"][0]
             logout(request)
             messages.error(request, error)
@@ -53,27 +53,33 @@ def second_factor(request):
         "form": form,
         "next": safe_next(request, ""),
         "locked": until and locked_error(until).messages[0],
+        "has_totp": services.totp_device(request.user) is not None,
+        "passkey_options": passkeys.authentication_options(request, request.user),
     }
     return render(request, "accounts/second_factor.html", context)
 
 
-def security(request):
-    """« Sécuriser mon compte »: enrol an authenticator app (QR code, or the key to type), then see the
-    recovery codes once; regenerate them; remove the factor when it is not required."""
+def security(request, form=None, passkey_form=None, status=200):
+    """« Sécuriser mon compte »: enrol an authenticator app (QR code, or the key to type), add passkeys
+    (where the browser supports them), then see the recovery codes once; regenerate them; rename or
+    remove a passkey; remove the factor when it is not required."""
     user = request.user
     device = services.totp_device(user)
     context = {
         "device": device,
         "required": services.is_required(user),
         "new_codes": request.session.pop(NEW_CODES_KEY, None),
+        "has_second_factor": services.has_second_factor(user),
+        "passkeys": list(services.passkeys_of(user)),
+        "passkey_form": passkey_form or PasskeyNameForm(),
+        "passkey_options": passkeys.registration_options(request),
+        "codes_left": services.recovery_codes_left(user),
     }
     if device is None:
         key = request.session.get(ENROL_KEY) or services.new_secret()
         request.session[ENROL_KEY] = key
-        context.update(enrol_context(user, key), form=EnrolForm())
-    else:
-        context["codes_left"] = services.recovery_codes_left(user)
-    return render(request, "accounts/security.html", context)
+        context.update(enrol_context(user, key), form=form or EnrolForm())
+    return render(request, "accounts/security.html", context, status=status)
 
 
 def enrol_context(user, key):
@@ -96,9 +102,7 @@ def security_enrol(request):
                 "code", "Ce code ne correspond pas : saisissez le code affiché maintenant par l'application."
             )
     if codes is None:
-        context = {"device": None, "required": services.is_required(request.user), "form": form}
-        context.update(enrol_context(request.user, key))
-        return render(request, "accounts/security.html", context, status=200)
+        return security(request, form=form)
     del request.session[ENROL_KEY]
     services.mark_verified(request, services.totp_device(request.user))
     request.session[NEW_CODES_KEY] = codes
@@ -114,7 +118,7 @@ def second_factor_action(view):
     @reauth_required
     @wraps(view)
     def wrapped(request):
-        if services.totp_device(request.user) is None:
+        if not services.has_second_factor(request.user):
             return redirect("accounts:security")
         return view(request)
 
@@ -146,6 +150,63 @@ def security_remove(request):
     return redirect("accounts:security")
 
 
+@require_POST
+def security_passkey_add(request):
+    """« Ajouter une clé d'accès »: the browser's answer to the page's options is checked and the passkey
+    recorded; the first factor of an account also gets its recovery codes (shown once)."""
+    form = PasskeyNameForm(request.POST)
+    if not form.is_valid():
+        return security(request, passkey_form=form)
+    first_factor = not services.has_second_factor(request.user)
+    try:
+        passkey = passkeys.register_passkey(
+            request, form.cleaned_data["credential"], form.cleaned_data["name"]
+        )
+    except passkeys.PasskeyRefused as error:
+        form.add_error(None, str(error))
+        return security(request, passkey_form=form)
+    services.mark_verified(request, passkey)
+    if first_factor or services.recovery_codes_left(request.user) == 0:
+        request.session[NEW_CODES_KEY] = services.new_recovery_codes(request.user)
+    messages.success(
+        request, f"Votre clé d'accès « {passkey.name} » est ajoutée : vous pouvez l'utiliser à la connexion."
+    )
+    return redirect("accounts:security")
+
+
+def get_own_passkey(user, pk):
+    # 404, not 403: another user's passkey does not exist for this one
+    return get_object_or_404(services.passkeys_of(user), pk=pk)
+
+
+@require_POST
+def security_passkey_rename(request, pk):
+    passkey = get_own_passkey(request.user, pk)
+    form = PasskeyRenameForm(request.POST, prefix=f"passkey-{passkey.pk}")
+    if form.is_valid():
+        passkeys.rename_passkey(passkey, form.cleaned_data["name"])
+        messages.success(request, f"La clé d'accès est renommée « {passkey.name} ».")
+    else:
+        messages.error(request, "Saisissez le nouveau nom de la clé d'accès (64 caractères au plus).")
+    return redirect("accounts:security")
+
+
+@require_POST
+@reauth_required
+def security_passkey_remove(request, pk):
+    """« Supprimer » a passkey: refused when it is the last factor of someone who must have one."""
+    passkey = get_own_passkey(request.user, pk)
+    try:
+        passkeys.remove_passkey(passkey, by=request.user, request=request)
+    except services.SecondFactorRequired as error:
+        messages.error(request, str(error))
+        return redirect("accounts:security")
+    if not services.has_second_factor(request.user):
+        request.session.pop(services.SESSION_KEY, None)
+    messages.success(request, f"La clé d'accès « {passkey.name} » est supprimée.")
+    return redirect("accounts:security")
+
+
 def reauth(request):
     """« Confirmez votre identité » before a sensitive action: the password, and the code when the user has
     a second factor; then back to the action (accounts/reauth.py)."""
@@ -153,4 +214,10 @@ def reauth(request):
     if request.method == "POST" and form.is_valid():
         mark_reauthenticated(request)
         return redirect(safe_next(request))
-    return render(request, "accounts/reauth.html", {"form": form, "next": safe_next(request, "")})
+    context = {
+        "form": form,
+        "next": safe_next(request, ""),
+        "has_totp": services.totp_device(request.user) is not None,
+        "passkey_options": passkeys.authentication_options(request, request.user),
+    }
+    return render(request, "accounts/reauth.html", context)

@@ -22,6 +22,7 @@ class AuditAction(models.TextChoices):
     REVIEW_ENDED = "review_ended", "Terminée lors de la revue des habilitations"
     REVIEW_UNREVIEWED = "review_unreviewed", "Non revue à la date limite de la revue des habilitations"
     REVIEW_REMINDED = "review_reminded", "Relance de la revue des habilitations envoyée"
+    PASSKEY_REMOVED = "passkey_removed", "Clé d'accès (passkey) supprimée"
 
 
 class AuditEvent(models.Model):

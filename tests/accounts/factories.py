@@ -5,6 +5,8 @@ from factory.django import DjangoModelFactory
 from faker import Faker
 
 from accounts.models import User
+from accounts.second_factor.models import Passkey, RecoveryCode
+from accounts.second_factor.services import new_recovery_code, recovery_code_digest
 from conventions.models import HabilitationGroup
 
 DEFAULT_PASSWORD = "Portail-Demo-2026!"
@@ -80,3 +82,28 @@ class UserFactory(DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+
+class RecoveryCodeFactory(DjangoModelFactory):
+    """A usable recovery code; the code itself (to type) is `code`, only its keyed hash is stored."""
+
+    class Meta:
+        model = RecoveryCode
+        exclude = ["code"]
+
+    user = factory.SubFactory(UserFactory)
+    code = factory.LazyFunction(new_recovery_code)
+    digest = factory.LazyAttribute(lambda o: recovery_code_digest(o.user, o.code))
+
+
+class PasskeyFactory(DjangoModelFactory):
+    """A passkey on record (no real key behind it: tests/accounts/passkeys.py registers real ones)."""
+
+    class Meta:
+        model = Passkey
+
+    user = factory.SubFactory(UserFactory)
+    name = "Ordinateur du bureau"
+    confirmed = True
+    credential_id = factory.Sequence(lambda n: f"Y3JlZGVudGlhbC0{n:04d}")
+    public_key = b"\xa5\x01\x02"

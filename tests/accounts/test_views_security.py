@@ -65,7 +65,8 @@ def test_new_recovery_codes_replace_the_old_ones(client):
     force_login_verified(client, declarant)
     new = client.post(CODES, follow=True).context["new_codes"]
     assert len(new) == 10 and not set(new) & set(old)
-    assert declarant.staticdevice_set.get().token_set.count() == 10
+    assert declarant.recovery_codes.usable().count() == 10
+    assert declarant.recovery_codes.count() == 20  # the old ones stay on record, withdrawn
 
 
 def test_a_declarant_may_remove_their_factor(client):

@@ -63,7 +63,8 @@ def test_every_shape_of_page_carries_the_security_headers(client, shape):
     assert response["Cross-Origin-Opener-Policy"] == "same-origin"
     policy = response["Permissions-Policy"]
     assert all(f"{feature}=()" in policy for feature in ("camera", "microphone", "geolocation", "payment"))
-    assert "publickey-credentials" not in policy  # passkeys keep their default: the portal itself
+    # Passkeys: the portal's own pages only, never a frame of another origin.
+    assert "publickey-credentials-create=(self)" in policy and "publickey-credentials-get=(self)" in policy
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Content-Type-Options"] == "nosniff"

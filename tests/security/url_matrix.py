@@ -22,6 +22,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from tests.accounts.factories import PasskeyFactory
+
 from .scenario import PROFILES
 
 
@@ -81,6 +83,14 @@ HABILITATION_MANAGER_PAGE = expect(403, anonymous=302, admin_a=200, admin_b=200)
 B_DECLARATION_PAGE = expect(404, anonymous=302, admin_b=200)
 POST_ONLY = expect(405, anonymous=302)
 B_CAMPAIGN_IMPORT_PAGE = expect(404, anonymous=302, admin_b=200, agent_other_caf=403)
+# A passkey of B's administrator: only they may rename or remove it (an empty POST: back to the page, or
+# to « Confirmer mon identité »); anyone else gets a 404.
+B_ADMIN_PASSKEY = expect(404, anonymous=302, admin_b=302)
+
+
+def b_admin_passkey(scenario):
+    return {"pk": PasskeyFactory(user=scenario.b.admin).pk}
+
 
 ROUTES = {
     "home": Route(get=expect(200), post=expect(200)),
@@ -119,6 +129,10 @@ ROUTES = {
     "accounts:security_enrol": Route(get=POST_ONLY, post=expect(302)),
     "accounts:security_recovery_codes": Route(get=POST_ONLY, post=expect(302)),
     "accounts:security_remove": Route(get=POST_ONLY, post=expect(302)),
+    # without the browser's answer, the page again with its message
+    "accounts:security_passkey_add": Route(get=POST_ONLY, post=SIGNED_IN),
+    "accounts:security_passkey_rename": Route(kwargs=b_admin_passkey, get=POST_ONLY, post=B_ADMIN_PASSKEY),
+    "accounts:security_passkey_remove": Route(kwargs=b_admin_passkey, get=POST_ONLY, post=B_ADMIN_PASSKEY),
     # conventions
     "conventions:list": Route(get=PARTNER_ADMIN_PAGE, post=PARTNER_ADMIN_PAGE),
     "conventions:organismes": Route(get=PARTNER_ADMIN_PAGE, post=PARTNER_ADMIN_PAGE),
