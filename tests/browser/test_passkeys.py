@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 SECURITY = "/mon-compte-partenaire/securite/"
 LOGIN = "/mon-compte-partenaire/connexion/"
+REAUTH = "/mon-compte-partenaire/confirmer-mon-identite/"
 
 
 def virtual_authenticator(page):
@@ -71,3 +72,22 @@ def test_a_browser_without_passkeys_is_told_and_keeps_the_app(page, visit, sign_
     assert page.get_by_text("Une clé d'accès demande un navigateur qui la prend en charge").is_visible()
     assert not page.get_by_role("button", name="Ajouter une clé d'accès (passkey)").is_visible()
     assert page.get_by_role("button", name="Activer le second facteur").is_visible()
+
+
+def test_a_passkey_confirms_the_identity_before_a_sensitive_action(page, visit, sign_in):
+    """« Confirmer mon identité »: the password, then « Utiliser ma clé d'accès » instead of a code."""
+    UserFactory(partner_admin=True, identifiant="100000001", prenom="Claire", nom="BERNARD")
+    virtual_authenticator(page)
+    sign_in("100000001")
+    visit(SECURITY)
+    click_and_wait(page, "Ajouter une clé d'accès (passkey)")
+    passkey = Passkey.objects.get(user__identifiant="100000001", confirmed=True)
+    signed_before = passkey.sign_count
+
+    visit(REAUTH + "?next=" + SECURITY)
+    assert "ou utilisez votre clé d'accès" in page.content()
+    page.get_by_label("Mot de passe").fill("Portail-Demo-2026!")
+    click_and_wait(page, "Utiliser ma clé d'accès")
+    assert page.url.endswith(SECURITY)
+    passkey.refresh_from_db()
+    assert passkey.sign_count > signed_before and passkey.last_used_at is not None
