@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.http import HttpResponse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
-from core.spreadsheet import append_row, neutralise
+from core.spreadsheet import Sheet, neutralise, xlsx_file
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 TOO_LARGE = "Le fichier dépasse la taille maximale de 50 Mo."
@@ -89,15 +89,7 @@ def template_response(filename_stem: str, columns: Sequence[str], rows: Iterable
     """A download of an empty (or example) file to fill in: `fmt` is "csv" (UTF-8 with BOM, `;`) or "xlsx".
     Every text goes through core.spreadsheet, so that none is run as a formula."""
     if fmt == "xlsx":
-        workbook = Workbook()
-        sheet = workbook.active
-        append_row(sheet, list(columns))
-        for row in rows:
-            append_row(sheet, list(row))
-        sheet.freeze_panes = "A2"
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+        response = HttpResponse(xlsx_file(Sheet("Modèle", columns, rows)), content_type=XLSX_CONTENT_TYPE)
     elif fmt == "csv":
         buffer = io.StringIO()
         buffer.write("\ufeff")  # so that spreadsheets read the accents as UTF-8

@@ -5,6 +5,12 @@ a carriage return would be read as a formula (`=HYPERLINK(...)` a live link, `=c
 text is prefixed with a single quote, and an XLSX cell holding text is always stored as text. Numbers and
 dates are not text and keep their type."""
 
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from openpyxl import Workbook
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -21,3 +27,33 @@ def append_row(sheet, values):
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
             cell.data_type = "s"
+
+
+@dataclass
+class Sheet:
+    """One sheet of an XLSX export: its title, header row, rows, and number formats by header."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Iterable[Sequence]
+    number_formats: dict[str, str] = field(default_factory=dict)
+
+
+def xlsx_file(*sheets):
+    """The bytes of an XLSX workbook of these sheets: every row through `append_row` (no formula), the
+    header row frozen, each column of `number_formats` given its format below the header."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for spec in sheets:
+        sheet = workbook.create_sheet(spec.title)
+        append_row(sheet, list(spec.headers))
+        for row in spec.rows:
+            append_row(sheet, list(row))
+        for column, header in enumerate(spec.headers, start=1):
+            if number_format := spec.number_formats.get(header):
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+                    cell.number_format = number_format
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -7,10 +7,9 @@ import io
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch
-from openpyxl import Workbook
 
 from afas.models import ActivityData
-from core.spreadsheet import append_row, neutralise
+from core.spreadsheet import Sheet, neutralise, xlsx_file
 
 from .checks import declaration_figures
 from .fields import activity_fields
@@ -112,20 +111,8 @@ def to_csv(declarations):
 
 
 def to_xlsx(declarations):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Déclarations"
-    append_row(sheet, HEADERS)
-    for row in rows(declarations):
-        append_row(
-            sheet, [float(v.quantize(CENT, ROUND_HALF_UP)) if isinstance(v, Decimal) else v for v in row]
-        )
-    for column, header in enumerate(HEADERS, start=1):
-        number_format = "DD/MM/YYYY" if header == "Date limite" else FORMATS.get(header)
-        if number_format:
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-                cell.number_format = number_format
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    figures = (
+        [float(v.quantize(CENT, ROUND_HALF_UP)) if isinstance(v, Decimal) else v for v in row]
+        for row in rows(declarations)
+    )
+    return xlsx_file(Sheet("Déclarations", HEADERS, figures, {**FORMATS, "Date limite": "DD/MM/YYYY"}))

@@ -5,14 +5,12 @@ A line is an habilitation in force, or a current membership of an AFAS group, of
 reviews. Ending one goes through the services that end any habilitation or membership, so it moves to
 « Historique » as any other end; every decision is a ReviewDecision (who, when, IP) and an AuditEvent."""
 
-import io
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import Workbook
 
 from accounts.models import User
 from conventions.models import HabilitationGroup, Membership, Organisme
@@ -21,7 +19,7 @@ from conventions.services import close_membership
 from core.errors import Refused
 from core.links import absolute_url
 from core.mail import send_portal_mail
-from core.spreadsheet import append_row
+from core.spreadsheet import Sheet, xlsx_file
 
 from ..habilitations.services import end_habilitation, partner_administrators, record
 from ..models import AccessReview, AuditAction, Habilitation, Outcome, ReviewDecision, Unreviewed
@@ -360,16 +358,22 @@ def line_label(decision):
     return f"Groupe {decision.membership.group.libelle}"
 
 
+def decision_row(decision):
+    user = (decision.habilitation or decision.membership).user
+    return [
+        decision.organisme.raison_sociale,
+        user.identifiant,
+        str(user),
+        line_label(decision),
+        decision.get_outcome_display(),
+        str(decision.decided_by) if decision.decided_by else "(tâche quotidienne)",
+        timezone.localtime(decision.decided_at).replace(tzinfo=None),
+        decision.ip_address or "",
+    ]
+
+
 def to_xlsx(review):
     """Rule 22: the campaign's export: its progress per partner, then every decision."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Avancement"
-    append_row(sheet, PROGRESS_HEADERS)
-    for row in progress(review):
-        append_row(sheet, [row.organisme.raison_sociale, row.reviewed, row.to_review, row.ended, row.flagged])
-    sheet = workbook.create_sheet("Décisions")
-    append_row(sheet, DECISION_HEADERS)
     decisions = review.decisions.select_related(
         "organisme",
         "decided_by",
@@ -379,21 +383,11 @@ def to_xlsx(review):
         "membership__user",
         "membership__group",
     ).order_by("organisme__raison_sociale", "decided_at")
-    for decision in decisions:
-        user = (decision.habilitation or decision.membership).user
-        append_row(
-            sheet,
-            [
-                decision.organisme.raison_sociale,
-                user.identifiant,
-                str(user),
-                line_label(decision),
-                decision.get_outcome_display(),
-                str(decision.decided_by) if decision.decided_by else "(tâche quotidienne)",
-                timezone.localtime(decision.decided_at).replace(tzinfo=None),
-                decision.ip_address or "",
-            ],
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    progress_rows = (
+        [row.organisme.raison_sociale, row.reviewed, row.to_review, row.ended, row.flagged]
+        for row in progress(review)
+    )
+    return xlsx_file(
+        Sheet("Avancement", PROGRESS_HEADERS, progress_rows),
+        Sheet("Décisions", DECISION_HEADERS, (decision_row(decision) for decision in decisions)),
+    )

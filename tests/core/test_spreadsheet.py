@@ -1,9 +1,10 @@
+import io
 from decimal import Decimal
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
-from core.spreadsheet import append_row, neutralise
+from core.spreadsheet import Sheet, append_row, neutralise, xlsx_file
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"])
@@ -22,3 +23,17 @@ def test_an_xlsx_row_holds_text_cells_and_numbers():
     cells = list(sheet[1])
     assert [cell.data_type for cell in cells] == ["s", "n", "s"]
     assert cells[0].value == '\'=HYPERLINK("http://x")'
+
+
+def test_an_xlsx_file_holds_its_sheets_with_frozen_headers_formats_and_no_formula():
+    content = xlsx_file(
+        Sheet("Avancement", ["Organisme", "Revues"], [["=HYPERLINK(1)", 3]]),
+        Sheet("Montants", ["Libellé", "Montant"], [["Achats", 12.5]], {"Montant": "#,##0.00"}),
+    )
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["Avancement", "Montants"]
+    first, second = book["Avancement"], book["Montants"]
+    assert [cell.value for cell in first[2]] == ["'=HYPERLINK(1)", 3]
+    assert first["A2"].data_type == "s" and first.freeze_panes == "A2"
+    assert second["B2"].value == 12.5 and second["B2"].number_format == "#,##0.00"
+    assert second["A2"].number_format == "General"
