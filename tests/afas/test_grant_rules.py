@@ -4,7 +4,6 @@ du » not in the past, scopes of the partner chosen), next to the field concerne
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from afas.habilitations.forms import GrantForm
 from afas.habilitations.services import (
@@ -15,11 +14,10 @@ from afas.habilitations.services import (
 )
 from afas.models import ROLES_ON_A_LIEU, Role
 from tests.afas.factories import ActiviteFactory
+from tests.clock import TODAY, on_today
 from tests.conventions.factories import ConventionAdministratorFactory, ConventionFactory
 
-pytestmark = pytest.mark.django_db
-
-TODAY = timezone.localdate()
+pytestmark = [pytest.mark.django_db, on_today]
 
 
 def grant_form(manager, organisme, declarant, **data):

@@ -5,14 +5,13 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from afas.models import Etat, Habilitation
 from tests.afas.factories import HabilitationFactory
+from tests.clock import TODAY, on_today
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on_today]
 
-TODAY = timezone.localdate()
 CASES = {
     "in force": ({}, Etat.ACTIF),
     "validated approbateur": ({"validated": True}, Etat.ACTIF),

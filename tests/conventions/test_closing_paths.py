@@ -8,18 +8,17 @@ import datetime
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User, UserSession
 from accounts.services import one_time_link
 from conventions.services import ADMINISTRATOR_NOT_CLOSED, update_partner_user
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
+from tests.clock import TODAY, on_today
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, on_today]
 
 LOGIN = reverse("accounts:login")
 WELCOME = reverse("accounts:welcome")
-TODAY = timezone.localdate()
 
 
 def signed_in(user):
