@@ -174,15 +174,15 @@ class Habilitation(Dated, models.Model):
                 | (~Q(role=Role.APPROBATEUR) & Q(caf_decision=CafDecision.NOT_REQUIRED)),
                 name="caf_decision_for_approbateur_only",
             ),
-            models.UniqueConstraint(
-                fields=["user", "role", "activite"],
-                condition=Q(lieu__isnull=True, fin__isnull=True) & ~Q(caf_decision=CafDecision.REFUSED),
-                name="one_open_habilitation_per_activite",
+            PERIOD.one_open_row(
+                ["user", "role", "activite"],
+                "one_open_habilitation_per_activite",
+                among=Q(lieu__isnull=True) & ~Q(caf_decision=CafDecision.REFUSED),
             ),
-            models.UniqueConstraint(
-                fields=["user", "role", "lieu"],
-                condition=Q(lieu__isnull=False, fin__isnull=True) & ~Q(caf_decision=CafDecision.REFUSED),
-                name="one_open_habilitation_per_lieu",
+            PERIOD.one_open_row(
+                ["user", "role", "lieu"],
+                "one_open_habilitation_per_lieu",
+                among=Q(lieu__isnull=False) & ~Q(caf_decision=CafDecision.REFUSED),
             ),
         ]
         indexes = [
