@@ -9,7 +9,7 @@ from functools import wraps
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.models import User
-from core.errors import perform
+from core.errors import confirmed
 
 from .models import Convention, Membership
 from .rights import partner_admin_required
@@ -63,7 +63,6 @@ def render_convention_page(request, convention, template, context=None, status=2
 def closing_page(request, convention, template, context, *, close, success, back_to):
     """Closing a user or a membership: asked on a confirmation page, done by its POST (a refusal shown as an
     error, core/errors.py), then back to the page `back_to` of the convention."""
-    if request.method == "POST":
-        perform(request, close, success)
+    if confirmed(request, close, success):
         return redirect(back_to, pk=convention.pk)
     return render_convention_page(request, convention, template, context)

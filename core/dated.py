@@ -45,9 +45,12 @@ class Period:
     def ends_after_start_constraint(self, name, **options):
         return models.CheckConstraint(condition=self.ends_after_start(), name=name, **options)
 
-    def one_open_row(self, fields, name, **options):
-        """The unique constraint « at most one row still open (no end) per `fields` »; closed rows stay."""
+    def one_open_row(self, fields, name, among=None, **options):
+        """The unique constraint « at most one row still open (no end) per `fields` »; closed rows stay.
+        `among` (a Q) narrows the rows it counts: only the habilitations on an activité, not refused…"""
         condition = Q(**{f"{self.end}__isnull": True})
+        if among is not None:
+            condition &= among
         return models.UniqueConstraint(fields=fields, condition=condition, name=name, **options)
 
     def overlapping(self, start, end=None, through=""):

@@ -23,3 +23,13 @@ def perform(request, operation, success):
         return False
     messages.success(request, success() if callable(success) else success)
     return True
+
+
+def confirmed(request, operation, success):
+    """A confirmation page (« Transmettre à la Caf », « Valider la déclaration », « Supprimer »…) is shown by
+    its GET and acted on by its POST. On the POST, performs `operation` as `perform` does and returns True:
+    the caller redirects, whether it was done or refused. On the GET, returns False: the caller shows it."""
+    if request.method != "POST":
+        return False
+    perform(request, operation, success)
+    return True

@@ -4,10 +4,15 @@ from django.conf import settings
 from django.db import models
 
 
+def link(to, verbose_name, related_name="+", **options):
+    """A foreign key that must be filled: the row belongs to what it points to (an habilitation to its user)."""
+    options.update(verbose_name=verbose_name, related_name=related_name)
+    return models.ForeignKey(to, on_delete=models.PROTECT, **options)
+
+
 def optional_link(to, verbose_name, related_name="+", **options):
     """A foreign key that may stay empty (a partner user has no Caf, an habilitation may have no lieu)."""
-    options.update(verbose_name=verbose_name, related_name=related_name, null=True, blank=True)
-    return models.ForeignKey(to, on_delete=models.PROTECT, **options)
+    return link(to, verbose_name, related_name, null=True, blank=True, **options)
 
 
 def done_by(verbose_name, related_name="+"):

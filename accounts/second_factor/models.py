@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django_otp.models import Device, TimestampMixin
 
+from core.fields import link
+
 
 class SecondFactor(models.Model):
     """Where a user stands with the second factor, beside their django-otp devices (TOTP and recovery
@@ -40,12 +42,7 @@ class RecoveryCode(models.Model):
     """A single-use recovery code. Only a keyed hash of it is kept (ASVS 6.5.2): the code itself is shown
     once, when it is generated. A code used or replaced keeps its row, with the date it stopped working."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="utilisateur",
-        on_delete=models.PROTECT,
-        related_name="recovery_codes",
-    )
+    user = link(settings.AUTH_USER_MODEL, "utilisateur", "recovery_codes")
     digest = models.CharField("empreinte", max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField("généré le", auto_now_add=True)
     used_at = models.DateTimeField("utilisé le", null=True, blank=True)

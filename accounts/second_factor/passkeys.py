@@ -57,9 +57,21 @@ class PasskeyRefused(Exception):
     pass
 
 
-def expected_origins(request):
-    """WEBAUTHN_ORIGINS, or the page's own origin (its host is one of ALLOWED_HOSTS)."""
-    return settings.WEBAUTHN_ORIGINS or [f"{request.scheme}://{request.get_host()}"]
+def offer(request, key, options):
+    """The options of a ceremony as JSON data for the page; their challenge waits in the session under `key`
+    until the browser's answer comes back (then `expected` checks it)."""
+    request.session[key] = bytes_to_base64url(options.challenge)
+    return json.loads(options_to_json(options))
+
+
+def expected(request, challenge):
+    """What the browser's answer must be signed for: the challenge kept in the session, the portal's
+    relying party, and WEBAUTHN_ORIGINS or the page's own origin (its host is one of ALLOWED_HOSTS)."""
+    return {
+        "expected_challenge": base64url_to_bytes(challenge),
+        "expected_rp_id": settings.WEBAUTHN_RP_ID,
+        "expected_origin": settings.WEBAUTHN_ORIGINS or [f"{request.scheme}://{request.get_host()}"],
+    }
 
 
 def user_handle(user):
@@ -92,8 +104,7 @@ def registration_options(request):
             user_verification=UserVerificationRequirement.PREFERRED,
         ),
     )
-    request.session[REGISTRATION_KEY] = bytes_to_base64url(options.challenge)
-    return json.loads(options_to_json(options))
+    return offer(request, REGISTRATION_KEY, options)
 
 
 def register_passkey(request, credential, name=""):
@@ -103,12 +114,7 @@ def register_passkey(request, credential, name=""):
     if challenge is None or not credential:
         raise PasskeyRefused(NOT_REGISTERED)
     try:
-        verified = verify_registration_response(
-            credential=credential,
-            expected_challenge=base64url_to_bytes(challenge),
-            expected_rp_id=settings.WEBAUTHN_RP_ID,
-            expected_origin=expected_origins(request),
-        )
+        verified = verify_registration_response(credential=credential, **expected(request, challenge))
         transports = json.loads(credential).get("response", {}).get("transports") or []
     except (WebAuthnException, ValueError, TypeError, AttributeError) as error:
         raise PasskeyRefused(NOT_REGISTERED) from error
@@ -137,8 +143,7 @@ def authentication_options(request, user):
         allow_credentials=allowed,
         user_verification=UserVerificationRequirement.PREFERRED,
     )
-    request.session[AUTHENTICATION_KEY] = bytes_to_base64url(options.challenge)
-    return json.loads(options_to_json(options))
+    return offer(request, AUTHENTICATION_KEY, options)
 
 
 def answering_passkey(request, user, credential):
@@ -158,9 +163,7 @@ def answering_passkey(request, user, credential):
     try:
         verified = verify_authentication_response(
             credential=credential,
-            expected_challenge=base64url_to_bytes(challenge),
-            expected_rp_id=settings.WEBAUTHN_RP_ID,
-            expected_origin=expected_origins(request),
+            **expected(request, challenge),
             credential_public_key=bytes(passkey.public_key),
             credential_current_sign_count=passkey.sign_count,
         )

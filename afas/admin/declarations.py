@@ -20,7 +20,7 @@ from afas.declarations.views_approval import return_form
 from afas.declarations.views_receipt import pdf_response
 from afas.models import Campaign, Declaration, Receipt, State
 from core.admin_scoping import CafScopedAdmin, agent_caf_id, is_agent_of
-from core.errors import perform
+from core.errors import confirmed
 
 # What each alert of a part compares with the previous declaration (checks.py's alert codes).
 ALERT_SUBJECTS = {
@@ -295,12 +295,8 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
         """A recap (parts, alerts and their justifications, key figures) and a confirmation, as the partner's
         « Transmettre à la Caf »; only the POST of the confirmation validates."""
         declaration = self.get_scoped(request, pk)
-        if request.method == "POST":
-            perform(
-                request,
-                lambda: services.validate(declaration, request.user, request),
-                "La déclaration est validée par la Caf.",
-            )
+        validated = "La déclaration est validée par la Caf."
+        if confirmed(request, lambda: services.validate(declaration, request.user, request), validated):
             return redirect("admin:afas_declaration_change", pk)
         refusal = services.state_refusal(declaration, State.TRANSMISE, "validée")
         if refusal:

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from afas.models import State
-from core.errors import perform
+from core.errors import confirmed, perform
 
 from . import services
 from .access import get_declaration_for_user
@@ -48,12 +48,11 @@ def transmit(request, pk):
     declaration = get_declaration_for_approbateur(request.user, pk)
     if not awaits_approval(request, declaration, "transmise"):
         return redirect("afas:declaration", pk)
-    if request.method == "POST":
-        perform(
-            request,
-            lambda: services.transmit(declaration, request.user, request),
-            "La déclaration est transmise à la Caf. Elle n'est plus modifiable. Son accusé de réception est sur cette page.",
-        )
+    if confirmed(
+        request,
+        lambda: services.transmit(declaration, request.user, request),
+        "La déclaration est transmise à la Caf. Elle n'est plus modifiable. Son accusé de réception est sur cette page.",
+    ):
         return redirect("afas:declaration", pk)
     context = {"declaration": declaration, **declaration_recap(declaration)}
     return render(request, "afas/declarations/transmit.html", context)

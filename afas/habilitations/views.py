@@ -11,7 +11,7 @@ from accounts.reauth import recently_reauthenticated, redirect_to_reauth
 from conventions.models import Organisme
 from conventions.rights import habilitation_manager_required
 from core.client_ip import client_ip
-from core.errors import Refused, perform
+from core.errors import Refused, confirmed
 from core.typography import de
 
 from ..models import Etat, Habilitation, Role
@@ -176,12 +176,11 @@ def _ended_message(habilitation):
 def habilitation_end(request, pk):
     """The « Action » button: confirm, then end the habilitation today (it moves to Historique)."""
     habilitation = get_managed_habilitation(request.user, pk)
-    if request.method == "POST":
-        perform(
-            request,
-            lambda: end_habilitation(habilitation, ended_by=request.user, ip_address=client_ip(request)),
-            lambda: _ended_message(habilitation),
-        )
+    if confirmed(
+        request,
+        lambda: end_habilitation(habilitation, ended_by=request.user, ip_address=client_ip(request)),
+        lambda: _ended_message(habilitation),
+    ):
         return redirect(
             search_url(
                 partenaire=habilitation.activite.organisme_id,

@@ -7,7 +7,7 @@ from accounts.models import User
 from conventions.models import HabilitationGroup, Membership, Organisme
 from core.dated import Dated, DatedQuerySet, Period
 from core.dates import fr, validate_plausible_date
-from core.fields import done_by, optional_link
+from core.fields import done_by, link, optional_link
 
 
 class Role(models.TextChoices):
@@ -136,17 +136,10 @@ class Habilitation(Dated, models.Model):
     Etat = Etat
     period = PERIOD
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="utilisateur",
-        on_delete=models.PROTECT,
-        related_name="habilitations",
-    )
+    user = link(settings.AUTH_USER_MODEL, "utilisateur", "habilitations")
     role = models.CharField("rôle", max_length=20, choices=Role.choices)
     # The scope: the activité alone, or one of its lieux (activite is then the lieu's activité).
-    activite = models.ForeignKey(
-        "afas.Activite", verbose_name="activité", on_delete=models.PROTECT, related_name="habilitations"
-    )
+    activite = link("afas.Activite", "activité", "habilitations")
     lieu = optional_link("afas.Lieu", "lieu d'implantation", "habilitations")
     debut = models.DateField("début d'habilitation", validators=[validate_plausible_date])
     fin = models.DateField("fin d'habilitation", null=True, blank=True, validators=[validate_plausible_date])
@@ -181,15 +174,15 @@ class Habilitation(Dated, models.Model):
                 | (~Q(role=Role.APPROBATEUR) & Q(caf_decision=CafDecision.NOT_REQUIRED)),
                 name="caf_decision_for_approbateur_only",
             ),
-            models.UniqueConstraint(
-                fields=["user", "role", "activite"],
-                condition=Q(lieu__isnull=True, fin__isnull=True) & ~Q(caf_decision=CafDecision.REFUSED),
-                name="one_open_habilitation_per_activite",
+            PERIOD.one_open_row(
+                ["user", "role", "activite"],
+                "one_open_habilitation_per_activite",
+                among=Q(lieu__isnull=True) & ~Q(caf_decision=CafDecision.REFUSED),
             ),
-            models.UniqueConstraint(
-                fields=["user", "role", "lieu"],
-                condition=Q(lieu__isnull=False, fin__isnull=True) & ~Q(caf_decision=CafDecision.REFUSED),
-                name="one_open_habilitation_per_lieu",
+            PERIOD.one_open_row(
+                ["user", "role", "lieu"],
+                "one_open_habilitation_per_lieu",
+                among=Q(lieu__isnull=False) & ~Q(caf_decision=CafDecision.REFUSED),
             ),
         ]
         indexes = [

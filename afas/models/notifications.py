@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.fields import link, optional_link
 from core.history import History
 
 
@@ -27,12 +28,7 @@ class MailPreferenceQuerySet(models.QuerySet):
 
 
 class MailPreference(models.Model):
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="utilisateur",
-        on_delete=models.PROTECT,
-        related_name="mail_preferences",
-    )
+    user = link(settings.AUTH_USER_MODEL, "utilisateur", "mail_preferences")
     kind = models.CharField("mail", max_length=20, choices=MailKind.choices)
     enabled = models.BooleanField("reçu", default=True)
     updated_at = models.DateTimeField("modifiée le", default=timezone.now)
@@ -55,26 +51,10 @@ class MailPreference(models.Model):
 class SentReminder(models.Model):
     """A mail of the daily job: a reminder about a declaration, or the opening of a campaign."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="destinataire", on_delete=models.PROTECT, related_name="+"
-    )
+    user = link(settings.AUTH_USER_MODEL, "destinataire")
     kind = models.CharField("mail", max_length=20, choices=MailKind.choices)
-    declaration = models.ForeignKey(
-        "afas.Declaration",
-        verbose_name="déclaration",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    campaign = models.ForeignKey(
-        "afas.Campaign",
-        verbose_name="campagne",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    declaration = optional_link("afas.Declaration", "déclaration")
+    campaign = optional_link("afas.Campaign", "campagne")
     sent_at = models.DateTimeField("envoyé le", default=timezone.now)
 
     class Meta:

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from conventions.models import ConventionAdministrator, Membership
+from tests.afas.factories import HabilitationFactory
 from tests.conventions.factories import ConventionAdministratorFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,16 @@ def test_one_open_row_refuses_a_second_open_row_but_keeps_the_closed_ones():
     with pytest.raises(IntegrityError), transaction.atomic():
         MembershipFactory(user=closed.user, group=closed.group, date_ouverture=END, date_cloture=None)
     assert set(Membership.objects.filter(user=closed.user)) == {closed, again}
+
+
+def test_one_open_row_among_counts_only_the_rows_it_names():
+    # Habilitation's « one open habilitation per activité » counts neither the refused ones nor the lieux.
+    refused = HabilitationFactory(refused=True)
+    again = HabilitationFactory(approbateur=True, user=refused.user, activite=refused.activite)
+    on_a_lieu = HabilitationFactory(on_lieu=True, user=refused.user, activite=refused.activite)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        HabilitationFactory(approbateur=True, user=refused.user, activite=refused.activite)
+    assert set(refused.user.habilitations.all()) == {refused, again, on_a_lieu}
 
 
 def test_ends_after_start_constraint_refuses_an_end_before_the_start():

@@ -2,7 +2,7 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.test import RequestFactory
 
-from core.errors import Refused, perform
+from core.errors import Refused, confirmed, perform
 
 
 def request_with_messages():
@@ -31,3 +31,25 @@ def test_a_done_operation_tells_the_success_read_after_it():
     done = []
     assert perform(request, lambda: done.append(1), lambda: f"Fait {len(done)} fois.") is True
     assert told(request) == [("success", "Fait 1 fois.")]
+
+
+def test_a_confirmation_page_acts_only_on_its_post():
+    done = []
+    shown = RequestFactory().get("/")
+    assert confirmed(shown, lambda: done.append(1), "Fait.") is False
+    assert done == []
+
+    posted = request_with_messages()
+    assert confirmed(posted, lambda: done.append(1), "Fait.") is True
+    assert done == [1]
+    assert told(posted) == [("success", "Fait.")]
+
+
+def test_a_refused_confirmation_is_told_and_handled_all_the_same():
+    request = request_with_messages()
+
+    def refuse():
+        raise Refused("Déjà close.")
+
+    assert confirmed(request, refuse, "Fait.") is True
+    assert told(request) == [("error", "Déjà close.")]
