@@ -104,7 +104,8 @@ def caf_addresses(declaration):
     return sorted(emails)
 
 
-def notify_transmitted(declaration, by, request):
+def notify_transmitted(declaration, by, request, receipt):
+    """To the Caf, with the number of the transmission's accusé de réception (rule 30)."""
     recipients = caf_addresses(declaration)
     if recipients:
         send_portal_mail(
@@ -113,6 +114,7 @@ def notify_transmitted(declaration, by, request):
             {
                 "declaration": declaration,
                 "by": by,
+                "receipt": receipt,
                 "url": absolute(request, "admin:afas_declaration_change", declaration.pk),
             },
         )
