@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from afas.declarations import services
-from afas.declarations.notifications import record_sent
+from afas.declarations.notifications import notify_to_approve, record_sent
 from afas.models import Campaign, DeclarationType, MailKind, SentReminder, State
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import (
@@ -331,3 +331,16 @@ def test_turning_off_the_validation_mail_keeps_the_return_mail(
     with django_capture_on_commit_callbacks(execute=True):
         services.return_for_correction(declaration, agent, "Compte 64 incohérent", services.CAF)
     assert recipients(mailoutbox) == ["da@example.fr"]
+
+
+def test_an_approbateur_who_turned_it_off_is_not_told_a_declaration_is_to_approve(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    declaration = DeclarationFactory(state=State.EN_COURS, activite=ActiviteFactory(nom="Péri Assoc"))
+    HabilitationFactory(activite=declaration.activite, validated=True, user__email="appro@example.fr")
+    off = HabilitationFactory(activite=declaration.activite, validated=True, user__email="off@example.fr")
+    MailPreferenceFactory(user=off.user, kind=MailKind.TO_APPROVE)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_to_approve(declaration, None)
+    assert recipients(mailoutbox) == ["appro@example.fr"]
+    assert "« Mes notifications »" in mailoutbox[0].body
