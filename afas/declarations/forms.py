@@ -108,11 +108,12 @@ class DeclarationFilter(django_filters.FilterSet):
 
 
 class MailPreferencesForm(forms.Form):
-    """« Mes notifications »: one checkbox per mail, ticked when wanted."""
+    """« Mes notifications »: one checkbox per mail that concerns the user, ticked when wanted."""
 
-    def __init__(self, preferences, *args, **kwargs):
+    def __init__(self, preferences, kinds, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for kind in MailKind:
+        self.kinds = kinds
+        for kind in kinds:
             self.fields[kind.value] = forms.BooleanField(
                 label=kind.label,
                 required=False,

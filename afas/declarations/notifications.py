@@ -41,7 +41,7 @@ def holders(activite_ids, roles, kind=None):
 
 
 def notify_to_approve(declaration, request):
-    for user in holders([declaration.activite_id], [Role.APPROBATEUR]):
+    for user in holders([declaration.activite_id], [Role.APPROBATEUR], MailKind.TO_APPROVE):
         send_portal_mail(
             "declaration_to_approve",
             [user.email],
@@ -104,7 +104,8 @@ def caf_addresses(declaration):
     return sorted(emails)
 
 
-def notify_transmitted(declaration, by, request):
+def notify_transmitted(declaration, by, request, receipt):
+    """To the Caf, with the number of the transmission's accusé de réception (rule 30)."""
     recipients = caf_addresses(declaration)
     if recipients:
         send_portal_mail(
@@ -113,6 +114,7 @@ def notify_transmitted(declaration, by, request):
             {
                 "declaration": declaration,
                 "by": by,
+                "receipt": receipt,
                 "url": absolute(request, "admin:afas_declaration_change", declaration.pk),
             },
         )
@@ -167,6 +169,20 @@ def notify_campaign_opened(campaign, request=None):
     return sent
 
 
+# The rôles each mail of « Mes notifications » goes to (rules 28, 29); the others go to every rôle.
+MAIL_ROLES = {MailKind.TO_APPROVE: {Role.APPROBATEUR}}
+
+
+def mail_kinds_for(user):
+    """The mails of « Mes notifications » that concern the user: those of the rôles of their habilitations
+    not ended (awaiting the Caf's validation too); every mail while they hold none yet."""
+    mine = Habilitation.objects.filter(user=user).exclude(caf_decision=Habilitation.CafDecision.REFUSED)
+    roles = set(mine.exclude(pk__in=mine.ended()).values_list("role", flat=True))
+    if not roles:
+        return list(MailKind)
+    return [kind for kind in MailKind if MAIL_ROLES.get(kind, roles) & roles]
+
+
 def mail_preferences(user):
     """{kind: wanted} for every mail of « Mes notifications »: wanted unless turned off (rule 28)."""
     turned_off = set(MailPreference.objects.filter(user=user, enabled=False).values_list("kind", flat=True))
@@ -174,12 +190,13 @@ def mail_preferences(user):
 
 
 @transaction.atomic
-def set_mail_preferences(user, wanted):
-    """Keeps one row per kind the user changed; each change is saved on its own, so the history records
-    who changed it, when and from where. Returns the kinds changed."""
+def set_mail_preferences(user, wanted, kinds=tuple(MailKind)):
+    """Keeps one row per kind the user changed among `kinds` (those the page showed: a mail it did not
+    show is left as it was); each change is saved on its own, so the history records who changed it, when
+    and from where. Returns the kinds changed."""
     current = {p.kind: p for p in MailPreference.objects.select_for_update().filter(user=user)}
     changed = []
-    for kind in MailKind:
+    for kind in kinds:
         enabled = kind in wanted
         preference = current.get(kind)
         if preference is None and enabled:

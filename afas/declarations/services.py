@@ -200,13 +200,13 @@ def transmit(declaration, by, request=None):
     Each transmission gets its accusé de réception, in the same transaction (rule 30)."""
     transition(declaration, State.TRANSMISE, by, APPROBATEUR)
     now = timezone.now()
-    issue_receipt(declaration, by, now, request)
+    receipt = issue_receipt(declaration, by, now, request)
     if declaration.transmitted_at is None:
         declaration.transmitted_at = now
         Declaration.objects.filter(pk=declaration.pk, transmitted_at__isnull=True).update(
             transmitted_at=declaration.transmitted_at
         )
-    transaction.on_commit(lambda: notifications.notify_transmitted(declaration, by, request))
+    transaction.on_commit(lambda: notifications.notify_transmitted(declaration, by, request, receipt))
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ class MailKind(models.TextChoices):
     CAMPAIGN_OPENED = "campaign_opened", "Ouverture d'une campagne de déclaration pour mes activités"
     REMINDER_15 = "reminder_15", "Rappel 15 jours avant la date limite d'une déclaration non transmise"
     REMINDER_3 = "reminder_3", "Rappel 3 jours avant la date limite d'une déclaration non transmise"
+    TO_APPROVE = "to_approve", "Déclaration à approuver, une fois toutes ses données saisies"
     RETURNED = "returned", "Déclaration retournée pour correction"
     VALIDATED = "validated", "Déclaration validée par la Caf"
 

@@ -14,7 +14,7 @@ from pypdf.generic import BooleanObject
 
 from afas.declarations import services
 from afas.declarations.receipts import receipt_of, receipt_pdf
-from afas.models import FinancialData, Receipt, State, StateChange
+from afas.models import Declaration, FinancialData, Receipt, State, StateChange
 from core.errors import Refused
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import ActiviteFactory, DeclarationFactory, ReceiptFactory
@@ -57,6 +57,29 @@ def test_transmitting_makes_a_receipt_of_who_when_and_the_figures_sent():
     assert rows["heures_facturees"] == "51\u202f000,00\u00a0h"
     key = {figure["code"]: figure["shown"] for figure in receipt.figures["key_figures"]}
     assert key["total_charges"] == "100\u202f000,00\u00a0€" and key["prix_revient_horaire"] == "2,00\u00a0€"
+
+
+def test_the_cafs_mail_of_each_transmission_gives_its_receipt_number(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    caf = CafFactory(code="421")
+    declaration = to_approve(activite_of(caf))
+    UserFactory(caf_agent=True, caf=caf, email="agent@caf.fr")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transmit(declaration, UserFactory(prenom="Claire", nom="BERNARD"))
+    assert mailoutbox[0].to == ["agent@caf.fr"]
+    assert (
+        "Accusé de réception n° AR-2026-421-000001 (transmission du 02/12/2026 à 10h00)" in mailoutbox[0].body
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_for_correction(
+            declaration, UserFactory(caf_agent=True, caf=caf), "À revoir", services.CAF
+        )
+    Declaration.objects.filter(pk=declaration.pk).update(state=State.A_APPROUVER)
+    declaration.state = State.A_APPROUVER
+    with django_capture_on_commit_callbacks(execute=True):
+        services.transmit(declaration, UserFactory())
+    assert "Accusé de réception n° AR-2026-421-000002" in mailoutbox[-1].body
 
 
 def test_a_refused_transmission_makes_no_receipt():

@@ -2,13 +2,15 @@
 date limite), the Caf's return and validation, and who never gets them."""
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.db import transaction
 
 from afas.declarations import services
-from afas.declarations.notifications import record_sent
+from afas.declarations.notifications import notify_to_approve, record_sent
 from afas.models import Campaign, DeclarationType, MailKind, SentReminder, State
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import (
@@ -238,6 +240,41 @@ def test_someone_habilitated_during_the_campaign_is_told_it_is_open(
     assert recipients(mailoutbox) == ["da@example.fr", "late@example.fr"]
 
 
+def test_approbateurs_mailed_when_the_caf_opened_the_campaign_before_the_daily_job_are_not_mailed_again(
+    mailoutbox,
+):
+    """Before the daily job, « Ouvrir une campagne » mailed the approbateurs at once without a trace
+    (migration 0018 records those mails); the providers, never told, get the opening mail once."""
+    activite = ActiviteFactory()
+    HabilitationFactory(activite=activite, validated=True, user__email="appro@example.fr")
+    HabilitationFactory(activite=activite, user__email="da@example.fr")
+    agent = UserFactory(caf_agent=True)
+    campaign = campaign_of(activite, TODAY - 10 * DAY)
+    campaign.opened_at = NOW - 10 * DAY
+    services.open_campaign(campaign, agent, notify=False)  # the old code's mail is not in this outbox
+    elsewhere = ActiviteFactory()
+    demo = campaign_of(elsewhere, TODAY - 10 * DAY)
+    demo.opened_at = NOW - 10 * DAY
+    services.open_campaign(demo, None, notify=False)  # load_demo's: nobody was mailed
+    HabilitationFactory(activite=elsewhere, validated=True, user__email="demo@example.fr")
+    migration = importlib.import_module("afas.migrations.0018_campaign_openings_already_mailed")
+    migration.record_openings_mailed_before(apps, before=NOW - DAY)
+    migration.record_openings_mailed_before(apps, before=NOW - DAY)  # run again: nothing twice
+    run_daily_job()
+    run_daily_job()
+    assert recipients(mailoutbox) == ["da@example.fr", "demo@example.fr"]
+    assert SentReminder.objects.filter(campaign=campaign, kind=MailKind.CAMPAIGN_OPENED).count() == 2
+
+
+def test_a_campaign_opened_since_the_daily_job_exists_is_left_to_it(mailoutbox):
+    activite = ActiviteFactory()
+    HabilitationFactory(activite=activite, validated=True, user__email="appro@example.fr")
+    services.open_campaign(campaign_of(activite, TODAY + DAY), UserFactory(caf_agent=True), notify=False)
+    migration = importlib.import_module("afas.migrations.0018_campaign_openings_already_mailed")
+    migration.record_openings_mailed_before(apps, before=NOW - DAY)
+    assert not SentReminder.objects.exists()
+
+
 def transmitted(**kwargs):
     return DeclarationFactory(state=State.TRANSMISE, **kwargs)
 
@@ -294,3 +331,16 @@ def test_turning_off_the_validation_mail_keeps_the_return_mail(
     with django_capture_on_commit_callbacks(execute=True):
         services.return_for_correction(declaration, agent, "Compte 64 incohérent", services.CAF)
     assert recipients(mailoutbox) == ["da@example.fr"]
+
+
+def test_an_approbateur_who_turned_it_off_is_not_told_a_declaration_is_to_approve(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    declaration = DeclarationFactory(state=State.EN_COURS, activite=ActiviteFactory(nom="Péri Assoc"))
+    HabilitationFactory(activite=declaration.activite, validated=True, user__email="appro@example.fr")
+    off = HabilitationFactory(activite=declaration.activite, validated=True, user__email="off@example.fr")
+    MailPreferenceFactory(user=off.user, kind=MailKind.TO_APPROVE)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_to_approve(declaration, None)
+    assert recipients(mailoutbox) == ["appro@example.fr"]
+    assert "« Mes notifications »" in mailoutbox[0].body

@@ -14,7 +14,10 @@ from tests.afas.factories import (
     DeclarationImportFactory,
     HabilitationFactory,
     LieuFactory,
+    MailPreferenceFactory,
+    ReceiptFactory,
     ReviewDecisionFactory,
+    SentReminderFactory,
 )
 from tests.conventions.factories import (
     CafFactory,
@@ -80,6 +83,9 @@ def build_scenario():
     )
     b.review = AccessReviewFactory(organisme=b.organisme)
     b.review_decision = ReviewDecisionFactory(review=b.review, habilitation=b.habilitation)
+    b.mail_preference = MailPreferenceFactory(user=b.declarant)
+    b.sent_reminder = SentReminderFactory(user=b.declarant, declaration=b.declaration)
+    b.receipt = ReceiptFactory(declaration__activite=b.activite, declaration__exercice=2024)
     b.user_import = UserImportFactory(convention=b.convention, created_by=b.admin)
     a.declarant = UserFactory(organisme=a.organisme, declarant=True, nom="ALPHADECLARANT")
     a.habilitation = HabilitationFactory(user=a.declarant, activite=a.activite)

@@ -61,7 +61,7 @@ FACTORIES = {
 TRACKED = list(FACTORIES)
 IN_THE_BACK_OFFICE = [model for model in TRACKED if model in admin.site._registry]
 # Each model's object of another Caf than the agent's (the shared reference data belongs to none).
-SCOPED = [User, Organisme, Convention, Membership, Activite, Campaign]
+SCOPED = [User, Organisme, Convention, Membership, Activite, Campaign, MailPreference]
 
 
 def admin_url(model, view, *args):

@@ -293,6 +293,9 @@ ADMIN_OBJECT_IDS = {
     "afas_campaign": lambda s: s.b.declaration.campaign_id,
     "afas_accessreview": lambda s: s.b.review.pk,
     "afas_reviewdecision": lambda s: s.b.review_decision.pk,
+    "afas_mailpreference": lambda s: s.b.mail_preference.pk,
+    "afas_sentreminder": lambda s: s.b.sent_reminder.pk,
+    "afas_receipt": lambda s: s.b.receipt.pk,
     "afas_auditevent": lambda s: s.b.habilitation.audit_events.values_list("pk", flat=True).first() or 1,
 }
 
