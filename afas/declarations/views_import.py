@@ -40,7 +40,7 @@ def upload_context(request, campaign, form):
         "required_columns": imports.REQUIRED_COLUMNS,
         "fields": fields,
         "max_megabytes": MAX_UPLOAD_BYTES // (1024 * 1024),
-        "imports": DeclarationImport.objects.filter(user=request.user, campaign=campaign)[:10],
+        "imports": DeclarationImport.objects.filter(created_by=request.user, campaign=campaign)[:10],
     }
 
 

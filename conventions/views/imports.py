@@ -10,7 +10,6 @@ from conventions.forms import UserImportForm
 from conventions.imports import (
     COLUMNS,
     confirm_user_import,
-    progress,
     read_user_lines,
     start_user_import,
 )
@@ -74,13 +73,12 @@ def user_import_detail(request, pk, import_pk):
     convention = get_convention_for_admin(request.user, pk)
     imported = get_import_for_admin(request, convention, import_pk)
     context = {"convention": convention, "imported": imported, "columns": COLUMNS}
-    if imported.in_progress:
-        done, total = progress(imported)
-        context.update(done=done, total=total, percent=int(100 * done / total) if total else 0)
+    if imported.is_running:
+        context.update(done=imported.done, total=imported.total, percent=imported.progress_percent)
         # « Arrêter la mise à jour automatique » (WCAG 2.2.2): the same page, refreshed only on demand.
         context["refresh"] = None if request.GET.get("pause") == "1" else REFRESH_SECONDS
         return render(request, "conventions/users/import_progress.html", context)
-    if imported.etat == UserImport.Etat.TERMINE:
+    if imported.status == UserImport.Status.APPLIED:
         context["page"] = Paginator(imported.created_users, LINES_PER_PAGE).get_page(request.GET.get("page"))
         return render(request, "conventions/users/import_result.html", context)
     refused_only = request.GET.get("refusees") == "1"

@@ -165,7 +165,7 @@ class MailPreferenceFactory(DjangoModelFactory):
     class Meta:
         model = MailPreference
 
-    user = factory.SubFactory("tests.accounts.factories.UserFactory", declarant=True)
+    created_by = factory.SubFactory("tests.accounts.factories.UserFactory", declarant=True)
     kind = MailKind.REMINDER_15
     enabled = False
 
@@ -175,7 +175,7 @@ class SentReminderFactory(DjangoModelFactory):
         model = SentReminder
 
     declaration = factory.SubFactory(DeclarationFactory)
-    user = factory.SubFactory("tests.accounts.factories.UserFactory", declarant=True)
+    created_by = factory.SubFactory("tests.accounts.factories.UserFactory", declarant=True)
     kind = MailKind.REMINDER_15
 
 
@@ -209,7 +209,7 @@ class DeclarationImportFactory(DjangoModelFactory):
     class Meta:
         model = DeclarationImport
 
-    user = factory.SubFactory("tests.accounts.factories.UserFactory", declarant=True)
+    created_by = factory.SubFactory("tests.accounts.factories.UserFactory", declarant=True)
     campaign = factory.SubFactory(CampaignFactory)
     file_name = "donnees.csv"
     lines = factory.LazyFunction(list)

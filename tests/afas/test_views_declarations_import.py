@@ -161,7 +161,7 @@ def test_a_utf8_csv_with_bom_and_semicolons_is_previewed_then_applied(client, de
     declaration.refresh_from_db()
     assert declaration.state == State.EN_COURS
     created.refresh_from_db()
-    assert (created.status, created.ip) == (DeclarationImport.Status.APPLIED, "127.0.0.1")
+    assert (created.status, created.created_ip) == (DeclarationImport.Status.APPLIED, "127.0.0.1")
 
 
 def test_a_latin1_csv_with_commas_is_read(client, declaration, provider):
@@ -251,7 +251,9 @@ def test_no_file_is_refused_with_a_message(client, declaration, provider):
 
 
 def test_the_progress_page_refreshes_itself_when_asked_while_the_check_runs(client, declaration, provider):
-    running = DeclarationImportFactory(user=provider, campaign=declaration.campaign, total=10000, done=500)
+    running = DeclarationImportFactory(
+        created_by=provider, campaign=declaration.campaign, total=10000, done=500
+    )
     url = reverse("afas:declaration_import", args=[declaration.campaign_id, running.pk])
     page = client.get(url)
     assertContains(page, "500 ligne(s) contrôlée(s) sur 10000.")
@@ -266,7 +268,7 @@ def test_the_progress_page_refreshes_itself_when_asked_while_the_check_runs(clie
 
 def test_another_users_import_is_404(client, declaration, provider):
     colleague = HabilitationFactory(activite=declaration.activite).user
-    theirs = DeclarationImportFactory(user=colleague, campaign=declaration.campaign)
+    theirs = DeclarationImportFactory(created_by=colleague, campaign=declaration.campaign)
     url = reverse("afas:declaration_import", args=[declaration.campaign_id, theirs.pk])
     assert client.get(url).status_code == 404
     confirm = reverse("afas:declaration_import_confirm", args=[declaration.campaign_id, theirs.pk])
@@ -293,7 +295,7 @@ def test_the_preview_runs_a_constant_number_of_queries(
     ]
     refused = [{"line": n, "column": imports.VALEUR, "message": checks.NOT_A_NUMBER} for n in range(lines)]
     checked = DeclarationImportFactory(
-        user=provider,
+        created_by=provider,
         campaign=declaration.campaign,
         status=DeclarationImport.Status.CHECKED,
         preview={
@@ -346,7 +348,9 @@ def test_load_demo_offers_jean_dubois_the_template_of_his_activites(client):
 def test_the_upload_page_runs_a_constant_number_of_queries(
     client, declaration, provider, count, django_assert_max_num_queries
 ):
-    DeclarationImportFactory.create_batch(count, user=provider, campaign=declaration.campaign, checked=True)
+    DeclarationImportFactory.create_batch(
+        count, created_by=provider, campaign=declaration.campaign, checked=True
+    )
     # session, user, rights and menu, habilitations, the campaign (two), its activity type, the imports
     with django_assert_max_num_queries(13):
         page = client.get(upload_url(declaration))

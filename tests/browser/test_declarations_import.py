@@ -83,7 +83,7 @@ def test_a_declarant_imports_a_file_corrects_it_and_confirms(page, sign_in, decl
 def test_the_progress_page_is_accessible(page, sign_in, visit, declaration):
     sign_in("123456789")
     running = DeclarationImportFactory(
-        user=declaration.activite.habilitations.get().user,
+        created_by=declaration.activite.habilitations.get().user,
         campaign=declaration.campaign,
         total=10000,
         done=2500,

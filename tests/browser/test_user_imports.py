@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 
 from accounts.models import User
 from conventions.models import Convention, UserImport
@@ -65,17 +64,17 @@ def test_the_progress_page_follows_the_check_in_place_then_shows_the_preview(pag
     convention = Convention.objects.get(libelle="Centre Social le Clos des Potiers")
     running = UserImport.objects.create(
         convention=convention,
-        filename="grand.csv",
-        line_count=10_000,
-        etat=UserImport.Etat.VERIFICATION,
+        file_name="grand.csv",
+        total=10_000,
+        status=UserImport.Status.CHECKING,
         created_by=User.objects.get(identifiant="100000001"),
     )
     visit(f"/conventions/{convention.pk}/utilisateurs/importer/{running.pk}/")
     assert page.get_by_role("heading", level=1).inner_text().upper() == "VÉRIFICATION DU FICHIER EN COURS"
     assert page.get_by_label("Avancement :").is_visible()
     assert page.locator("meta[http-equiv=refresh]").count() == 0  # JavaScript on: updated in place
-    cache.set(f"conventions:user-import:{running.pk}:progress", (5_000, 10_000))
+    UserImport.objects.filter(pk=running.pk).update(done=5_000)
     page.locator("#import-percent", has_text="50 %").wait_for()
-    UserImport.objects.filter(pk=running.pk).update(etat=UserImport.Etat.VERIFIE, errors=[])
+    UserImport.objects.filter(pk=running.pk).update(status=UserImport.Status.CHECKED, errors=[])
     page.get_by_role("heading", name="Vérification du fichier", exact=True).wait_for()
     assert_accessible(page)

@@ -161,7 +161,7 @@ def test_a_file_over_50_mb_reaches_the_page_and_gets_the_french_message(admin_cl
 
 def test_the_progress_page_refreshes_itself(admin_client, convention, admin):
     user_import = UserImportFactory(
-        convention=convention, created_by=admin, etat=UserImport.Etat.VERIFICATION
+        convention=convention, created_by=admin, status=UserImport.Status.CHECKING
     )
     response = admin_client.get(
         reverse("conventions:user_import_detail", args=[convention.pk, user_import.pk])
@@ -199,7 +199,7 @@ def test_another_administrators_import_or_a_foreign_convention_is_a_404(
             == 404
         )
     theirs.refresh_from_db()
-    assert theirs.etat == UserImport.Etat.VERIFIE
+    assert theirs.status == UserImport.Status.CHECKED
 
 
 @pytest.mark.parametrize("rows", [1, 50])
