@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from core.fields import done_by
 
+# How often the progress page asks for the news, with JavaScript (static/js/import_progress.js).
+PROGRESS_REFRESH_SECONDS = 3
 STALLED_MESSAGE = "Le contrôle a été interrompu. Vous pouvez relancer l'import."
 
 

@@ -18,10 +18,10 @@ from conventions.rights import partner_admin_required
 from conventions.scoping import get_convention_for_admin
 from core.client_ip import client_ip
 from core.file_import import ImportFileError, template_response
+from core.imports import PROGRESS_REFRESH_SECONDS
 from core.links import absolute_url
 
 LINES_PER_PAGE = 50
-REFRESH_SECONDS = 2
 
 
 def get_import_for_admin(request, convention, import_pk):
@@ -69,14 +69,12 @@ def user_import_template(request, pk, fmt):
 
 @partner_admin_required
 def user_import_detail(request, pk, import_pk):
-    """The progress page (refreshes itself) while a step runs; then the preview, or the result."""
+    """The progress page while a step runs; then the preview, or the result."""
     convention = get_convention_for_admin(request.user, pk)
     imported = get_import_for_admin(request, convention, import_pk)
     context = {"convention": convention, "imported": imported, "columns": COLUMNS}
     if imported.is_running:
-        context.update(done=imported.done, total=imported.total, percent=imported.progress_percent)
-        # « Arrêter la mise à jour automatique » (WCAG 2.2.2): the same page, refreshed only on demand.
-        context["refresh"] = None if request.GET.get("pause") == "1" else REFRESH_SECONDS
+        context["refresh"] = PROGRESS_REFRESH_SECONDS
         return render(request, "conventions/users/import_progress.html", context)
     if imported.status == UserImport.Status.APPLIED:
         context["page"] = Paginator(imported.created_users, LINES_PER_PAGE).get_page(request.GET.get("page"))

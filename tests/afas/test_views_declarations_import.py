@@ -250,20 +250,21 @@ def test_no_file_is_refused_with_a_message(client, declaration, provider):
     assertContains(response, "Choisissez le fichier à importer.", status_code=400)
 
 
-def test_the_progress_page_refreshes_itself_when_asked_while_the_check_runs(client, declaration, provider):
+def test_the_progress_page_shows_the_lines_checked_and_refreshes_on_demand(client, declaration, provider):
     running = DeclarationImportFactory(
         created_by=provider, campaign=declaration.campaign, total=10000, done=500
     )
     url = reverse("afas:declaration_import", args=[declaration.campaign_id, running.pk])
     page = client.get(url)
-    assertContains(page, "500 ligne(s) contrôlée(s) sur 10000.")
-    assertNotContains(page, 'http-equiv="refresh"')  # not unless asked (RGAA 13.1.2)
     assertContains(
-        page, f'<a href="{url}?suivre=1">Actualiser automatiquement toutes les 5 secondes</a>', html=True
+        page, '<span id="import-progress-text" role="status">500 lignes sur 10000 (5 %)</span>', html=True
     )
-    followed = client.get(url, {"suivre": "1"})
-    assertContains(followed, '<meta http-equiv="refresh" content="5">')
-    assertContains(followed, f'<a href="{url}">Arrêter l\'actualisation automatique</a>', html=True)
+    assertContains(
+        page, '<progress id="import-progress-bar" max="10000" value="500">5 %</progress>', html=True
+    )
+    assertNotContains(page, 'http-equiv="refresh"')  # no timed refresh (RGAA 13.1.2, axe meta-refresh)
+    assertContains(page, f'<a href="{url}">Actualiser</a>', html=True)
+    assertContains(page, "js/import_progress.js")  # with JavaScript, updated in place
 
 
 def test_another_users_import_is_404(client, declaration, provider):

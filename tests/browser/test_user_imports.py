@@ -74,7 +74,10 @@ def test_the_progress_page_follows_the_check_in_place_then_shows_the_preview(pag
     assert page.get_by_label("Avancement :").is_visible()
     assert page.locator("meta[http-equiv=refresh]").count() == 0  # JavaScript on: updated in place
     UserImport.objects.filter(pk=running.pk).update(done=5_000)
-    page.locator("#import-percent", has_text="50 %").wait_for()
+    page.locator("#import-progress-text", has_text="5000 lignes sur 10000 (50 %)").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Arrêter la mise à jour automatique").click()
+    page.get_by_role("button", name="Reprendre la mise à jour automatique").click()
     UserImport.objects.filter(pk=running.pk).update(status=UserImport.Status.CHECKED, errors=[])
     page.get_by_role("heading", name="Vérification du fichier", exact=True).wait_for()
     assert_accessible(page)

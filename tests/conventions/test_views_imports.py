@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.models import User
 from conventions.models import UserImport
@@ -159,24 +159,22 @@ def test_a_file_over_50_mb_reaches_the_page_and_gets_the_french_message(admin_cl
     assert field_error(response) == ["Le fichier dépasse la taille maximale de 50 Mo."]
 
 
-def test_the_progress_page_refreshes_itself(admin_client, convention, admin):
+def test_the_progress_page_shows_the_lines_done_and_refreshes_on_demand(admin_client, convention, admin):
     user_import = UserImportFactory(
-        convention=convention, created_by=admin, status=UserImport.Status.CHECKING
+        convention=convention, created_by=admin, status=UserImport.Status.CHECKING, total=400, done=100
     )
-    response = admin_client.get(
-        reverse("conventions:user_import_detail", args=[convention.pk, user_import.pk])
-    )
-    assertContains(response, '<noscript><meta http-equiv="refresh" content="2"></noscript>')
+    url = reverse("conventions:user_import_detail", args=[convention.pk, user_import.pk])
+    response = admin_client.get(url)
     assertContains(response, "js/import_progress.js")
     assertContains(
-        response,
-        '<progress id="import-progress" max="100" value="0" data-refresh="2">0 %</progress>',
-        html=True,
+        response, '<progress id="import-progress-bar" max="400" value="100">25 %</progress>', html=True
+    )
+    assertContains(
+        response, '<span id="import-progress-text" role="status">100 lignes sur 400 (25 %)</span>', html=True
     )
     assertContains(response, "Vérification du fichier en cours")
-    paused = admin_client.get(response.request["PATH_INFO"], {"pause": "1"})
-    assert "refresh" not in paused.content.decode().split("</head>")[0]
-    assertContains(paused, "Reprendre la mise à jour automatique")
+    assertNotContains(response, 'http-equiv="refresh"')  # no timed refresh (RGAA 13.1.2, axe meta-refresh)
+    assertContains(response, f'<a href="{url}">Actualiser</a>', html=True)
 
 
 def test_another_administrators_import_or_a_foreign_convention_is_a_404(
