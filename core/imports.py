@@ -76,9 +76,11 @@ class FileImport(models.Model):
         ordering = ["-created_at"]
 
     def save(self, *args, **kwargs):
-        self.updated_at = timezone.now()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
+        """A change of an import (a task's step done) shows it is alive: `updated_at` goes with it."""
+        if not self._state.adding:
+            self.updated_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "updated_at"}
         super().save(*args, **kwargs)
 
     @property
@@ -93,6 +95,11 @@ class FileImport(models.Model):
     @property
     def is_interrupted(self):
         return self.status == ImportStatus.INTERRUPTED or self.is_stalled
+
+    @property
+    def interruption(self):
+        """What an interrupted import says (French), else ""."""
+        return STALLED_MESSAGE if self.is_interrupted else ""
 
     @property
     def display_status(self):

@@ -76,6 +76,8 @@ def user_import_detail(request, pk, import_pk):
     if imported.is_running:
         context["refresh"] = PROGRESS_REFRESH_SECONDS
         return render(request, "conventions/users/import_progress.html", context)
+    if imported.is_interrupted:
+        return render(request, "conventions/users/import_interrupted.html", context)
     if imported.status == UserImport.Status.APPLIED:
         context["page"] = Paginator(imported.created_users, LINES_PER_PAGE).get_page(request.GET.get("page"))
         return render(request, "conventions/users/import_result.html", context)

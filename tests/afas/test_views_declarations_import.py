@@ -3,11 +3,14 @@ confirmation and result, as a declarant sees them."""
 
 import html
 import io
+from datetime import timedelta
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from afas.declarations import checks, imports
@@ -356,3 +359,26 @@ def test_the_upload_page_runs_a_constant_number_of_queries(
     with django_assert_max_num_queries(13):
         page = client.get(upload_url(declaration))
     assert len(page.context["imports"]) == min(count, 10)  # the last ten
+
+
+def test_a_check_whose_task_stopped_is_shown_interrupted_with_a_new_upload(client, declaration, provider):
+    stalled = DeclarationImportFactory(
+        created_by=provider,
+        campaign=declaration.campaign,
+        total=10000,
+        done=500,
+        updated_at=timezone.now() - timedelta(minutes=settings.IMPORT_STALLED_AFTER_MINUTES + 1),
+    )
+    url = reverse("afas:declaration_import", args=[declaration.campaign_id, stalled.pk])
+    page = client.get(url)
+    assertContains(page, f"Import interrompu : {stalled.file_name}")
+    assertContains(
+        page,
+        '<div class="alert alert-danger" role="alert">'
+        "Le contrôle a été interrompu. Vous pouvez relancer l'import.</div>",
+        html=True,
+    )
+    assertContains(page, f'href="{upload_url(declaration)}"')
+    assertNotContains(page, "data-import-progress")  # no progress page polling forever
+    upload_page = client.get(upload_url(declaration))
+    assertContains(upload_page, "<td>Interrompu</td>", html=True)

@@ -16,6 +16,7 @@ from conventions.imports import (
     create_imported_users,
     forget_old_lines,
     read_user_lines,
+    set_progress,
     start_user_import,
 )
 from conventions.models import HabilitationGroup, UserImport
@@ -149,3 +150,17 @@ def test_the_lines_read_are_forgotten_after_7_days_once_only(convention, admin):
     assert old.lines == [] and old.lines_forgotten_at is not None and old.total == 1
     assert recent.lines and recent.lines_forgotten_at is None
     assert not confirm_user_import(old, by=admin, ip=None)
+
+
+def test_the_tasks_write_their_progress_in_lines_and_show_they_are_alive(convention, admin):
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    user_import = UserImportFactory(
+        convention=convention, created_by=admin, status=UserImport.Status.APPLYING, total=300
+    )
+    UserImport.objects.filter(pk=user_import.pk).update(updated_at=long_ago)
+    user_import.refresh_from_db()
+    assert user_import.is_stalled and not user_import.is_running
+    set_progress(user_import.pk, 200, 600)  # the creation counts each line twice: checked, then created
+    user_import.refresh_from_db()
+    assert (user_import.done, user_import.total, user_import.progress_percent) == (100, 300, 33)
+    assert user_import.is_running and user_import.updated_at > long_ago

@@ -1,11 +1,13 @@
 """« Importer des utilisateurs »: the file, the preview, the confirmation, the result (rules 26–27)."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -219,3 +221,26 @@ def test_the_preview_runs_the_same_queries_for_1_and_50_lines(
     with django_assert_num_queries(11):
         response = client.get(url)
     assert len(response.context["page"]) == rows
+
+
+@pytest.mark.parametrize("status", [UserImport.Status.CHECKING, UserImport.Status.APPLYING])
+def test_a_step_whose_task_stopped_is_shown_interrupted_with_a_new_upload(
+    admin_client, convention, admin, settings, status
+):
+    stalled = UserImportFactory(
+        convention=convention,
+        created_by=admin,
+        status=status,
+        updated_at=timezone.now() - timedelta(minutes=settings.IMPORT_STALLED_AFTER_MINUTES + 1),
+    )
+    response = admin_client.get(reverse("conventions:user_import_detail", args=[convention.pk, stalled.pk]))
+    assertContains(response, '<h1 class="portal-title">Import interrompu</h1>', html=True)
+    assertContains(
+        response,
+        '<div class="alert alert-danger" role="alert">'
+        "Le contrôle a été interrompu. Vous pouvez relancer l'import.</div>",
+        html=True,
+    )
+    assertContains(response, f'href="{reverse("conventions:user_import", args=[convention.pk])}"')
+    assertNotContains(response, "data-import-progress")
+    assert not User.objects.filter(email="lea.durand@exemple.fr").exists()
