@@ -1,1 +1,1 @@
-from . import declarations, habilitations, reviews  # noqa: F401
+from . import declarations, habilitations, imports, reviews  # noqa: F401

@@ -165,7 +165,7 @@ class MailPreferenceFactory(DjangoModelFactory):
     class Meta:
         model = MailPreference
 
-    created_by = factory.SubFactory("tests.accounts.factories.UserFactory", declarant=True)
+    user = factory.SubFactory("tests.accounts.factories.UserFactory", declarant=True)
     kind = MailKind.REMINDER_15
     enabled = False
 
@@ -175,7 +175,7 @@ class SentReminderFactory(DjangoModelFactory):
         model = SentReminder
 
     declaration = factory.SubFactory(DeclarationFactory)
-    created_by = factory.SubFactory("tests.accounts.factories.UserFactory", declarant=True)
+    user = factory.SubFactory("tests.accounts.factories.UserFactory", declarant=True)
     kind = MailKind.REMINDER_15
 
 
