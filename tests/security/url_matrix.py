@@ -293,6 +293,8 @@ ADMIN_OBJECT_IDS = {
     "afas_campaign": lambda s: s.b.declaration.campaign_id,
     "afas_accessreview": lambda s: s.b.review.pk,
     "afas_reviewdecision": lambda s: s.b.review_decision.pk,
+    "afas_declarationimport": lambda s: s.b.declaration_import.pk,
+    "conventions_userimport": lambda s: s.b.user_import.pk,
     "afas_auditevent": lambda s: s.b.habilitation.audit_events.values_list("pk", flat=True).first() or 1,
 }
 
