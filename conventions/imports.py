@@ -17,6 +17,7 @@ from django_tasks import task
 from accounts.models import User
 from accounts.services import send_activation_mail
 from core.file_import import ImportFileError, Line, LineError, formula_cells, normalise_title, read_table
+from core.imports import progress_outside_transaction
 
 from .forms import PartnerUserForm
 from .models import HabilitationGroup, UserImport
@@ -130,7 +131,7 @@ def create_imported_users(import_id):
     if user_import.status != UserImport.Status.APPLYING:
         return  # already created: running the task twice creates and sends nothing twice
     try:
-        with transaction.atomic():
+        with progress_outside_transaction(), transaction.atomic():
             _create_all(user_import)
     except _Refusals as refusals:
         UserImport.objects.filter(pk=import_id).update(

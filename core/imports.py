@@ -10,10 +10,13 @@ import whose `updated_at` is older than `settings.IMPORT_STALLED_AFTER_MINUTES` 
 « Interrompu » (`display_status`, `STALLED_MESSAGE`), and `mark_stalled_interrupted` (run daily by
 `manage.py cleanup`) records it so. The file is then imported again."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models import sql
 from django.utils import timezone
 
 from core.fields import done_by
@@ -34,6 +37,23 @@ class ImportStatus(models.TextChoices):
 
 RUNNING = (ImportStatus.CHECKING, ImportStatus.APPLYING)
 
+# The connection that writes the progress of a step run inside one transaction (all or nothing): written
+# there, the progress would be seen only once the step is over, and the import taken for a stalled one.
+_progress_connection = ContextVar("progress_connection", default=None)
+
+
+@contextmanager
+def progress_outside_transaction():
+    """Around a step that runs in one transaction: its progress is written by a connection of its own, in
+    autocommit, so that the progress page (and the stalled check) see it as it goes."""
+    connection = connections.create_connection(DEFAULT_DB_ALIAS)
+    token = _progress_connection.set(connection)
+    try:
+        yield
+    finally:
+        _progress_connection.reset(token)
+        connection.close()
+
 
 def stalled_before(now=None):
     """The moment before which a running import that wrote nothing is stalled."""
@@ -46,8 +66,19 @@ class FileImportQuerySet(models.QuerySet):
 
     def record_progress(self, pk, done, **fields):
         """The running step has done `done` lines: written at once (the progress page reads it), with
-        `updated_at`, so that a live task is never taken for a stalled one."""
-        return self.filter(pk=pk).update(done=done, updated_at=timezone.now(), **fields)
+        `updated_at`, so that a live task is never taken for a stalled one; by the connection of
+        `progress_outside_transaction` when the step runs inside one."""
+        values = {"done": done, "updated_at": timezone.now(), **fields}
+        connection = _progress_connection.get()
+        if connection is None:
+            return self.filter(pk=pk).update(**values)
+        query = self.filter(pk=pk).query.chain(sql.UpdateQuery)
+        query.clear_ordering(force=True)
+        query.add_update_values(values)
+        statement, params = query.get_compiler(connection=connection).as_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            return cursor.rowcount
 
     def mark_stalled_interrupted(self, now=None):
         """Daily (`manage.py cleanup`): every stalled import becomes « Interrompu ». Returns how many."""

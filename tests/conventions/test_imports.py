@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -21,6 +22,7 @@ from conventions.imports import (
 )
 from conventions.models import HabilitationGroup, UserImport
 from core.file_import import ImportFileError
+from core.imports import progress_outside_transaction
 from tests.accounts.factories import UserFactory
 from tests.clock import TODAY, on_today
 from tests.conventions.factories import UserImportFactory
@@ -164,3 +166,16 @@ def test_the_tasks_write_their_progress_in_lines_and_show_they_are_alive(convent
     user_import.refresh_from_db()
     assert (user_import.done, user_import.total, user_import.progress_percent) == (100, 300, 33)
     assert user_import.is_running and user_import.updated_at > long_ago
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_progress_of_a_step_in_one_transaction_is_seen_as_it_goes(convention, admin):
+    """The creation is all or nothing, its progress is not: the page sees it before the step ends."""
+    user_import = UserImportFactory(
+        convention=convention, created_by=admin, status=UserImport.Status.APPLYING, total=300
+    )
+    with pytest.raises(RuntimeError), progress_outside_transaction(), transaction.atomic():
+        set_progress(user_import.pk, 300, 600)
+        raise RuntimeError("the creation fails: everything it did is rolled back")
+    user_import.refresh_from_db()
+    assert user_import.done == 150
