@@ -334,6 +334,9 @@ class UserImport(FileImport):
     def __str__(self):
         return f"{self.file_name} ({self.display_status})"
 
+    def reached_apply(self):
+        return self.confirmed_at is not None
+
     @property
     def can_be_confirmed(self):
         """All or nothing: the import is confirmed only once checked without a single refusal."""

@@ -24,6 +24,10 @@ from core.fields import done_by
 # How often the progress page asks for the news, with JavaScript (static/js/import_progress.js).
 PROGRESS_REFRESH_SECONDS = 3
 STALLED_MESSAGE = "Le contrôle a été interrompu. Vous pouvez relancer l'import."
+# The apply runs in one transaction: stopped, it saved nothing.
+STALLED_APPLY_MESSAGE = (
+    "L'application a été interrompue : rien n'a été enregistré. Vous pouvez relancer l'import."
+)
 
 
 class ImportStatus(models.TextChoices):
@@ -130,7 +134,20 @@ class FileImport(models.Model):
     @property
     def interruption(self):
         """What an interrupted import says (French), else ""."""
-        return STALLED_MESSAGE if self.is_interrupted else ""
+        if not self.is_interrupted:
+            return ""
+        return STALLED_APPLY_MESSAGE if self.was_applying else STALLED_MESSAGE
+
+    @property
+    def was_applying(self):
+        """Its apply had started (an interrupted import keeps the trace: see `reached_apply`)."""
+        return self.status == ImportStatus.APPLYING or (
+            self.status == ImportStatus.INTERRUPTED and self.reached_apply()
+        )
+
+    def reached_apply(self):
+        """Each import says from its own columns whether its apply was confirmed."""
+        raise NotImplementedError
 
     @property
     def display_status(self):

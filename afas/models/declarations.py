@@ -246,3 +246,6 @@ class DeclarationImport(FileImport):
 
     def __str__(self):
         return f"{self.file_name} — {self.campaign}"
+
+    def reached_apply(self):
+        return bool(self.preview)  # written when the check ends, before any apply

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
@@ -382,3 +383,12 @@ def test_a_check_whose_task_stopped_is_shown_interrupted_with_a_new_upload(clien
     assertNotContains(page, "data-import-progress")  # no progress page polling forever
     upload_page = client.get(upload_url(declaration))
     assertContains(upload_page, "<td>Interrompu</td>", html=True)
+    call_command("cleanup", verbosity=0)
+    stalled.refresh_from_db()
+    assert stalled.status == DeclarationImport.Status.INTERRUPTED
+    assertContains(
+        client.get(url),
+        '<div class="alert alert-danger" role="alert">'
+        "Le contrôle a été interrompu. Vous pouvez relancer l'import.</div>",
+        html=True,
+    )

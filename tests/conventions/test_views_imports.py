@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
@@ -223,24 +224,35 @@ def test_the_preview_runs_the_same_queries_for_1_and_50_lines(
     assert len(response.context["page"]) == rows
 
 
-@pytest.mark.parametrize("status", [UserImport.Status.CHECKING, UserImport.Status.APPLYING])
+@pytest.mark.parametrize(
+    "status, confirmed_at, message",
+    [
+        (UserImport.Status.CHECKING, None, "Le contrôle a été interrompu. Vous pouvez relancer l'import."),
+        (
+            UserImport.Status.APPLYING,
+            timezone.now(),
+            "L'application a été interrompue : rien n'a été enregistré. Vous pouvez relancer l'import.",
+        ),
+    ],
+)
 def test_a_step_whose_task_stopped_is_shown_interrupted_with_a_new_upload(
-    admin_client, convention, admin, settings, status
+    admin_client, convention, admin, settings, status, confirmed_at, message
 ):
     stalled = UserImportFactory(
         convention=convention,
         created_by=admin,
         status=status,
+        confirmed_at=confirmed_at,
         updated_at=timezone.now() - timedelta(minutes=settings.IMPORT_STALLED_AFTER_MINUTES + 1),
     )
     response = admin_client.get(reverse("conventions:user_import_detail", args=[convention.pk, stalled.pk]))
     assertContains(response, '<h1 class="portal-title">Import interrompu</h1>', html=True)
-    assertContains(
-        response,
-        '<div class="alert alert-danger" role="alert">'
-        "Le contrôle a été interrompu. Vous pouvez relancer l'import.</div>",
-        html=True,
-    )
+    assertContains(response, f'<div class="alert alert-danger" role="alert">{message}</div>', html=True)
     assertContains(response, f'href="{reverse("conventions:user_import", args=[convention.pk])}"')
     assertNotContains(response, "data-import-progress")
     assert not User.objects.filter(email="lea.durand@exemple.fr").exists()
+    call_command("cleanup", verbosity=0)  # recorded « Interrompu »: the page says the same
+    stalled.refresh_from_db()
+    assert stalled.status == UserImport.Status.INTERRUPTED
+    again = admin_client.get(reverse("conventions:user_import_detail", args=[convention.pk, stalled.pk]))
+    assertContains(again, f'<div class="alert alert-danger" role="alert">{message}</div>', html=True)
