@@ -124,7 +124,7 @@ def measure():
         )
         figures["read_s"] = time.perf_counter() - started
         declaration_import = DeclarationImport.objects.create(
-            user=user,
+            created_by=user,
             campaign=campaign,
             file_name="banc.csv",
             lines=[[line.number, line.values] for line in lines],

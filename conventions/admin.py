@@ -19,7 +19,7 @@ from accounts.reauth import needs_reauth
 from core.admin_scoping import CafScopedAdmin, CafScopedInline, ReadOnly, SharedReferenceAdmin, agent_caf_id
 from core.dates import PeriodFormMixin, validate_plausible_date
 
-from .models import Caf, Convention, ConventionAdministrator, Membership, Organisme, PartnerType
+from .models import Caf, Convention, ConventionAdministrator, Membership, Organisme, PartnerType, UserImport
 from .services import change_administrator, close_membership, overlapping_memberships
 from .signals import membership_added, membership_closed
 
@@ -227,3 +227,47 @@ class MembershipAdmin(CafScopedAdmin, admin.ModelAdmin):
                 continue
             closed += 1
         self.message_user(request, f"{closed} appartenance(s) clôturée(s) à la date du jour.")
+
+
+@admin.register(UserImport)
+class UserImportAdmin(ReadOnly, CafScopedAdmin, admin.ModelAdmin):
+    """« Importer des utilisateurs » (rules 26–27) of the Caf's conventions: the file, who imported and
+    confirmed it, when, from which address, how it ended. Read-only; the lines read are not shown (personal
+    data, erased after 7 days): the users created are in their own screen."""
+
+    caf_lookup = "convention__caf"
+    list_display = ["file_name", "convention", "created_by", "created_at", "shown_status", "total"]
+    list_filter = ["status"]
+    list_select_related = ["convention", "created_by"]
+    search_fields = ["file_name", "convention__libelle", "created_by__identifiant", "created_by__nom"]
+    fields = [
+        "file_name",
+        "convention",
+        "created_by",
+        "created_at",
+        "created_ip",
+        "shown_status",
+        "total",
+        "done",
+        "updated_at",
+        "refused_lines",
+        "confirmed_by",
+        "confirmed_at",
+        "confirmed_ip",
+        "finished_at",
+        "created_count",
+        "lines_forgotten_at",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="état", ordering="status")
+    def shown_status(self, user_import):
+        return user_import.display_status
+
+    @admin.display(description="lignes refusées")
+    def refused_lines(self, user_import):
+        return len({error["line"] for error in user_import.errors})
+
+    @admin.display(description="utilisateurs créés")
+    def created_count(self, user_import):
+        return len(user_import.created_users)

@@ -4,18 +4,20 @@ preview, then created all together or not at all, each new user receiving their 
 
 The lines read from the file are kept on a UserImport row between the preview and the confirmation (never
 the file). Checking and creating 10,000 lines take a while: both run as tasks of the queue (django-tasks),
-and write how far they are in the cache, which the progress page reads."""
+and write how far they are on the row (`done`, `updated_at`: core/imports.py), which the progress page
+reads. « Contrôle » is the check, « Application » the creation."""
 
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
 from accounts.models import User
 from accounts.services import send_activation_mail
 from core.file_import import ImportFileError, Line, LineError, formula_cells, normalise_title, read_table
+from core.imports import progress_outside_transaction
 
 from .forms import PartnerUserForm
 from .models import HabilitationGroup, UserImport
@@ -66,9 +68,9 @@ def start_user_import(convention, lines, *, filename, by, ip, site_base):
     """Keeps the lines read and queues their checking (rule 26)."""
     user_import = UserImport.objects.create(
         convention=convention,
-        filename=filename[:255],
+        file_name=filename[:255],
         lines=[{"number": line.number, "values": line.values} for line in lines],
-        line_count=len(lines),
+        total=len(lines),
         created_by=by,
         created_ip=ip,
         site_base=site_base,
@@ -83,36 +85,39 @@ def confirm_user_import(user_import, *, by, ip):
     if not user_import.can_be_confirmed or user_import.lines_forgotten_at:
         return False
     confirmed = UserImport.objects.filter(
-        pk=user_import.pk, etat=UserImport.Etat.VERIFIE, errors=[], lines_forgotten_at=None
-    ).update(etat=UserImport.Etat.CREATION, confirmed_by=by, confirmed_at=timezone.now(), confirmed_ip=ip)
+        pk=user_import.pk, status=UserImport.Status.CHECKED, errors=[], lines_forgotten_at=None
+    ).update(
+        status=UserImport.Status.APPLYING,
+        done=0,
+        confirmed_by=by,
+        confirmed_at=timezone.now(),
+        confirmed_ip=ip,
+        updated_at=timezone.now(),
+    )
     if confirmed:
-        set_progress(user_import.pk, 0, user_import.line_count)
         create_imported_users.enqueue(user_import.pk)
     return bool(confirmed)
 
 
-def progress(user_import):
-    """(lines done, lines to do) of the running step, from the cache; (0, line_count) before it starts."""
-    return cache.get(_progress_key(user_import.pk)) or (0, user_import.line_count)
-
-
 def set_progress(pk, done, total):
-    cache.set(_progress_key(pk), (done, total), timeout=24 * 60 * 60)
-
-
-def _progress_key(pk):
-    return f"conventions:user-import:{pk}:progress"
+    """The running step is at `done` of `total` units (the creation counts each line twice: checked
+    again, then created): written on the row as lines of the file (`done` of `total` lines)."""
+    if total:
+        UserImport.objects.record_progress(pk, F("total") * done / total)  # integer division
 
 
 @task()
 def check_user_import(import_id):
     """Rule 26: every line checked, the refusals (line, column, message) kept for the preview."""
     user_import = UserImport.objects.select_related("convention").get(pk=import_id)
-    if user_import.etat != UserImport.Etat.VERIFICATION:
+    if user_import.status != UserImport.Status.CHECKING:
         return
     _, errors = _checked_forms(user_import)
-    UserImport.objects.filter(pk=import_id, etat=UserImport.Etat.VERIFICATION).update(
-        etat=UserImport.Etat.VERIFIE, errors=[_as_dict(error) for error in errors]
+    UserImport.objects.filter(pk=import_id, status=UserImport.Status.CHECKING).update(
+        status=UserImport.Status.CHECKED,
+        errors=[_as_dict(error) for error in errors],
+        done=user_import.total,
+        updated_at=timezone.now(),
     )
 
 
@@ -123,17 +128,18 @@ def create_imported_users(import_id):
     user_import = UserImport.objects.select_related("convention", "created_by", "confirmed_by").get(
         pk=import_id
     )
-    if user_import.etat != UserImport.Etat.CREATION:
+    if user_import.status != UserImport.Status.APPLYING:
         return  # already created: running the task twice creates and sends nothing twice
     try:
-        with transaction.atomic():
+        with progress_outside_transaction(), transaction.atomic():
             _create_all(user_import)
     except _Refusals as refusals:
         UserImport.objects.filter(pk=import_id).update(
-            etat=UserImport.Etat.VERIFIE, errors=[_as_dict(error) for error in refusals.errors]
+            status=UserImport.Status.CHECKED,
+            errors=[_as_dict(error) for error in refusals.errors],
+            done=user_import.total,
+            updated_at=timezone.now(),
         )
-        return
-    set_progress(import_id, user_import.line_count, user_import.line_count)
 
 
 def _create_all(user_import):
@@ -153,7 +159,11 @@ def _create_all(user_import):
         if index % PROGRESS_EVERY == 0:
             set_progress(user_import.pk, len(forms) + index, total)
     UserImport.objects.filter(pk=user_import.pk).update(
-        etat=UserImport.Etat.TERMINE, created_users=created, finished_at=timezone.now()
+        status=UserImport.Status.APPLIED,
+        created_users=created,
+        done=user_import.total,
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
     )
 
 

@@ -8,6 +8,7 @@ from core.dated import Dated, DatedQuerySet, Period
 from core.dates import validate_plausible_date
 from core.fields import done_by
 from core.history import History
+from core.imports import FileImport
 from core.reference import LibelleList
 from core.search import NormalisedSearchMixin
 
@@ -307,49 +308,36 @@ class Membership(Dated, models.Model):
         return self.is_in_force(on)
 
 
-class UserImport(models.Model):
+class UserImport(FileImport):
     """« Importer des utilisateurs » of a convention (rule 26): the lines read from the file (never the
-    file), kept between the preview and the confirmation, the refusals found, and what was created."""
-
-    class Etat(models.TextChoices):
-        VERIFICATION = "verification", "Vérification en cours"
-        VERIFIE = "verifie", "Vérifié"
-        CREATION = "creation", "Création en cours"
-        TERMINE = "termine", "Terminé"
+    file), [{"number": …, "values": {column: text}}, …], kept between the preview and the confirmation, the
+    refusals found, and what was created. « Contrôle » checks the lines, « Application » creates the users.
+    What every import keeps: core/imports.py."""
 
     convention = models.ForeignKey(
         Convention, verbose_name="convention", on_delete=models.PROTECT, related_name="user_imports"
     )
-    filename = models.CharField("fichier", max_length=255)
-    etat = models.CharField("état", max_length=20, choices=Etat.choices, default=Etat.VERIFICATION)
-    lines = models.JSONField("lignes lues", default=list, blank=True)
-    line_count = models.PositiveIntegerField("nombre de lignes", default=0)
     errors = models.JSONField("refus", default=list, blank=True)
     created_users = models.JSONField("utilisateurs créés", default=list, blank=True)
     site_base = models.CharField("adresse du portail", max_length=255, blank=True)
-    created_by = done_by("importé par")
-    created_at = models.DateTimeField("importé le", auto_now_add=True)
-    created_ip = models.GenericIPAddressField("adresse IP de l'import", null=True, blank=True)
     confirmed_by = done_by("confirmé par")
     confirmed_at = models.DateTimeField("confirmé le", null=True, blank=True)
     confirmed_ip = models.GenericIPAddressField("adresse IP de la confirmation", null=True, blank=True)
     finished_at = models.DateTimeField("terminé le", null=True, blank=True)
     lines_forgotten_at = models.DateTimeField("lignes effacées le", null=True, blank=True)
 
-    class Meta:
+    class Meta(FileImport.Meta):
         verbose_name = "import d'utilisateurs"
         verbose_name_plural = "imports d'utilisateurs"
-        ordering = ["-created_at"]
         indexes = [models.Index(fields=["lines_forgotten_at", "created_at"])]
 
     def __str__(self):
-        return f"{self.filename} ({self.get_etat_display()})"
+        return f"{self.file_name} ({self.display_status})"
 
-    @property
-    def in_progress(self):
-        return self.etat in (self.Etat.VERIFICATION, self.Etat.CREATION)
+    def reached_apply(self):
+        return self.confirmed_at is not None
 
     @property
     def can_be_confirmed(self):
         """All or nothing: the import is confirmed only once checked without a single refusal."""
-        return self.etat == self.Etat.VERIFIE and not self.errors and self.line_count > 0
+        return self.status == self.Status.CHECKED and not self.errors and self.total > 0

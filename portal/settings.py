@@ -333,6 +333,9 @@ MAIL_QUEUE_MAX_AGE = env.int("MAIL_QUEUE_MAX_AGE", default=10 * 60)
 # Kept so long after they ran, then removed by `manage.py cleanup`: sent mails, mails that failed.
 TASK_RESULTS_RETENTION_DAYS = env.int("TASK_RESULTS_RETENTION_DAYS", default=14)
 FAILED_TASK_RESULTS_RETENTION_DAYS = env.int("FAILED_TASK_RESULTS_RETENTION_DAYS", default=90)
+# A file import whose task has written nothing for so long (minutes) is « Interrompu » (core/imports.py):
+# its task crashed or its worker stopped; `manage.py cleanup` marks it so.
+IMPORT_STALLED_AFTER_MINUTES = env.int("IMPORT_STALLED_AFTER_MINUTES", default=15)
 # Sign-in logs and attempts: 1 year, as « Données personnelles » states (CNIL's advice on logging).
 CONNECTION_LOG_RETENTION_DAYS = env.int("CONNECTION_LOG_RETENTION_DAYS", default=365)
 

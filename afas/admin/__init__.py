@@ -1,1 +1,1 @@
-from . import declarations, habilitations, notifications, reviews  # noqa: F401
+from . import declarations, habilitations, imports, notifications, reviews  # noqa: F401

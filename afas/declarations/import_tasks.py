@@ -10,13 +10,13 @@ from . import imports
 
 @task()
 def check_import(import_id):
-    declaration_import = DeclarationImport.objects.select_related("user", "campaign").get(pk=import_id)
+    declaration_import = DeclarationImport.objects.select_related("created_by", "campaign").get(pk=import_id)
     if declaration_import.status == DeclarationImport.Status.CHECKING:  # a task run twice checks once
         imports.run_check(declaration_import)
 
 
 @task()
 def apply_import(import_id):
-    declaration_import = DeclarationImport.objects.select_related("user", "campaign").get(pk=import_id)
+    declaration_import = DeclarationImport.objects.select_related("created_by", "campaign").get(pk=import_id)
     if declaration_import.status == DeclarationImport.Status.APPLYING:  # a task run twice applies once
         imports.run_apply(declaration_import)

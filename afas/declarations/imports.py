@@ -77,7 +77,7 @@ def get_campaign_for_provider(user, pk):
 
 
 def get_import_for_user(user, campaign, pk):
-    found = DeclarationImport.objects.filter(user=user, campaign=campaign, pk=pk).first()
+    found = DeclarationImport.objects.filter(created_by=user, campaign=campaign, pk=pk).first()
     if found is None:
         raise Http404
     return found
@@ -330,12 +330,12 @@ def start_import(user, campaign, file_name, lines, ip=None, workbook=False):
             (number, {**values, VALEUR: workbook_figure(values.get(VALEUR, ""))}) for number, values in lines
         ]
     declaration_import = DeclarationImport.objects.create(
-        user=user,
+        created_by=user,
         campaign=campaign,
         file_name=file_name[:255],
         lines=[[number, values] for number, values in lines],
         total=len(lines),
-        ip=ip,
+        created_ip=ip,
     )
     check_import.enqueue(declaration_import.pk)
     return declaration_import
@@ -343,11 +343,11 @@ def start_import(user, campaign, file_name, lines, ip=None, workbook=False):
 
 def run_check(declaration_import):
     """Checks every line, writing the progress every PROGRESS_EVERY lines, then the preview."""
-    check = Check(declaration_import.user, declaration_import.campaign)
+    check = Check(declaration_import.created_by, declaration_import.campaign)
     for index, (number, values) in enumerate(declaration_import.lines, start=1):
         check.line(number, values)
         if index % PROGRESS_EVERY == 0:
-            DeclarationImport.objects.filter(pk=declaration_import.pk).update(done=index)
+            DeclarationImport.objects.record_progress(declaration_import.pk, index)
     declaration_import.preview = check.result()
     declaration_import.done = declaration_import.total
     declaration_import.status = DeclarationImport.Status.CHECKED
@@ -382,7 +382,7 @@ def confirm_import(declaration_import):
 def run_apply(declaration_import):
     """Applies the import, all or nothing; on a refusal nothing is saved and the import says why."""
     try:
-        apply_parts(declaration_import.preview["parts"], declaration_import.user)
+        apply_parts(declaration_import.preview["parts"], declaration_import.created_by)
     except Refused as refused:
         declaration_import.status = DeclarationImport.Status.FAILED
         declaration_import.refusal = str(refused)

@@ -12,13 +12,11 @@ from conventions.rights import declarant_required
 from core.client_ip import client_ip
 from core.errors import Refused
 from core.file_import import MAX_UPLOAD_BYTES, ImportFileError, read_table, template_response
+from core.imports import PROGRESS_REFRESH_SECONDS
 
 from . import imports
 from .fields import activity_fields
 
-# The progress page refreshes itself (<meta http-equiv="refresh">, no JavaScript) only when the user asks
-# for it, and says how to stop: a timed refresh the user did not choose fails RGAA 13.1.2 / WCAG 2.2.1.
-REFRESH_SECONDS = 5
 TEMPLATE_EXTENSIONS = ("csv", "xlsx")
 WORKBOOK_START = b"PK\x03\x04"  # an XLSX is a zip archive, as core/file_import.py tells them apart
 
@@ -40,7 +38,7 @@ def upload_context(request, campaign, form):
         "required_columns": imports.REQUIRED_COLUMNS,
         "fields": fields,
         "max_megabytes": MAX_UPLOAD_BYTES // (1024 * 1024),
-        "imports": DeclarationImport.objects.filter(user=request.user, campaign=campaign)[:10],
+        "imports": DeclarationImport.objects.filter(created_by=request.user, campaign=campaign)[:10],
     }
 
 
@@ -92,8 +90,7 @@ def import_detail(request, campaign_pk, pk):
     context = {
         "campaign": campaign,
         "import": declaration_import,
-        "refresh": REFRESH_SECONDS,
-        "follow": request.GET.get("suivre") == "1",
+        "refresh": PROGRESS_REFRESH_SECONDS,
     }
     if declaration_import.is_running:
         return render(request, "afas/declarations/import_progress.html", context)

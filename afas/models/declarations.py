@@ -13,6 +13,7 @@ from django.utils import timezone
 from core.dates import validate_plausible_date
 from core.fields import done_by, optional_link
 from core.history import History
+from core.imports import FileImport
 
 
 class DeclarationType(models.TextChoices):
@@ -225,44 +226,26 @@ class StateChange(models.Model):
         return f"{self.get_from_state_display()} → {self.get_to_state_display()}"
 
 
-class DeclarationImport(models.Model):
+class DeclarationImport(FileImport):
     """A file of données d'activité imported into the declarations of a campaign (rule 23): the lines as
-    read from the file, kept between the preview and the confirmation (never the file itself), and what the
-    check found. Owned by the user who uploaded it; kept once applied, as the trace of who changed what."""
+    read from the file ([[line number, {column: text}], …]), kept between the preview and the confirmation
+    (never the file itself), and what the check found. Owned by the user who uploaded it (`created_by`);
+    kept once applied, as the trace of who changed what. What every import keeps: core/imports.py."""
 
-    class Status(models.TextChoices):
-        CHECKING = "checking", "Contrôle en cours"
-        CHECKED = "checked", "Contrôlé"
-        APPLYING = "applying", "Application en cours"
-        APPLIED = "applied", "Appliqué"
-        FAILED = "failed", "Non appliqué"
-
-    user = models.ForeignKey(
-        "accounts.User", verbose_name="importé par", on_delete=models.PROTECT, related_name="+"
-    )
     campaign = models.ForeignKey(
         Campaign, verbose_name="campagne", on_delete=models.PROTECT, related_name="imports"
     )
-    file_name = models.CharField("fichier", max_length=255)
-    status = models.CharField("état", max_length=20, choices=Status.choices, default=Status.CHECKING)
-    lines = models.JSONField("lignes lues", default=list)  # [[line number, {column: text}], …]
-    total = models.PositiveIntegerField("lignes", default=0)
-    done = models.PositiveIntegerField("lignes contrôlées", default=0)
     preview = models.JSONField("résultat du contrôle", default=dict, blank=True)
     refusal = models.TextField("motif du refus", blank=True)
-    created_at = models.DateTimeField("importé le", default=timezone.now)
     applied_at = models.DateTimeField("appliqué le", null=True, blank=True)
-    ip = models.GenericIPAddressField("adresse IP", null=True, blank=True)
 
-    class Meta:
+    class Meta(FileImport.Meta):
         verbose_name = "import de données d'activité"
         verbose_name_plural = "imports de données d'activité"
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "campaign"])]
+        indexes = [models.Index(fields=["created_by", "campaign"])]
 
     def __str__(self):
         return f"{self.file_name} — {self.campaign}"
 
-    @property
-    def is_running(self):
-        return self.status in (self.Status.CHECKING, self.Status.APPLYING)
+    def reached_apply(self):
+        return bool(self.preview)  # written when the check ends, before any apply

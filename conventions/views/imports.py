@@ -10,7 +10,6 @@ from conventions.forms import UserImportForm
 from conventions.imports import (
     COLUMNS,
     confirm_user_import,
-    progress,
     read_user_lines,
     start_user_import,
 )
@@ -19,10 +18,10 @@ from conventions.rights import partner_admin_required
 from conventions.scoping import get_convention_for_admin
 from core.client_ip import client_ip
 from core.file_import import ImportFileError, template_response
+from core.imports import PROGRESS_REFRESH_SECONDS
 from core.links import absolute_url
 
 LINES_PER_PAGE = 50
-REFRESH_SECONDS = 2
 
 
 def get_import_for_admin(request, convention, import_pk):
@@ -70,17 +69,16 @@ def user_import_template(request, pk, fmt):
 
 @partner_admin_required
 def user_import_detail(request, pk, import_pk):
-    """The progress page (refreshes itself) while a step runs; then the preview, or the result."""
+    """The progress page while a step runs; then the preview, or the result."""
     convention = get_convention_for_admin(request.user, pk)
     imported = get_import_for_admin(request, convention, import_pk)
     context = {"convention": convention, "imported": imported, "columns": COLUMNS}
-    if imported.in_progress:
-        done, total = progress(imported)
-        context.update(done=done, total=total, percent=int(100 * done / total) if total else 0)
-        # « Arrêter la mise à jour automatique » (WCAG 2.2.2): the same page, refreshed only on demand.
-        context["refresh"] = None if request.GET.get("pause") == "1" else REFRESH_SECONDS
+    if imported.is_running:
+        context["refresh"] = PROGRESS_REFRESH_SECONDS
         return render(request, "conventions/users/import_progress.html", context)
-    if imported.etat == UserImport.Etat.TERMINE:
+    if imported.is_interrupted:
+        return render(request, "conventions/users/import_interrupted.html", context)
+    if imported.status == UserImport.Status.APPLIED:
         context["page"] = Paginator(imported.created_users, LINES_PER_PAGE).get_page(request.GET.get("page"))
         return render(request, "conventions/users/import_result.html", context)
     refused_only = request.GET.get("refusees") == "1"

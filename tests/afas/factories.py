@@ -209,7 +209,7 @@ class DeclarationImportFactory(DjangoModelFactory):
     class Meta:
         model = DeclarationImport
 
-    user = factory.SubFactory("tests.accounts.factories.UserFactory", declarant=True)
+    created_by = factory.SubFactory("tests.accounts.factories.UserFactory", declarant=True)
     campaign = factory.SubFactory(CampaignFactory)
     file_name = "donnees.csv"
     lines = factory.LazyFunction(list)

@@ -3,11 +3,15 @@ confirmation and result, as a declarant sees them."""
 
 import html
 import io
+from datetime import timedelta
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from afas.declarations import checks, imports
@@ -161,7 +165,7 @@ def test_a_utf8_csv_with_bom_and_semicolons_is_previewed_then_applied(client, de
     declaration.refresh_from_db()
     assert declaration.state == State.EN_COURS
     created.refresh_from_db()
-    assert (created.status, created.ip) == (DeclarationImport.Status.APPLIED, "127.0.0.1")
+    assert (created.status, created.created_ip) == (DeclarationImport.Status.APPLIED, "127.0.0.1")
 
 
 def test_a_latin1_csv_with_commas_is_read(client, declaration, provider):
@@ -250,23 +254,26 @@ def test_no_file_is_refused_with_a_message(client, declaration, provider):
     assertContains(response, "Choisissez le fichier à importer.", status_code=400)
 
 
-def test_the_progress_page_refreshes_itself_when_asked_while_the_check_runs(client, declaration, provider):
-    running = DeclarationImportFactory(user=provider, campaign=declaration.campaign, total=10000, done=500)
+def test_the_progress_page_shows_the_lines_checked_and_refreshes_on_demand(client, declaration, provider):
+    running = DeclarationImportFactory(
+        created_by=provider, campaign=declaration.campaign, total=10000, done=500
+    )
     url = reverse("afas:declaration_import", args=[declaration.campaign_id, running.pk])
     page = client.get(url)
-    assertContains(page, "500 ligne(s) contrôlée(s) sur 10000.")
-    assertNotContains(page, 'http-equiv="refresh"')  # not unless asked (RGAA 13.1.2)
     assertContains(
-        page, f'<a href="{url}?suivre=1">Actualiser automatiquement toutes les 5 secondes</a>', html=True
+        page, '<span id="import-progress-text" role="status">500 lignes sur 10000 (5 %)</span>', html=True
     )
-    followed = client.get(url, {"suivre": "1"})
-    assertContains(followed, '<meta http-equiv="refresh" content="5">')
-    assertContains(followed, f'<a href="{url}">Arrêter l\'actualisation automatique</a>', html=True)
+    assertContains(
+        page, '<progress id="import-progress-bar" max="10000" value="500">5 %</progress>', html=True
+    )
+    assertNotContains(page, 'http-equiv="refresh"')  # no timed refresh (RGAA 13.1.2, axe meta-refresh)
+    assertContains(page, f'<a href="{url}">Actualiser</a>', html=True)
+    assertContains(page, "js/import_progress.js")  # with JavaScript, updated in place
 
 
 def test_another_users_import_is_404(client, declaration, provider):
     colleague = HabilitationFactory(activite=declaration.activite).user
-    theirs = DeclarationImportFactory(user=colleague, campaign=declaration.campaign)
+    theirs = DeclarationImportFactory(created_by=colleague, campaign=declaration.campaign)
     url = reverse("afas:declaration_import", args=[declaration.campaign_id, theirs.pk])
     assert client.get(url).status_code == 404
     confirm = reverse("afas:declaration_import_confirm", args=[declaration.campaign_id, theirs.pk])
@@ -293,7 +300,7 @@ def test_the_preview_runs_a_constant_number_of_queries(
     ]
     refused = [{"line": n, "column": imports.VALEUR, "message": checks.NOT_A_NUMBER} for n in range(lines)]
     checked = DeclarationImportFactory(
-        user=provider,
+        created_by=provider,
         campaign=declaration.campaign,
         status=DeclarationImport.Status.CHECKED,
         preview={
@@ -346,8 +353,42 @@ def test_load_demo_offers_jean_dubois_the_template_of_his_activites(client):
 def test_the_upload_page_runs_a_constant_number_of_queries(
     client, declaration, provider, count, django_assert_max_num_queries
 ):
-    DeclarationImportFactory.create_batch(count, user=provider, campaign=declaration.campaign, checked=True)
+    DeclarationImportFactory.create_batch(
+        count, created_by=provider, campaign=declaration.campaign, checked=True
+    )
     # session, user, rights and menu, habilitations, the campaign (two), its activity type, the imports
     with django_assert_max_num_queries(13):
         page = client.get(upload_url(declaration))
     assert len(page.context["imports"]) == min(count, 10)  # the last ten
+
+
+def test_a_check_whose_task_stopped_is_shown_interrupted_with_a_new_upload(client, declaration, provider):
+    stalled = DeclarationImportFactory(
+        created_by=provider,
+        campaign=declaration.campaign,
+        total=10000,
+        done=500,
+        updated_at=timezone.now() - timedelta(minutes=settings.IMPORT_STALLED_AFTER_MINUTES + 1),
+    )
+    url = reverse("afas:declaration_import", args=[declaration.campaign_id, stalled.pk])
+    page = client.get(url)
+    assertContains(page, f"Import interrompu : {stalled.file_name}")
+    assertContains(
+        page,
+        '<div class="alert alert-danger" role="alert">'
+        "Le contrôle a été interrompu. Vous pouvez relancer l'import.</div>",
+        html=True,
+    )
+    assertContains(page, f'href="{upload_url(declaration)}"')
+    assertNotContains(page, "data-import-progress")  # no progress page polling forever
+    upload_page = client.get(upload_url(declaration))
+    assertContains(upload_page, "<td>Interrompu</td>", html=True)
+    call_command("cleanup", verbosity=0)
+    stalled.refresh_from_db()
+    assert stalled.status == DeclarationImport.Status.INTERRUPTED
+    assertContains(
+        client.get(url),
+        '<div class="alert alert-danger" role="alert">'
+        "Le contrôle a été interrompu. Vous pouvez relancer l'import.</div>",
+        html=True,
+    )

@@ -3,10 +3,11 @@ confirmed; axe-core on the upload, progress, preview and result pages."""
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
+from django.utils import timezone
 
 from accounts.models import User
 from conventions.models import Convention, UserImport
@@ -65,17 +66,42 @@ def test_the_progress_page_follows_the_check_in_place_then_shows_the_preview(pag
     convention = Convention.objects.get(libelle="Centre Social le Clos des Potiers")
     running = UserImport.objects.create(
         convention=convention,
-        filename="grand.csv",
-        line_count=10_000,
-        etat=UserImport.Etat.VERIFICATION,
+        file_name="grand.csv",
+        total=10_000,
+        status=UserImport.Status.CHECKING,
         created_by=User.objects.get(identifiant="100000001"),
     )
     visit(f"/conventions/{convention.pk}/utilisateurs/importer/{running.pk}/")
     assert page.get_by_role("heading", level=1).inner_text().upper() == "VÉRIFICATION DU FICHIER EN COURS"
     assert page.get_by_label("Avancement :").is_visible()
     assert page.locator("meta[http-equiv=refresh]").count() == 0  # JavaScript on: updated in place
-    cache.set(f"conventions:user-import:{running.pk}:progress", (5_000, 10_000))
-    page.locator("#import-percent", has_text="50 %").wait_for()
-    UserImport.objects.filter(pk=running.pk).update(etat=UserImport.Etat.VERIFIE, errors=[])
+    UserImport.objects.filter(pk=running.pk).update(done=5_000)
+    page.locator("#import-progress-text", has_text="5000 lignes sur 10000 (50 %)").wait_for()
+    assert_accessible(page)
+    page.get_by_role("button", name="Arrêter la mise à jour automatique").click()
+    page.get_by_role("button", name="Reprendre la mise à jour automatique").click()
+    UserImport.objects.filter(pk=running.pk).update(status=UserImport.Status.CHECKED, errors=[])
     page.get_by_role("heading", name="Vérification du fichier", exact=True).wait_for()
     assert_accessible(page)
+
+
+def test_a_check_whose_task_stopped_says_so_and_leads_to_a_new_upload(page, sign_in, visit, demo_data):
+    sign_in("100000001")
+    convention = Convention.objects.get(libelle="Centre Social le Clos des Potiers")
+    stalled = UserImport.objects.create(
+        convention=convention,
+        file_name="grand.csv",
+        total=10_000,
+        status=UserImport.Status.CHECKING,
+        created_by=User.objects.get(identifiant="100000001"),
+        updated_at=timezone.now() - timedelta(hours=1),
+    )
+    visit(f"/conventions/{convention.pk}/utilisateurs/importer/{stalled.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text().upper() == "IMPORT INTERROMPU"
+    assert (
+        page.get_by_role("alert").inner_text()
+        == "Le contrôle a été interrompu. Vous pouvez relancer l'import."
+    )
+    assert_accessible(page)
+    click(page, page.get_by_role("link", name="Importer à nouveau le fichier « grand.csv »"))
+    assert page.get_by_label(re.compile("Fichier")).is_visible()

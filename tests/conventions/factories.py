@@ -100,8 +100,8 @@ class UserImportFactory(DjangoModelFactory):
         model = UserImport
 
     convention = factory.SubFactory(ConventionFactory)
-    filename = "utilisateurs.csv"
-    etat = UserImport.Etat.VERIFIE
+    file_name = "utilisateurs.csv"
+    status = UserImport.Status.CHECKED
     lines = factory.LazyFunction(
         lambda: [
             {
@@ -116,7 +116,7 @@ class UserImportFactory(DjangoModelFactory):
             }
         ]
     )
-    line_count = factory.LazyAttribute(lambda o: len(o.lines))
+    total = factory.LazyAttribute(lambda o: len(o.lines))
     created_by = factory.SubFactory(
         "tests.accounts.factories.UserFactory", organisme=factory.SelfAttribute("..convention.organisme")
     )

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -15,12 +16,13 @@ from conventions.imports import (
     confirm_user_import,
     create_imported_users,
     forget_old_lines,
-    progress,
     read_user_lines,
+    set_progress,
     start_user_import,
 )
 from conventions.models import HabilitationGroup, UserImport
 from core.file_import import ImportFileError
+from core.imports import progress_outside_transaction
 from tests.accounts.factories import UserFactory
 from tests.clock import TODAY, on_today
 from tests.conventions.factories import UserImportFactory
@@ -50,13 +52,13 @@ def test_a_valid_file_is_checked_then_created_with_groups_and_activation_mails(c
         "Durand;Léa;lea.durand@csdp.fr;04 77 12 34 56;AFAS-DECLARER\n"
         "Petit;Marc;marc.petit@csdp.fr;;afas-hab - afas habiliter\n",
     )
-    assert user_import.etat == UserImport.Etat.VERIFIE and user_import.errors == []
+    assert user_import.status == UserImport.Status.CHECKED and user_import.errors == []
     assert user_import.created_ip == "192.0.2.7" and user_import.created_by == admin
     assert not User.objects.filter(email="lea.durand@csdp.fr").exists()  # nothing before confirmation
 
     assert confirm_user_import(user_import, by=admin, ip="192.0.2.8")
     user_import.refresh_from_db()
-    assert user_import.etat == UserImport.Etat.TERMINE and user_import.confirmed_ip == "192.0.2.8"
+    assert user_import.status == UserImport.Status.APPLIED and user_import.confirmed_ip == "192.0.2.8"
     durand = User.objects.get(email="lea.durand@csdp.fr")
     petit = User.objects.get(email="marc.petit@csdp.fr")
     assert (durand.nom, durand.organisme, durand.date_ouverture) == ("DURAND", convention.organisme, TODAY)
@@ -69,7 +71,7 @@ def test_a_valid_file_is_checked_then_created_with_groups_and_activation_mails(c
     assert sorted(message.to[0] for message in mail.outbox) == ["lea.durand@csdp.fr", "marc.petit@csdp.fr"]
     body = next(message.body for message in mail.outbox if message.to == ["lea.durand@csdp.fr"])
     assert durand.identifiant in body and "https://portail.test/" in body
-    assert progress(user_import) == (2, 2)
+    assert (user_import.done, user_import.total) == (2, 2)
 
 
 def test_each_refusal_names_its_line_column_and_reason(convention, admin):
@@ -109,7 +111,7 @@ def test_an_address_taken_after_the_preview_refuses_the_whole_import(convention,
     UserFactory(organisme=convention.organisme, email="marc@csdp.fr")  # created meanwhile by hand
     confirm_user_import(user_import, by=admin, ip=None)
     user_import.refresh_from_db()
-    assert user_import.etat == UserImport.Etat.VERIFIE
+    assert user_import.status == UserImport.Status.CHECKED
     assert refusals(user_import) == [
         (3, "Mail", "Cette adresse mail est déjà celle d'un utilisateur ouvert de l'organisme.")
     ]
@@ -147,6 +149,33 @@ def test_the_lines_read_are_forgotten_after_7_days_once_only(convention, admin):
     assert forget_old_lines() == 0  # the second run finds nothing more to erase
     old.refresh_from_db()
     recent.refresh_from_db()
-    assert old.lines == [] and old.lines_forgotten_at is not None and old.line_count == 1
+    assert old.lines == [] and old.lines_forgotten_at is not None and old.total == 1
     assert recent.lines and recent.lines_forgotten_at is None
     assert not confirm_user_import(old, by=admin, ip=None)
+
+
+def test_the_tasks_write_their_progress_in_lines_and_show_they_are_alive(convention, admin):
+    long_ago = timezone.now() - datetime.timedelta(hours=1)
+    user_import = UserImportFactory(
+        convention=convention, created_by=admin, status=UserImport.Status.APPLYING, total=300
+    )
+    UserImport.objects.filter(pk=user_import.pk).update(updated_at=long_ago)
+    user_import.refresh_from_db()
+    assert user_import.is_stalled and not user_import.is_running
+    set_progress(user_import.pk, 200, 600)  # the creation counts each line twice: checked, then created
+    user_import.refresh_from_db()
+    assert (user_import.done, user_import.total, user_import.progress_percent) == (100, 300, 33)
+    assert user_import.is_running and user_import.updated_at > long_ago
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_progress_of_a_step_in_one_transaction_is_seen_as_it_goes(convention, admin):
+    """The creation is all or nothing, its progress is not: the page sees it before the step ends."""
+    user_import = UserImportFactory(
+        convention=convention, created_by=admin, status=UserImport.Status.APPLYING, total=300
+    )
+    with pytest.raises(RuntimeError), progress_outside_transaction(), transaction.atomic():
+        set_progress(user_import.pk, 300, 600)
+        raise RuntimeError("the creation fails: everything it did is rolled back")
+    user_import.refresh_from_db()
+    assert user_import.done == 150

@@ -1,13 +1,16 @@
 """« Importer des utilisateurs »: the file, the preview, the confirmation, the result (rules 26–27)."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
-from pytest_django.asserts import assertContains
+from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.models import User
 from conventions.models import UserImport
@@ -159,24 +162,22 @@ def test_a_file_over_50_mb_reaches_the_page_and_gets_the_french_message(admin_cl
     assert field_error(response) == ["Le fichier dépasse la taille maximale de 50 Mo."]
 
 
-def test_the_progress_page_refreshes_itself(admin_client, convention, admin):
+def test_the_progress_page_shows_the_lines_done_and_refreshes_on_demand(admin_client, convention, admin):
     user_import = UserImportFactory(
-        convention=convention, created_by=admin, etat=UserImport.Etat.VERIFICATION
+        convention=convention, created_by=admin, status=UserImport.Status.CHECKING, total=400, done=100
     )
-    response = admin_client.get(
-        reverse("conventions:user_import_detail", args=[convention.pk, user_import.pk])
-    )
-    assertContains(response, '<noscript><meta http-equiv="refresh" content="2"></noscript>')
+    url = reverse("conventions:user_import_detail", args=[convention.pk, user_import.pk])
+    response = admin_client.get(url)
     assertContains(response, "js/import_progress.js")
     assertContains(
-        response,
-        '<progress id="import-progress" max="100" value="0" data-refresh="2">0 %</progress>',
-        html=True,
+        response, '<progress id="import-progress-bar" max="400" value="100">25 %</progress>', html=True
+    )
+    assertContains(
+        response, '<span id="import-progress-text" role="status">100 lignes sur 400 (25 %)</span>', html=True
     )
     assertContains(response, "Vérification du fichier en cours")
-    paused = admin_client.get(response.request["PATH_INFO"], {"pause": "1"})
-    assert "refresh" not in paused.content.decode().split("</head>")[0]
-    assertContains(paused, "Reprendre la mise à jour automatique")
+    assertNotContains(response, 'http-equiv="refresh"')  # no timed refresh (RGAA 13.1.2, axe meta-refresh)
+    assertContains(response, f'<a href="{url}">Actualiser</a>', html=True)
 
 
 def test_another_administrators_import_or_a_foreign_convention_is_a_404(
@@ -199,7 +200,7 @@ def test_another_administrators_import_or_a_foreign_convention_is_a_404(
             == 404
         )
     theirs.refresh_from_db()
-    assert theirs.etat == UserImport.Etat.VERIFIE
+    assert theirs.status == UserImport.Status.CHECKED
 
 
 @pytest.mark.parametrize("rows", [1, 50])
@@ -221,3 +222,37 @@ def test_the_preview_runs_the_same_queries_for_1_and_50_lines(
     with django_assert_num_queries(11):
         response = client.get(url)
     assert len(response.context["page"]) == rows
+
+
+@pytest.mark.parametrize(
+    "status, confirmed_at, message",
+    [
+        (UserImport.Status.CHECKING, None, "Le contrôle a été interrompu. Vous pouvez relancer l'import."),
+        (
+            UserImport.Status.APPLYING,
+            timezone.now(),
+            "L'application a été interrompue : rien n'a été enregistré. Vous pouvez relancer l'import.",
+        ),
+    ],
+)
+def test_a_step_whose_task_stopped_is_shown_interrupted_with_a_new_upload(
+    admin_client, convention, admin, settings, status, confirmed_at, message
+):
+    stalled = UserImportFactory(
+        convention=convention,
+        created_by=admin,
+        status=status,
+        confirmed_at=confirmed_at,
+        updated_at=timezone.now() - timedelta(minutes=settings.IMPORT_STALLED_AFTER_MINUTES + 1),
+    )
+    response = admin_client.get(reverse("conventions:user_import_detail", args=[convention.pk, stalled.pk]))
+    assertContains(response, '<h1 class="portal-title">Import interrompu</h1>', html=True)
+    assertContains(response, f'<div class="alert alert-danger" role="alert">{message}</div>', html=True)
+    assertContains(response, f'href="{reverse("conventions:user_import", args=[convention.pk])}"')
+    assertNotContains(response, "data-import-progress")
+    assert not User.objects.filter(email="lea.durand@exemple.fr").exists()
+    call_command("cleanup", verbosity=0)  # recorded « Interrompu »: the page says the same
+    stalled.refresh_from_db()
+    assert stalled.status == UserImport.Status.INTERRUPTED
+    again = admin_client.get(reverse("conventions:user_import_detail", args=[convention.pk, stalled.pk]))
+    assertContains(again, f'<div class="alert alert-danger" role="alert">{message}</div>', html=True)

@@ -30,6 +30,7 @@ FRENCH_FIELD_NAMES = {
     "action",
     "habilitation",
     "adresse",
+    "convention",
 }
 FRENCH_FIELD_NAMES |= {"raison sociale", "date limite"}
 

@@ -1,4 +1,5 @@
-"""`manage.py cleanup`: expired sessions and the mail tasks finished past their retention are removed."""
+"""`manage.py cleanup`: expired sessions and the mail tasks finished past their retention are removed; the
+file imports whose task stopped are marked « Interrompu »."""
 
 from datetime import timedelta
 
@@ -8,10 +9,13 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from conventions.models import UserImport
+from core.imports import ImportStatus
 from core.mail import deliver_mail
 from portal.deployment import DATABASE_TASK_BACKEND
-from tests.afas.factories import DeclarationFactory, HabilitationFactory
+from tests.afas.factories import DeclarationFactory, DeclarationImportFactory, HabilitationFactory
 from tests.clock import TODAY, on_today
+from tests.conventions.factories import UserImportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +100,18 @@ def test_cleanup_sends_the_declaration_reminders_once(mailoutbox):
         "Campagne de déclaration ouverte",
         "Rappel",
     ]
+
+
+def test_cleanup_marks_interrupted_the_imports_whose_task_stopped(settings):
+    settings.IMPORT_STALLED_AFTER_MINUTES = 15
+    long_ago = timezone.now() - timedelta(minutes=16)
+    stalled_check = DeclarationImportFactory(updated_at=long_ago)
+    stalled_creation = UserImportFactory(status=UserImport.Status.APPLYING, updated_at=long_ago)
+    checked_long_ago = UserImportFactory(status=UserImport.Status.CHECKED, updated_at=long_ago)
+    still_running = DeclarationImportFactory(updated_at=timezone.now() - timedelta(minutes=14))
+    call_command("cleanup", verbosity=0)
+    for imported in (stalled_check, stalled_creation, checked_long_ago, still_running):
+        imported.refresh_from_db()
+    assert stalled_check.status == stalled_creation.status == ImportStatus.INTERRUPTED
+    assert checked_long_ago.status == ImportStatus.CHECKED  # waiting for its confirmation, not stalled
+    assert still_running.status == ImportStatus.CHECKING and still_running.is_running

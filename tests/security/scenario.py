@@ -79,7 +79,7 @@ def build_scenario():
     b.declaration = DeclarationFactory(activite=b.activite)
     b.activity_part = b.declaration.activity_data.first()
     b.declaration_import = DeclarationImportFactory(
-        user=b.admin, campaign=b.declaration.campaign, checked=True
+        created_by=b.admin, campaign=b.declaration.campaign, checked=True
     )
     b.review = AccessReviewFactory(organisme=b.organisme)
     b.review_decision = ReviewDecisionFactory(review=b.review, habilitation=b.habilitation)

@@ -296,6 +296,8 @@ ADMIN_OBJECT_IDS = {
     "afas_mailpreference": lambda s: s.b.mail_preference.pk,
     "afas_sentreminder": lambda s: s.b.sent_reminder.pk,
     "afas_receipt": lambda s: s.b.receipt.pk,
+    "afas_declarationimport": lambda s: s.b.declaration_import.pk,
+    "conventions_userimport": lambda s: s.b.user_import.pk,
     "afas_auditevent": lambda s: s.b.habilitation.audit_events.values_list("pk", flat=True).first() or 1,
 }
 

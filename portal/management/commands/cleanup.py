@@ -2,7 +2,8 @@
 (prune_db_task_results of django-tasks-db), so neither table grows without bound, and the sign-in logs
 kept no longer than « Données personnelles » says (CONNECTION_LOG_RETENTION_DAYS: django-axes' logs and the
 attempts that did not block an identifiant; a block stays until an agent lifts it). It also sends the day's
-declaration mails (campaign openings, reminders before the date limite: `send_declaration_reminders`).
+declaration mails (campaign openings, reminders before the date limite: `send_declaration_reminders`),
+and marks « Interrompu » the file imports whose task stopped (core/imports.py).
 
 `manage.py cleanup` runs them once; `--every SECONDS` runs them forever (the `cleanup` service of
 docker-compose.yml)."""
@@ -16,6 +17,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from afas.models import DeclarationImport
+from conventions.models import UserImport
 from portal.deployment import DATABASE_TASK_BACKEND
 
 
@@ -40,6 +43,7 @@ class Command(BaseCommand):
         self.forget_old_sign_ins(verbosity)
         call_command("send_declaration_reminders", verbosity=verbosity, stdout=self.stdout)
         call_command("forget_user_imports", verbosity=verbosity, stdout=self.stdout)
+        self.interrupt_stalled_imports(verbosity)
         if settings.TASKS["default"]["BACKEND"] != DATABASE_TASK_BACKEND:
             return  # mails sent at once: no queue rows to prune
         call_command(
@@ -50,6 +54,13 @@ class Command(BaseCommand):
             verbosity=verbosity,
             stdout=self.stdout,
         )
+
+    def interrupt_stalled_imports(self, verbosity):
+        interrupted = sum(
+            model.objects.mark_stalled_interrupted() for model in (DeclarationImport, UserImport)
+        )
+        if verbosity:
+            self.stdout.write(f"{interrupted} import(s) de fichier interrompu(s).")
 
     def forget_old_sign_ins(self, verbosity):
         days = settings.CONNECTION_LOG_RETENTION_DAYS
