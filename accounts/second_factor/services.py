@@ -209,12 +209,23 @@ def confirm_enrolment(user, key, code):
     return new_recovery_codes(user)
 
 
-def recovery_code_digest(user, code):
-    """The keyed hash kept in place of a recovery code (ASVS 6.5.2): HMAC-SHA256 under SECRET_KEY, of the
-    user's id and the code, so the database alone gives no code away. The data migration that hashed the
-    codes kept in clear (accounts/migrations) computes the same."""
+def recovery_code_digest(user, code, secret=None):
+    """The keyed hash kept in place of a recovery code (ASVS 6.5.2): HMAC-SHA256 under SECRET_KEY (or
+    `secret`), of the user's id and the code, so the database alone gives no code away. The data migration
+    that hashed the codes kept in clear (accounts/migrations) computes the same."""
     code = "".join(code.split()).lower()
-    return salted_hmac(RECOVERY_DIGEST_SALT, f"{user.pk}:{code}", algorithm="sha256").hexdigest()
+    return salted_hmac(
+        RECOVERY_DIGEST_SALT, f"{user.pk}:{code}", secret=secret, algorithm="sha256"
+    ).hexdigest()
+
+
+def recovery_code_digests(user, code):
+    """The code's hash under SECRET_KEY, then under each of SECRET_KEY_FALLBACKS: a code made before the
+    key was rotated (Django's rotation: the old key moved to the fallbacks) still signs in."""
+    return [
+        recovery_code_digest(user, code, secret)
+        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    ]
 
 
 def new_recovery_code():
@@ -235,11 +246,12 @@ def new_recovery_codes(user):
 
 
 def use_recovery_code(user, code):
-    """The unused recovery code typed, spent by this use; or None."""
+    """The unused recovery code typed, spent by this use; or None. Its hash is looked for under SECRET_KEY
+    and SECRET_KEY_FALLBACKS (recovery_code_digests)."""
     recovery_code = (
         RecoveryCode.objects.select_for_update()
         .usable()
-        .filter(user=user, digest=recovery_code_digest(user, code))
+        .filter(user=user, digest__in=recovery_code_digests(user, code))
         .first()
     )
     if recovery_code is not None:
