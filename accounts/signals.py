@@ -25,5 +25,8 @@ second_factor_required = Signal()
 # locks after too many wrong codes (user, ip_address): afas writes them to its audit trail.
 second_factor_reset = Signal()
 second_factor_locked = Signal()
+# Sent when a Caf agent ends every session of a user without closing the account (user, by, sessions: how
+# many were open, ip_address): afas writes it to its audit trail.
+sessions_ended = Signal()
 # Sent when a passkey is removed (user, by, passkey, ip_address): afas writes it to its audit trail.
 passkey_removed = Signal()
