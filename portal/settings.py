@@ -55,6 +55,7 @@ if DEVTOOLS:
 
 MIDDLEWARE = [
     "portal.middleware.RequestContextMiddleware",  # first: request id and client address for all the rest
+    "portal.middleware.RefusalLogMiddleware",  # every 403, 404 of a page that exists, 400 (core/security_log)
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

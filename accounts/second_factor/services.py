@@ -5,6 +5,7 @@ A session goes through these states after the password (`SESSION_KEY`): PENDING 
 (SecondFactorMiddleware lets nothing else through), ENROL when enrolment is due, GRACE while a banner
 invites to enrol, VERIFIED once the code was given; absent for whoever needs none."""
 
+import logging
 import secrets
 import time
 from base64 import b32encode, b64encode
@@ -26,6 +27,7 @@ from django_otp.util import random_hex
 from core.admin_scoping import is_caf_agent
 from core.client_ip import client_ip
 from core.mail import send_portal_mail
+from core.security_log import security_event
 
 from ..models import User
 from ..sessions import end_user_sessions
@@ -145,16 +147,28 @@ def verify_second_factor(request, user, check):
         if device is not None:
             state.failures = 0
             state.save(update_fields=["failures"])
+            security_event("second_factor_passed", user=user.pk, factor=factor_kind(device))
             return device, None
         state.failures += 1
+        security_event("second_factor_failed", logging.WARNING, user=user.pk, failures=state.failures)
         if state.failures < settings.SECOND_FACTOR_FAILURE_LIMIT:
             state.save(update_fields=["failures"])
             return None, None
         state.failures = 0
         state.locked_until = now + timedelta(minutes=settings.SECOND_FACTOR_LOCKOUT_MINUTES)
         state.save(update_fields=["failures", "locked_until"])
+    security_event("second_factor_locked", logging.WARNING, user=user.pk)
     second_factor_locked.send(sender=User, user=user, ip_address=client_ip(request) if request else None)
     return None, state.locked_until
+
+
+def factor_kind(device):
+    """What passed the second step, as the logs name it."""
+    if isinstance(device, Passkey):
+        return "passkey"
+    if isinstance(device, RecoveryCode):
+        return "recovery_code"
+    return "totp"
 
 
 def matching_device(user, code):
