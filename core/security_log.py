@@ -7,7 +7,7 @@ Events: sign_in (the password was right; `second_factor`: what is still asked), 
 second_factor_passed (`factor`: totp, passkey or recovery_code), second_factor_failed,
 second_factor_locked, sign_out, authorization_refused (403, or 404 on a page that exists: a foreign id),
 request_refused (a request Django found suspicious: 400; a CSRF failure is a 403), rate_limited (429:
-too many mails asked for)."""
+too many mails asked for), choice_refused (a form's list got a value it did not offer: core/choices.py)."""
 
 import logging
 
