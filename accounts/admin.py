@@ -12,6 +12,7 @@ from .closing import change_closing_date, close_account, closing_refusal
 from .models import User, generate_identifiant
 from .second_factor.admin import reset_second_factors
 from .services import lift_lockout, pending_email_message, request_email_change, send_activation_mail
+from .sessions import sign_out_everywhere
 from .signals import account_created
 
 
@@ -46,7 +47,7 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
     autocomplete_fields = ["organisme"]
     # 150,000 users nationally: one count (the Caf's) per page instead of two.
     show_full_result_count = False
-    actions = ["close_accounts", "lift_lockouts", reset_second_factors]
+    actions = ["close_accounts", "lift_lockouts", "end_sessions", reset_second_factors]
     readonly_fields = ["closed_by", "last_login", "previous_login", "date_joined"]
 
     def get_queryset(self, request):
@@ -145,6 +146,17 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
             close_account(user, by=request.user)
             closed += 1
         self.message_user(request, f"{closed} compte(s) fermé(s).", messages.SUCCESS)
+
+    @admin.action(description="Déconnecter de toutes ses sessions")
+    def end_sessions(self, request, queryset):
+        """Every open session of the users selected ends (all the Caf's users when all are selected); their
+        accounts stay open. Each is recorded in the audit trail."""
+        ended = sum(sign_out_everywhere(user, by=request.user, request=request) for user in queryset)
+        self.message_user(
+            request,
+            f"{ended} session(s) fermée(s) pour {len(queryset)} compte(s) ; les comptes restent ouverts.",
+            messages.SUCCESS,
+        )
 
     @admin.action(description="Lever le blocage")
     def lift_lockouts(self, request, queryset):

@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from axes.signals import user_locked_out
-        from django.contrib.auth import user_logged_in, user_logged_out
+        from django.contrib.auth import user_logged_in, user_logged_out, user_login_failed
         from django.contrib.auth.models import update_last_login
 
         from . import reauth, sessions, signals
@@ -19,5 +19,8 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(sessions.remember_session, dispatch_uid="accounts_remember_session")
         user_logged_in.connect(second_factor.start_session, dispatch_uid="accounts_second_factor")
         user_logged_in.connect(reauth.remember_sign_in, dispatch_uid="accounts_reauth_sign_in")
+        user_logged_in.connect(signals.log_sign_in, dispatch_uid="accounts_log_sign_in")
         user_logged_out.connect(sessions.forget_session, dispatch_uid="accounts_forget_session")
+        user_logged_out.connect(signals.log_sign_out, dispatch_uid="accounts_log_sign_out")
+        user_login_failed.connect(signals.log_sign_in_failed, dispatch_uid="accounts_log_sign_in_failed")
         user_locked_out.connect(sessions.end_sessions_on_lockout, dispatch_uid="accounts_end_on_lockout")

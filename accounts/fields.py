@@ -6,6 +6,7 @@ from collections import Counter
 from django import forms
 from django.forms.models import ModelChoiceIterator
 
+from core.choices import LoggedChoicesMixin
 from core.search import normalise
 
 from .models import user_label
@@ -37,5 +38,5 @@ class HomonymChoiceIterator(ModelChoiceIterator):
             yield (value, label)
 
 
-class UserChoiceField(forms.ModelChoiceField):
+class UserChoiceField(LoggedChoicesMixin, forms.ModelChoiceField):
     iterator = HomonymChoiceIterator

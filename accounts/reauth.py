@@ -1,8 +1,9 @@
 """Re-authentication before a sensitive action (issue 13, ASVS V6): the password, and the code when the
 user has a second factor, asked again unless given less than REAUTH_MAX_AGE seconds ago (a sign-in counts).
 
-Granting an Approbateur, changing one's mail address, the Caf validating an approbateur and changing the
-MCP administrator of a convention go through `reauth_required` (a view) or `needs_reauth` (an admin action)."""
+Granting an Approbateur, changing one's mail address, the Caf validating an approbateur, changing the
+MCP administrator of a convention and ending one's other sessions go through `reauth_required` (a view) or
+`needs_reauth` (a view that names where to come back, an admin action)."""
 
 import time
 from functools import wraps

@@ -12,6 +12,7 @@ from django.utils import timezone
 from core.client_ip import client_ip
 
 from .models import User, UserSession
+from .signals import sessions_ended
 
 # Activity is recorded at most every ACTIVITY_RESOLUTION seconds (accounts.middleware, no write on every
 # page); a session unused for longer than the idle limit plus this slack is over, even if its row is left.
@@ -37,6 +38,21 @@ def end_user_sessions(user, keep=None):
         store(session_key=key).delete()
     UserSession.objects.filter(user=user, session_key__in=keys).delete()
     return len(keys)
+
+
+def sign_out_everywhere(user, by, request=None):
+    """« Déconnecter de toutes ses sessions » (back-office, ASVS 7.4.5): every session of `user` ends, the
+    account stays open (they may sign in again); recorded in the audit trail (sessions_ended). Returns how
+    many sessions were ended."""
+    ended = end_user_sessions(user)
+    sessions_ended.send(
+        sender=User,
+        user=user,
+        by=by,
+        sessions=ended,
+        ip_address=client_ip(request) if request is not None else None,
+    )
+    return ended
 
 
 def remember_session(sender, request, user, **kwargs):

@@ -1,5 +1,5 @@
 """The audit trail of what accounts and conventions do to rights: accounts created and closed, group
-memberships added and closed, lockouts lifted, second factors reset by the Caf or locked, passkeys removed. Those apps send signals (accounts.signals,
+memberships added and closed, lockouts lifted, second factors reset by the Caf or locked, passkeys removed, sessions ended by the Caf. Those apps send signals (accounts.signals,
 conventions.signals); afas, above them, writes the events, without them importing it."""
 
 from accounts.models import User
@@ -10,6 +10,7 @@ from accounts.signals import (
     passkey_removed,
     second_factor_locked,
     second_factor_reset,
+    sessions_ended,
 )
 from conventions.signals import membership_added, membership_closed
 
@@ -59,6 +60,16 @@ def on_second_factor_locked(sender, user, ip_address=None, **kwargs):
     AuditEvent.objects.create(action=AuditAction.SECOND_FACTOR_LOCKED, subject=user, ip_address=ip_address)
 
 
+def on_sessions_ended(sender, user, by, sessions, ip_address=None, **kwargs):
+    AuditEvent.objects.create(
+        action=AuditAction.SESSIONS_ENDED,
+        actor=_by(by),
+        subject=user,
+        ip_address=ip_address,
+        details={"sessions fermées": sessions},
+    )
+
+
 def on_passkey_removed(sender, user, by, passkey, ip_address=None, **kwargs):
     AuditEvent.objects.create(
         action=AuditAction.PASSKEY_REMOVED,
@@ -82,3 +93,4 @@ def connect():
     second_factor_reset.connect(on_second_factor_reset, dispatch_uid="afas_journal_second_factor_reset")
     second_factor_locked.connect(on_second_factor_locked, dispatch_uid="afas_journal_second_factor_locked")
     passkey_removed.connect(on_passkey_removed, dispatch_uid="afas_journal_passkey_removed")
+    sessions_ended.connect(on_sessions_ended, dispatch_uid="afas_journal_sessions_ended")

@@ -7,6 +7,7 @@ from accounts.fields import UserChoiceField
 from accounts.models import PARTNER_USER_FIELDS, User
 from accounts.services import email_taken
 from accounts.validators import INVALID_EMAIL
+from core.choices import OfferedModelChoiceField, OfferedModelMultipleChoiceField
 from core.dates import PeriodFormMixin, validate_plausible_date
 
 from .models import HabilitationGroup, Organisme
@@ -22,7 +23,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class GroupChoiceField(forms.ModelChoiceField):
+class GroupChoiceField(OfferedModelChoiceField):
     def label_from_instance(self, obj):
         return obj.libelle
 
@@ -34,13 +35,13 @@ class PartnerUserForm(PeriodFormMixin, forms.ModelForm):
         label="Confirmer l'adresse mail", error_messages={"invalid": INVALID_EMAIL}
     )
     telephone_confirmation = forms.CharField(label="Confirmer le téléphone", required=False)
-    groups = forms.ModelMultipleChoiceField(
+    groups = OfferedModelMultipleChoiceField(
         label="Groupe d'habilitation",
         queryset=HabilitationGroup.objects.all(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    organisme = forms.ModelChoiceField(label="Organisme partenaire", queryset=Organisme.objects.none())
+    organisme = OfferedModelChoiceField(label="Organisme partenaire", queryset=Organisme.objects.none())
 
     class Meta:
         model = User
@@ -165,7 +166,7 @@ class PartnerUserForm(PeriodFormMixin, forms.ModelForm):
 class AddToGroupForm(PeriodFormMixin, forms.Form):
     """« Ajouter un utilisateur au groupe » (slides N°8-10)."""
 
-    organisme = forms.ModelChoiceField(label="Organisme partenaire", queryset=Organisme.objects.none())
+    organisme = OfferedModelChoiceField(label="Organisme partenaire", queryset=Organisme.objects.none())
     user = UserChoiceField(label="Utilisateur", queryset=User.objects.none())
     group = GroupChoiceField(
         label="Groupe", queryset=HabilitationGroup.objects.all(), empty_label="(Choisir un groupe existant)"

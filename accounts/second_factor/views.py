@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from ..reauth import mark_reauthenticated, reauth_required
+from ..sessions import open_sessions
 from . import passkeys, services
 from .forms import EnrolForm, PasskeyNameForm, PasskeyRenameForm, ReauthForm, SecondStepForm, locked_error
 from .models import RecoveryCode
@@ -74,6 +75,8 @@ def security(request, form=None, passkey_form=None, status=200):
         "passkey_form": passkey_form or PasskeyNameForm(),
         "passkey_options": passkeys.registration_options(request),
         "codes_left": services.recovery_codes_left(user),
+        # ASVS 7.4.3: every change of the factor comes back here, where the other sessions can be ended.
+        "other_sessions": open_sessions(user).exclude(session_key=request.session.session_key).count(),
     }
     if device is None:
         key = request.session.get(ENROL_KEY) or services.new_secret()

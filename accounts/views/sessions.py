@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from ..reauth import needs_reauth
 from ..sessions import end_user_sessions, open_sessions
 
 
@@ -20,7 +22,11 @@ def session_list(request):
 
 @require_POST
 def end_other_sessions(request):
-    """« Déconnecter les autres sessions »: every session of the user but this one ends at once."""
+    """« Déconnecter les autres sessions »: every session of the user but this one ends at once, once their
+    identity is confirmed (password, and code if they have a second factor: ASVS 7.5.2); then back to
+    « Mes connexions »."""
+    if asked := needs_reauth(request, reverse("accounts:sessions")):
+        return asked
     ended = end_user_sessions(request.user, keep=request.session.session_key)
     if ended:
         messages.success(

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.fields import UserChoiceField
 from conventions.models import Organisme
+from core.choices import OfferedChoiceField, OfferedModelChoiceField, OfferedModelMultipleChoiceField
 from core.dates import validate_plausible_date
 
 from ..models import Activite, ActivityNature, ActivityType, Lieu, Role
@@ -18,7 +19,7 @@ MULTIPLE = ("activites", "lieux")
 
 
 class GrantForm(forms.Form):
-    organisme = forms.ModelChoiceField(
+    organisme = OfferedModelChoiceField(
         widget=QuickSelect, label="Pour le partenaire ...", queryset=None, empty_label="Choisir un partenaire"
     )
     utilisateur = UserChoiceField(
@@ -31,7 +32,7 @@ class GrantForm(forms.Form):
             "habilités : rattachez d'abord l'utilisateur au groupe « AFAS-DEC - AFAS Déclarer »."
         },
     )
-    role = forms.ChoiceField(label="Au rôle de ...", choices=[("", "Choisir un rôle"), *Role.choices])
+    role = OfferedChoiceField(label="Au rôle de ...", choices=[("", "Choisir un rôle"), *Role.choices])
     debut = forms.DateField(
         label="À partir du ...",
         initial=timezone.localdate,
@@ -42,14 +43,14 @@ class GrantForm(forms.Form):
     filtre_activite = optional_choice("Activité", None, "Toutes")
     filtre_type = optional_choice("Type d'activité", ActivityType.objects.all(), "Tous")
     filtre_nature = optional_choice("Nature d'activité", ActivityNature.objects.all(), "Toutes")
-    portee = forms.ChoiceField(
+    portee = OfferedChoiceField(
         label="Je souhaite créer des habilitations sur ...",
         choices=[(ACTIVITES, "des activités"), (LIEUX, "des lieux d'implantation")],
         widget=forms.RadioSelect,
         initial=ACTIVITES,
     )
-    activites = forms.ModelMultipleChoiceField(queryset=None, required=False)
-    lieux = forms.ModelMultipleChoiceField(queryset=None, required=False)
+    activites = OfferedModelMultipleChoiceField(queryset=None, required=False)
+    lieux = OfferedModelMultipleChoiceField(queryset=None, required=False)
 
     def __init__(self, admin, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -23,6 +23,7 @@ class AuditAction(models.TextChoices):
     REVIEW_UNREVIEWED = "review_unreviewed", "Non revue à la date limite de la revue des habilitations"
     REVIEW_REMINDED = "review_reminded", "Relance de la revue des habilitations envoyée"
     PASSKEY_REMOVED = "passkey_removed", "Clé d'accès (passkey) supprimée"
+    SESSIONS_ENDED = "sessions_ended", "Sessions fermées par la Caf"
 
 
 class AuditEvent(models.Model):

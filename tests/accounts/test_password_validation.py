@@ -55,3 +55,53 @@ def test_common_and_obvious_passwords_are_refused(user, password):
 @pytest.mark.parametrize("password", ["123456789abcd", "jeandubois2026", "Jean.Dubois@example"])
 def test_passwords_made_of_the_identifiant_or_the_name_are_refused(user, password):
     assert messages_for(password, user)
+
+
+CONTEXT_WORDS = (
+    "Le mot de passe ne doit pas être fait des mots du service (Caf, CNAF, AFAS, MCP, portail, partenaire…) "
+    "ni du nom de votre organisme, de votre Caf ou de votre commune."
+)
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "Portail-Partenaire!",
+        "MonCompte-AFAS-2026",
+        "P0rt4il-CNAF-2026!",
+        "caf.mcp.afas.2026",
+        "Partenaire2026!",
+    ],
+)
+def test_passwords_made_of_the_services_words_are_refused(user, password):
+    assert CONTEXT_WORDS in messages_for(password, user)
+
+
+def test_passwords_made_of_the_organisme_the_caf_or_the_commune_are_refused():
+    user = UserFactory(
+        organisme__raison_sociale="Association Les Petits Loups",
+        organisme__caf__nom="Caf de la Loire",
+        organisme__adresse="3 place Jean Jaurès\n42000 Saint-Étienne",
+    )
+    for password in ("PetitsLoups-2026!", "Loire-42-Loire-42", "Saint-Etienne-42!", "Les petits loups 42"):
+        assert CONTEXT_WORDS in messages_for(password, user), password
+    # The same passwords are another organisme's business.
+    other = UserFactory(organisme__raison_sociale="Crèche Arc-en-ciel", organisme__adresse="")
+    assert messages_for("PetitsLoups-2026!", other) == []
+
+
+@pytest.mark.parametrize("password", ["cafetière du matin", "un portail bleu dans le jardin"])
+def test_a_service_word_inside_a_passphrase_is_accepted(user, password):
+    assert messages_for(password, user) == []
+
+
+@pytest.mark.parametrize("password", ["marseille13013", "soleil123456", "doudou123456", "princesse123"])
+def test_breached_passwords_are_refused_offline(user, password, monkeypatch):
+    # No outside service is asked: the check would fail on a socket.
+    def no_network(*args, **kwargs):
+        raise AssertionError("no network")
+
+    monkeypatch.setattr("socket.socket.connect", no_network)
+    assert "Ce mot de passe figure dans des fuites de mots de passe connues : choisissez-en un autre." in (
+        messages_for(password, user)
+    )

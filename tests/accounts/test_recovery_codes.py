@@ -72,3 +72,17 @@ def test_the_migration_hashes_the_codes_kept_in_clear_and_deletes_them():
     ]
     with transaction.atomic():
         assert isinstance(matching_device(user, "ABCD 2345"), RecoveryCode)
+
+
+@pytest.mark.django_db
+def test_codes_made_before_a_key_rotation_sign_in_while_the_old_key_is_a_fallback(settings):
+    user = UserFactory(declarant=True)
+    settings.SECRET_KEY = "the-key-of-last-year-" * 3
+    _, codes = give_totp(user, recovery=True)
+    # Rotated as Django documents it: a new SECRET_KEY, the old one moved to SECRET_KEY_FALLBACKS.
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "the-key-of-this-year-" * 3, [settings.SECRET_KEY]
+    assert isinstance(matching_device(user, codes[0]), RecoveryCode)
+    assert matching_device(user, codes[0]) is None  # still single use
+    # Once the old key leaves the fallbacks, its codes no longer sign in (new ones are to be made).
+    settings.SECRET_KEY_FALLBACKS = []
+    assert matching_device(user, codes[1]) is None

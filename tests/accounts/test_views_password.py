@@ -91,6 +91,8 @@ def test_new_passwords_must_match(client, user):
         ("claire-bernard-2026", "Le mot de passe ne doit pas contenir votre nom ou votre prénom."),
         ("password1234", "Ce mot de passe est trop courant."),
         ("motdepasse123", "Ce mot de passe est trop évident."),
+        ("Portail-Partenaire!", "Le mot de passe ne doit pas être fait des mots du service"),
+        ("soleil123456", "Ce mot de passe figure dans des fuites de mots de passe connues"),
     ],
 )
 def test_new_password_follows_the_policy_with_a_french_message(client, user, new, message):

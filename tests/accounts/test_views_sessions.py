@@ -9,7 +9,9 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.models import UserSession
+from accounts.second_factor.views import ENROL_KEY
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
+from tests.accounts.second_factor import code_of
 from tests.clock import on_today
 
 pytestmark = [pytest.mark.django_db, on_today]
@@ -131,3 +133,51 @@ def test_the_page_costs_the_same_queries_for_1_or_50_sessions(user, rows, django
     with django_assert_max_num_queries(7):
         response = office.get(SESSIONS)
     assertContains(response, "198.51.100.7" if rows > 1 else "Cette session")
+
+
+def test_ending_the_other_sessions_asks_for_the_password_again_after_a_few_minutes(user, time_machine):
+    office, home = browser("123456789"), browser("123456789")
+    time_machine.shift(datetime.timedelta(minutes=6))
+
+    response = office.post(END_OTHERS)
+
+    reauth = reverse("accounts:reauth")
+    assert response.status_code == 302 and response.url == f"{reauth}?next={SESSIONS.replace('/', '%2F')}"
+    assert is_signed_in(home)  # nothing ended before the identity is confirmed
+    response = office.post(reauth, {"password": DEFAULT_PASSWORD, "next": SESSIONS})
+    assert response.url == SESSIONS
+    assertContains(office.post(END_OTHERS, follow=True), "L&#x27;autre session est déconnectée.")
+    assert not is_signed_in(home)
+
+
+def test_a_password_change_signs_out_the_other_sessions(user):
+    office, home = browser("123456789"), browser("123456789")
+    new = "Une phrase de passe toute neuve"
+    office.post(
+        reverse("accounts:password_update"),
+        {
+            "identifiant": "123456789",
+            "old_password": DEFAULT_PASSWORD,
+            "new_password1": new,
+            "new_password2": new,
+        },
+    )
+    assert is_signed_in(office)
+    assert not is_signed_in(home)
+
+
+def test_after_a_change_of_the_second_factor_the_other_sessions_can_be_ended_from_there(user):
+    office, home = browser("123456789"), browser("123456789")
+    security = reverse("accounts:security")
+    office.get(security)
+    key = office.session[ENROL_KEY]
+
+    page = office.post(reverse("accounts:security_enrol"), {"code": code_of(key)}, follow=True)
+
+    assertContains(page, "Votre second facteur est activé")
+    assertContains(page, '<h2 id="autres-sessions" class="h4">Vos autres sessions</h2>', html=True)
+    assertContains(page, "Une autre session de votre compte est ouverte")
+    assertContains(page, f'<form method="post" action="{END_OTHERS}">', count=1)
+    office.post(END_OTHERS)
+    assert not is_signed_in(home) and is_signed_in(office)
+    assertNotContains(office.get(security), "Vos autres sessions")

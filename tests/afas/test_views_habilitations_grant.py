@@ -1,4 +1,5 @@
 import datetime
+import logging
 
 import pytest
 from django.urls import reverse
@@ -211,3 +212,24 @@ def test_granting_another_role_asks_nothing_more(
     time_machine.shift(datetime.timedelta(minutes=6))
     client.post(GRANT, {**form_data(organisme, declarant, Role.FR_DA), "activites": [activite.pk]})
     assert Habilitation.objects.filter(user=declarant, role=Role.FR_DA).count() == 1
+
+
+def test_a_foreign_scope_id_is_logged_as_a_choice_refused(
+    client, manager, declarant, organisme, other_organisme, caplog
+):
+    """ASVS 16.3.3: an id the page did not offer cannot come from it; the attempt is in the logs."""
+    foreign = ActiviteFactory(organisme=other_organisme)
+    client.force_login(manager)
+    caplog.set_level(logging.WARNING, logger="security")
+    client.post(GRANT, form_data(organisme, declarant, Role.FR_DA, activites=[foreign.pk]))
+    refused = [record for record in caplog.records if getattr(record, "event", None) == "choice_refused"]
+    assert [record.field for record in refused] == ["activités"]
+    assert str(foreign.pk) not in refused[0].getMessage()
+    assert not Habilitation.objects.exists()
+
+
+def test_an_ordinary_mistake_is_no_security_event(client, manager, declarant, organisme, caplog):
+    client.force_login(manager)
+    caplog.set_level(logging.INFO, logger="security")
+    client.post(GRANT, form_data(organisme, declarant, Role.FR_DA, debut="pas une date"))
+    assert not [record for record in caplog.records if getattr(record, "event", None) == "choice_refused"]
