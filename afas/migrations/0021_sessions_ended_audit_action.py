@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('afas', '0017_passkey_removed_audit_action'),
+        ('afas', '0020_declaration_import_file_import'),
     ]
 
     operations = [
