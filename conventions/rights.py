@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.user_cache import forget_users
 from core.admin_scoping import is_caf_agent
 
 from .models import Convention, HabilitationGroup, Membership
@@ -71,7 +72,9 @@ def get_rights(user):
 
 def rights_changed(user_ids):
     """What these users may do has changed: their next request computes their rights afresh."""
-    get_user_model().objects.filter(pk__in=list(user_ids)).update(rights_version=F("rights_version") + 1)
+    user_ids = list(user_ids)
+    get_user_model().objects.filter(pk__in=user_ids).update(rights_version=F("rights_version") + 1)
+    forget_users(user_ids)  # the signed-in user's cached row carries the rights_version
 
 
 def membership_changed(sender, instance, **kwargs):
