@@ -20,6 +20,17 @@ class Rights:
     is_partner_admin: bool = False
     groups: frozenset = field(default_factory=frozenset)
     is_caf_agent: bool = False
+    # (organisme id, its Caf's id) of each partner the user administers today (rule 14): the scope that the
+    # pages reading it need not compute again (« Revue des habilitations » on the welcome page).
+    partners: frozenset = field(default_factory=frozenset)
+
+    @property
+    def organisme_ids(self):
+        return {organisme for organisme, _caf in self.partners}
+
+    @property
+    def caf_ids(self):
+        return {caf for _organisme, caf in self.partners}
 
     @property
     def is_habiliter(self):
@@ -46,7 +57,7 @@ RIGHTS_CACHE_SECONDS = 8 * 60 * 60
 
 
 def get_rights(user):
-    """The user's rights today. Memberships and administered conventions (2 queries) are cached under the
+    """The user's rights today. Memberships and administered partners (2 queries) are cached under the
     user's rights_version, which `rights_changed` bumps in the same transaction as any change to them, and
     under the day (a membership or convention ends or opens at midnight): a cached right never outlives
     the right. Being a Caf agent is read from the user row itself, never cached."""
@@ -60,11 +71,15 @@ def get_rights(user):
     stored = cache.get(key)
     if stored is None:
         groups = Membership.objects.current(today).filter(user=user).values_list("group__code", flat=True)
-        stored = (Convention.objects.administered_by(user, today).exists(), sorted(groups))
+        partners = Convention.objects.administered_by(user, today).values_list("organisme", "organisme__caf")
+        stored = (sorted(set(partners)), sorted(groups))
         cache.set(key, stored, RIGHTS_CACHE_SECONDS)
-    is_partner_admin, groups = stored
+    partners, groups = stored
     rights = Rights(
-        is_partner_admin=is_partner_admin, groups=frozenset(groups), is_caf_agent=is_caf_agent(user)
+        is_partner_admin=bool(partners),
+        groups=frozenset(groups),
+        is_caf_agent=is_caf_agent(user),
+        partners=frozenset(map(tuple, partners)),
     )
     user._portal_rights = rights
     return rights
