@@ -67,7 +67,8 @@ def get_rights(user):
     if cached is not None:
         return cached
     today = timezone.localdate()
-    key = f"rights:{user.pk}:{user.rights_version}:{today.isoformat()}"
+    key = f"rights-partners:{user.pk}:{user.rights_version}:{today.isoformat()}"  # its own name: the
+    # entries of older code (another shape) are never read
     stored = cache.get(key)
     if stored is None:
         groups = Membership.objects.current(today).filter(user=user).values_list("group__code", flat=True)
