@@ -96,8 +96,9 @@ TEMPLATES = [
                 "accounts.second_factor.context_processors.second_factor",
             ],
             "string_if_invalid": env("TEMPLATE_STRING_IF_INVALID", default=""),
-            # {{ name|de }}: « d'ANDRE Manon », « de DUPONT Marie »; {% block_again "page_title" %}
-            "builtins": ["core.typography", "core.blocks"],
+            # {{ name|de }}: « d'ANDRE Manon », « de DUPONT Marie »; {% block_again "page_title" %};
+            # {{ field|filter_field }}: a filter's field as crispy draws it, at a fraction of its cost
+            "builtins": ["core.typography", "core.blocks", "core.field_html"],
         },
     },
 ]
