@@ -7,7 +7,8 @@ drawn by crispy itself. tests/core/test_field_html.py compares both drawings."""
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.conf import settings
-from django.utils.html import format_html, format_html_join
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -87,3 +88,76 @@ def filter_field(field):
         errors,
         help_text,
     )
+
+
+WIDGETS = "django/forms/widgets/"
+INPUTS = {
+    f"{WIDGETS}{name}.html"
+    for name in (
+        [
+            "checkbox",
+            "color",
+            "date",
+            "datetime",
+            "email",
+            "file",
+            "hidden",
+            "number",
+            "password",
+            "search",
+            "tel",
+            "text",
+            "time",
+            "url",
+        ]
+    )
+}
+SELECT, OPTION = f"{WIDGETS}select.html", f"{WIDGETS}select_option.html"
+
+
+def _attrs(attrs):
+    """django/forms/widgets/attrs.html."""
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _input(widget):
+    """django/forms/widgets/input.html."""
+    value = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
+    return f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+
+
+def _select(widget):
+    """django/forms/widgets/select.html without optgroups, each option by select_option.html (None when an
+    option has a template of its own, or there are optgroups: the templates draw those)."""
+    options = []
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            return None
+        for option in group_choices:
+            if option["template_name"] != OPTION:
+                return None
+            options.append(
+                f'\n  <option value="{conditional_escape(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{conditional_escape(option['label'])}</option>\n"
+            )
+    return f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>{"".join(options)}\n</select>'
+
+
+class PythonWidgetRenderer(DjangoTemplates):
+    """settings.FORM_RENDERER: Django's renderer, but the plain inputs and selects drawn in Python, character
+    for character as Django's templates draw them (an include per option and per attribute made a select
+    of 200 choices cost milliseconds). Any other template is rendered by Django."""
+
+    def render(self, template_name, context, request=None):
+        drawn = None
+        if template_name in INPUTS:
+            drawn = _input(context["widget"])
+        elif template_name == SELECT:
+            drawn = _select(context["widget"])
+        return drawn if drawn is not None else super().render(template_name, context, request)

@@ -103,6 +103,9 @@ TEMPLATES = [
     },
 ]
 
+# Plain inputs and selects drawn in Python, as Django's widget templates draw them (core/field_html.py).
+FORM_RENDERER = "core.field_html.PythonWidgetRenderer"
+
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # One connection per worker kept between requests (not one per request), checked before reuse.

@@ -72,3 +72,35 @@ def test_required_fields_help_texts_and_other_widgets_as_crispy(data):
 
     for name, crispy, ours in both_drawings(make_form):
         assert parse_html(ours) == parse_html(crispy), name
+
+
+class Widgets(forms.Form):
+    texte = forms.CharField(label="Texte", initial='a "b" <c> & d', max_length=20)
+    nombre = forms.IntegerField(label="Nombre", initial=12, required=False)
+    mail = forms.EmailField(label="Mail", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    jour = forms.DateField(label="Jour", widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    secret = forms.CharField(label="Secret", widget=forms.PasswordInput(render_value=True), initial="x")
+    cache = forms.CharField(widget=forms.HiddenInput, initial="7")
+    coche = forms.BooleanField(label="Coché", initial=True, required=False)
+    choix = forms.ChoiceField(
+        label="Choix", choices=[("", "Tous"), ("a&b", "A & <B>"), (3, "Trois")], initial=3
+    )
+    groupes = forms.ChoiceField(label="Groupes", choices=[("G", [("x", "X"), ("y", "Y")]), ("z", "Z")])
+    plusieurs = forms.MultipleChoiceField(label="Plusieurs", choices=[("a", "A"), ("b", "B")], initial=["b"])
+    texte_long = forms.CharField(label="Long", widget=forms.Textarea, initial="ligne")
+
+
+@pytest.mark.parametrize(
+    "data", [None, {"texte": "<x>", "nombre": "abc", "choix": "a&b", "plusieurs": ["a", "b"]}]
+)
+def test_the_python_renderer_draws_every_widget_as_djangos_templates(data):
+    from django.forms.renderers import DjangoTemplates
+
+    from core.field_html import PythonWidgetRenderer
+
+    drawn = {}
+    for renderer in (DjangoTemplates(), PythonWidgetRenderer()):
+        form = Widgets(data, renderer=renderer)
+        form.is_valid()
+        drawn[type(renderer)] = [str(form[name]) for name in form.fields]
+    assert drawn[PythonWidgetRenderer] == drawn[DjangoTemplates]
