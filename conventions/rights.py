@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.user_cache import forget_users
 from core.admin_scoping import is_caf_agent
 
-from .models import Convention, HabilitationGroup, Membership
+from .models import Convention, ConventionAdministrator, HabilitationGroup, Membership
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,16 @@ def administrator_changed(sender, instance, **kwargs):
 
 def convention_changed(sender, instance, **kwargs):
     rights_changed(instance.administrators.values_list("user_id", flat=True))
+
+
+def organisme_changed(sender, instance, **kwargs):
+    """The administered partners are kept with their Caf (Rights.partners): a partner moved to another Caf
+    reaches its administrators' next request."""
+    rights_changed(
+        ConventionAdministrator.objects.filter(convention__organisme=instance).values_list(
+            "user_id", flat=True
+        )
+    )
 
 
 def group_changed(sender, instance, **kwargs):
