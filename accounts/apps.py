@@ -9,8 +9,10 @@ class AccountsConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth import user_logged_in, user_logged_out, user_login_failed
         from django.contrib.auth.models import update_last_login
+        from django.db.models.signals import post_delete, post_save
 
-        from . import reauth, sessions, signals
+        from . import reauth, sessions, signals, user_cache
+        from .models import User
         from .second_factor import services as second_factor
 
         # Our receiver keeps the previous connection before updating last_login.
@@ -24,3 +26,6 @@ class AccountsConfig(AppConfig):
         user_logged_out.connect(signals.log_sign_out, dispatch_uid="accounts_log_sign_out")
         user_login_failed.connect(signals.log_sign_in_failed, dispatch_uid="accounts_log_sign_in_failed")
         user_locked_out.connect(sessions.end_sessions_on_lockout, dispatch_uid="accounts_end_on_lockout")
+        # The signed-in user's cached row (accounts/user_cache.py) follows every change of it.
+        post_save.connect(user_cache.user_saved, sender=User, dispatch_uid="accounts_user_cache_save")
+        post_delete.connect(user_cache.user_saved, sender=User, dispatch_uid="accounts_user_cache_delete")

@@ -1,6 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from .user_cache import cached_user
+
 # Set on the request when the password was right but the account opens later (DOMAIN.md decision 17).
 OPENS_ON_ATTRIBUTE = "account_opens_on"
 
@@ -30,8 +32,22 @@ class OpenUserBackend(ModelBackend):
             setattr(request, OPENS_ON_ATTRIBUTE, user.date_ouverture)
         return None
 
+    def get_user(self, user_id):
+        """The signed-in user of a request: their row from the shared cache when there is one
+        (accounts/user_cache.py), else from the database; None once closed or deactivated."""
+        user = cached_user(user_id, _load_user)
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def user_can_authenticate(self, user):
         return super().user_can_authenticate(user) and user.is_open()
+
+
+def _load_user(pk):
+    User = get_user_model()
+    try:
+        return User._default_manager.get(pk=pk)
+    except User.DoesNotExist:
+        return None
 
 
 def account_opens_on(request):

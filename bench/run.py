@@ -273,10 +273,15 @@ def machine(quick=False):
         f"{os.cpu_count()} cœurs ({cpu}), {memory_kb // 1024 // 1024} Gio de mémoire, {platform.system()} "
         f"{platform.release()}, Python {platform.python_version()}, PostgreSQL {postgres} sur la même machine ; "
         + (
-            "un seul processus Django (Client de test), sessions en base"
+            "un seul processus Django (Client de test)"
             if quick
-            else f"gunicorn {WORKERS} workers synchrones et locust (1 processus) partagent ces cœurs ; sessions "
-            + ("dans Redis (`cached_db`)" if "REDIS_URL" in SERVER_ENV else "en base")
+            else f"gunicorn {WORKERS} workers synchrones et locust (1 processus) partagent ces cœurs"
+        )
+        + " ; sessions "
+        + (
+            "et utilisateur connecté dans Redis (`cached_db`, `USER_CACHE`)"
+            if "REDIS_URL" in SERVER_ENV
+            else "en base"
         )
     )
 
@@ -453,13 +458,21 @@ def main():
     if options.quick:
         profiles, counts = prepare_database()
         started = time.monotonic()
-        with tempfile.TemporaryDirectory() as workdir:
-            results = run_quick(profiles, chosen, workdir)
+        # Sessions, the signed-in user's row and the rights in a private Redis, as in production.
+        redis = start_redis()
+        try:
+            with tempfile.TemporaryDirectory() as workdir:
+                results = run_quick(profiles, chosen, workdir)
+        finally:
+            if redis is not None:
+                redis.terminate()
+                redis.wait(10)
         heading = (
             f"en processus (`--quick` : Client de test de Django, une requête à la fois, sans charge), "
             f"{len(chosen)} pages en {time.monotonic() - started:.0f} s ; p50/p95/p99 : durée dans le processus"
         )
         report_and_record(options, heading, results, counts, quick=True)
+        SERVER_ENV.pop("REDIS_URL", None)  # stopped: the import runs without it
         if not options.page:
             record_import(options)
         return

@@ -11,7 +11,7 @@ class ConventionsConfig(AppConfig):
         from accounts.signals import account_closed, closing_refused, second_factor_required
 
         from . import rights, services
-        from .models import Convention, ConventionAdministrator, HabilitationGroup, Membership
+        from .models import Convention, ConventionAdministrator, HabilitationGroup, Membership, Organisme
 
         closing_refused.connect(services.refuse_closing_an_administrator, dispatch_uid="conventions_admin")
         account_closed.connect(services.end_memberships_of_closed_account, dispatch_uid="conventions_end")
@@ -23,6 +23,7 @@ class ConventionsConfig(AppConfig):
             (ConventionAdministrator, rights.administrator_changed),
             (Convention, rights.convention_changed),
             (HabilitationGroup, rights.group_changed),
+            (Organisme, rights.organisme_changed),
         ]:
             post_save.connect(receiver, sender=model, dispatch_uid=f"rights_{model.__name__}")
             post_delete.connect(receiver, sender=model, dispatch_uid=f"rights_delete_{model.__name__}")

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.user_cache import forget_users
 from core.admin_scoping import is_caf_agent
 
-from .models import Convention, HabilitationGroup, Membership
+from .models import Convention, ConventionAdministrator, HabilitationGroup, Membership
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,17 @@ class Rights:
     is_partner_admin: bool = False
     groups: frozenset = field(default_factory=frozenset)
     is_caf_agent: bool = False
+    # (organisme id, its Caf's id) of each partner the user administers today (rule 14): the scope that the
+    # pages reading it need not compute again (« Revue des habilitations » on the welcome page).
+    partners: frozenset = field(default_factory=frozenset)
+
+    @property
+    def organisme_ids(self):
+        return {organisme for organisme, _caf in self.partners}
+
+    @property
+    def caf_ids(self):
+        return {caf for _organisme, caf in self.partners}
 
     @property
     def is_habiliter(self):
@@ -45,7 +57,7 @@ RIGHTS_CACHE_SECONDS = 8 * 60 * 60
 
 
 def get_rights(user):
-    """The user's rights today. Memberships and administered conventions (2 queries) are cached under the
+    """The user's rights today. Memberships and administered partners (2 queries) are cached under the
     user's rights_version, which `rights_changed` bumps in the same transaction as any change to them, and
     under the day (a membership or convention ends or opens at midnight): a cached right never outlives
     the right. Being a Caf agent is read from the user row itself, never cached."""
@@ -55,15 +67,20 @@ def get_rights(user):
     if cached is not None:
         return cached
     today = timezone.localdate()
-    key = f"rights:{user.pk}:{user.rights_version}:{today.isoformat()}"
+    key = f"rights-partners:{user.pk}:{user.rights_version}:{today.isoformat()}"  # its own name: the
+    # entries of older code (another shape) are never read
     stored = cache.get(key)
     if stored is None:
         groups = Membership.objects.current(today).filter(user=user).values_list("group__code", flat=True)
-        stored = (Convention.objects.administered_by(user, today).exists(), sorted(groups))
+        partners = Convention.objects.administered_by(user, today).values_list("organisme", "organisme__caf")
+        stored = (sorted(set(partners)), sorted(groups))
         cache.set(key, stored, RIGHTS_CACHE_SECONDS)
-    is_partner_admin, groups = stored
+    partners, groups = stored
     rights = Rights(
-        is_partner_admin=is_partner_admin, groups=frozenset(groups), is_caf_agent=is_caf_agent(user)
+        is_partner_admin=bool(partners),
+        groups=frozenset(groups),
+        is_caf_agent=is_caf_agent(user),
+        partners=frozenset(map(tuple, partners)),
     )
     user._portal_rights = rights
     return rights
@@ -71,7 +88,9 @@ def get_rights(user):
 
 def rights_changed(user_ids):
     """What these users may do has changed: their next request computes their rights afresh."""
-    get_user_model().objects.filter(pk__in=list(user_ids)).update(rights_version=F("rights_version") + 1)
+    user_ids = list(user_ids)
+    get_user_model().objects.filter(pk__in=user_ids).update(rights_version=F("rights_version") + 1)
+    forget_users(user_ids)  # the signed-in user's cached row carries the rights_version
 
 
 def membership_changed(sender, instance, **kwargs):
@@ -84,6 +103,16 @@ def administrator_changed(sender, instance, **kwargs):
 
 def convention_changed(sender, instance, **kwargs):
     rights_changed(instance.administrators.values_list("user_id", flat=True))
+
+
+def organisme_changed(sender, instance, **kwargs):
+    """The administered partners are kept with their Caf (Rights.partners): a partner moved to another Caf
+    reaches its administrators' next request."""
+    rights_changed(
+        ConventionAdministrator.objects.filter(convention__organisme=instance).values_list(
+            "user_id", flat=True
+        )
+    )
 
 
 def group_changed(sender, instance, **kwargs):

@@ -34,6 +34,8 @@ def shared_state_settings(redis_url):
             # Read from Redis, written through to the database: a Redis restart signs nobody out.
             "SESSION_ENGINE": "django.contrib.sessions.backends.cached_db",
             "AXES_HANDLER": AXES_DATABASE_HANDLER,
+            # The signed-in user's row kept in Redis between requests (accounts/user_cache.py).
+            "USER_CACHE": True,
         }
     return {
         # Only for what may differ between processes without harm: the mail rate limits (core/rate_limit.py)
@@ -41,6 +43,8 @@ def shared_state_settings(redis_url):
         "CACHES": {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}},
         "SESSION_ENGINE": "django.contrib.sessions.backends.db",
         "AXES_HANDLER": AXES_DATABASE_HANDLER,
+        # One LocMemCache per process could not follow a change made in another: the row from the database.
+        "USER_CACHE": False,
     }
 
 

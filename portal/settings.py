@@ -97,11 +97,15 @@ TEMPLATES = [
                 "accounts.second_factor.context_processors.second_factor",
             ],
             "string_if_invalid": env("TEMPLATE_STRING_IF_INVALID", default=""),
-            # {{ name|de }}: « d'ANDRE Manon », « de DUPONT Marie »; {% block_again "page_title" %}
-            "builtins": ["core.typography", "core.blocks"],
+            # {{ name|de }}: « d'ANDRE Manon », « de DUPONT Marie »; {% block_again "page_title" %};
+            # {{ field|filter_field }}: a filter's field as crispy draws it, at a fraction of its cost
+            "builtins": ["core.typography", "core.blocks", "core.field_html"],
         },
     },
 ]
+
+# Plain inputs and selects drawn in Python, as Django's widget templates draw them (core/field_html.py).
+FORM_RENDERER = "core.field_html.PythonWidgetRenderer"
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True

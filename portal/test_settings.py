@@ -27,3 +27,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 # Mails are sent at once in tests (django.core.mail.outbox); tests of the queue switch to the database.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The tests run in one process, whose LocMemCache every request shares: the signed-in user's row is cached
+# as with Redis in production (accounts/user_cache.py), so that every test sees that a change reaches the
+# very next request.
+USER_CACHE = True

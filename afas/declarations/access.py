@@ -81,10 +81,11 @@ def access_to(user, activite):
 
 def get_declaration_for_user(user, pk):
     """The declaration and what the user may do on it; 404 without an habilitation in force on its activité."""
+    accesses = accesses_by_activite(user)
     declaration = get_object_or_404(
-        Declaration.objects.visible_to(user).select_related(
+        Declaration.objects.visible_to(user, accesses).select_related(
             "activite__type", "activite__nature", "activite__organisme", "campaign"
         ),
         pk=pk,
     )
-    return declaration, access_to(user, declaration.activite)
+    return declaration, accesses.get(declaration.activite_id, DeclarationAccess())

@@ -59,7 +59,7 @@ def previous_declaration(declaration):
         activite_id=declaration.activite_id,
         exercice__lt=declaration.exercice,
         state__in=[State.TRANSMISE, State.VALIDEE],
-    ).prefetch_related("activity_data", "financial_data")
+    ).select_related("financial_data")
     ordered = sorted(candidates, key=lambda d: (-d.exercice, TYPE_RANK[d.type]))
     return ordered[0] if ordered else None
 

@@ -23,7 +23,7 @@ def with_actions(declarations, accesses):
 def waiting_for(user, accesses):
     """The declarations on which this user has something to do, earliest deadline first."""
     declarations = (
-        Declaration.objects.visible_to(user)
+        Declaration.objects.visible_to(user, accesses)
         .filter(state__in=WAITING_STATES)
         .select_related("activite", "campaign")
         .order_by("campaign__date_limite", "activite__nom")
@@ -57,8 +57,9 @@ def tutorial(request):
 @declarant_required
 def declaration_list(request):
     """The filters, and the results only once a search is launched (the deck's wording)."""
+    accesses = accesses_by_activite(request.user)
     queryset = (
-        Declaration.objects.visible_to(request.user)
+        Declaration.objects.visible_to(request.user, accesses)
         .select_related("activite__type", "activite__nature", "campaign")
         .order_by("-exercice", "type", "activite__nom")
     )
@@ -66,7 +67,7 @@ def declaration_list(request):
     declaration_filter = DeclarationFilter(request.GET if searched else None, queryset=queryset)
     rows = None
     if searched and declaration_filter.is_valid():
-        rows = with_actions(declaration_filter.qs, accesses_by_activite(request.user))
+        rows = with_actions(declaration_filter.qs, accesses)
     return render(
         request,
         "afas/declarations/list.html",

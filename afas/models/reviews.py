@@ -26,11 +26,12 @@ class AccessReviewQuerySet(models.QuerySet):
         """Campaigns whose date limite is past and whose unreviewed lines are not handled yet."""
         return self.filter(date_limite__lt=on or timezone.localdate(), closed_at__isnull=True)
 
-    def concerning(self, organismes):
-        """Campaigns that review one of these organismes: opened for it, or for every partner of its Caf."""
-        return self.filter(
-            Q(organisme__in=organismes) | Q(organisme__isnull=True, caf__in=organismes.values("caf"))
-        )
+    def concerning(self, organismes, cafs=None):
+        """Campaigns that review one of these organismes: opened for it, or for every partner of its Caf.
+        `cafs`: the organismes' Caf ids when the caller knows them (the administrator's cached rights)."""
+        if cafs is None:
+            cafs = organismes.values("caf")
+        return self.filter(Q(organisme__in=organismes) | Q(organisme__isnull=True, caf__in=cafs))
 
 
 class AccessReview(models.Model):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from conventions.models import HabilitationGroup, Membership, Organisme
-from conventions.rights import has_right
+from conventions.rights import get_rights, has_right
 from conventions.services import close_membership
 from core.errors import Refused
 from core.links import absolute_url
@@ -36,8 +36,10 @@ def reviewed_organismes(review):
 
 
 def reviews_of(admin):
-    """The campaigns that concern the partners `admin` administers."""
-    return AccessReview.objects.concerning(Organisme.objects.administered_by(admin)).select_related(
+    """The campaigns that concern the partners `admin` administers today (their rights, cached: no subquery
+    of conventions and seats to build and run on every welcome page)."""
+    rights = get_rights(admin)
+    return AccessReview.objects.concerning(rights.organisme_ids, rights.caf_ids).select_related(
         "organisme", "caf"
     )
 

@@ -34,9 +34,9 @@ def test_pages_in_quick_succession_do_not_rewrite_the_session(client, django_ass
     client.force_login(UserFactory())
     client.get(WELCOME)
     recorded = SessionStore(client.session.session_key)["last_activity"]
-    # session, user, savepoint + release (ATOMIC_REQUESTS in the test's transaction); the rights come from
-    # the cache (conventions/rights.py); no session UPDATE
-    with django_assert_num_queries(4):
+    # session, savepoint + release (ATOMIC_REQUESTS in the test's transaction); the user's row and the
+    # rights come from the cache (accounts/user_cache.py, conventions/rights.py); no session UPDATE
+    with django_assert_num_queries(3):
         client.get(WELCOME)
     assert SessionStore(client.session.session_key)["last_activity"] == recorded
 

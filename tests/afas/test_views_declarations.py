@@ -386,3 +386,23 @@ def test_a_too_long_justification_is_refused_next_to_it_and_kept(client, declara
     )
     part.refresh_from_db()
     assert not part.complete and part.justifications["heures_realisees"] == text.strip()
+
+
+@pytest.mark.parametrize("lieux", [1, 5])
+def test_the_declaration_page_runs_a_constant_number_of_queries(client, django_assert_num_queries, lieux):
+    activite = ActiviteFactory(nom="Péri Assoc")
+    for _ in range(lieux - 1):
+        LieuFactory(activite=activite)
+    declaration = DeclarationFactory(activite=activite)
+    for exercice in (2022, 2023, 2024):  # earlier declarations: only the latest one's data is read
+        DeclarationFactory(activite=activite, exercice=exercice, state=State.VALIDEE, values=activity())
+    client.force_login(profile("approbateur", declaration))
+    url = reverse("afas:declaration", args=[declaration.pk])
+    client.get(url)
+    # the session; the user's habilitations in force (access and the activités seen), the declaration,
+    # its activity and financial parts, the previous declaration with its financial part, its activity
+    # parts, the receipt, the state changes = 9, plus two savepoints (ATOMIC_REQUESTS in the test's
+    # transaction); the user and the rights from the cache.
+    with django_assert_num_queries(11):
+        response = client.get(url)
+    assert response.context["previous"].exercice == 2024

@@ -102,11 +102,11 @@ def test_list_runs_a_constant_number_of_queries(client, django_assert_num_querie
         DeclarationFactory(activite=activite)
     client.force_login(user)
     # session, user, rights (memberships, administered conventions; cached for the menu), the user's
-    # habilitations in force (the actions), the ids of their activités, the declarations joined to
-    # activité/type/nature/campaign, the types and natures of the two choice filters, the session's update
-    # (idle timeout) = 10, plus two savepoints around the rights and two around the session's update = 14,
-    # whatever the row count.
-    with django_assert_num_queries(14):
+    # habilitations in force (the actions, and the activités whose declarations they see), the
+    # declarations joined to activité/type/nature/campaign, the types and natures of the two choice
+    # filters, the session's update (idle timeout) = 9, plus two savepoints around the rights and two
+    # around the session's update = 13, whatever the row count.
+    with django_assert_num_queries(13):
         response = client.get(reverse("afas:declarations"), {"rechercher": "1"})
     assert len(response.context["rows"]) == count
 
@@ -119,10 +119,10 @@ def test_home_runs_a_constant_number_of_queries(client, django_assert_num_querie
         HabilitationFactory(user=user, activite=activite)
         DeclarationFactory(activite=activite)
     client.force_login(user)
-    # session, user, rights (memberships, administered conventions), the user's habilitations in force,
-    # the ids of their activités, the waiting declarations joined to activité/campaign, the session's
-    # update = 8, plus 4 savepoints.
-    with django_assert_num_queries(12):
+    # session, user, rights (memberships, administered conventions), the user's habilitations in force
+    # (the actions and the activités seen), the waiting declarations joined to activité/campaign, the
+    # session's update = 7, plus 4 savepoints.
+    with django_assert_num_queries(11):
         response = client.get(reverse("afas:home"))
     assert len(response.context["waiting"]) == count
 

@@ -144,8 +144,11 @@ def test_reopening_an_account_does_not_bring_its_old_session_back(admin_client, 
     browser = signed_in(member)
     update_partner_user(member, by=admin, date_cloture=TODAY + datetime.timedelta(days=1))
     assert is_signed_in(browser)  # closes tomorrow: still at work today
-    # The closing day comes (the session engine still holds the session, that no one ended).
-    User.objects.filter(pk=member.pk).update(date_cloture=TODAY)
+    # The closing day comes (the session engine still holds the session, that no one ended): the row saved
+    # without the closing service, whose save drops the signed-in user's cached row (accounts/user_cache.py).
+    closing_day = User.objects.get(pk=member.pk)
+    closing_day.date_cloture = TODAY
+    closing_day.save(update_fields=["date_cloture"])
     assert not is_signed_in(browser)
     url = reverse("conventions:user_update", args=[convention.pk, member.pk])
     member.refresh_from_db()

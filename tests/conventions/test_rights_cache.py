@@ -107,3 +107,17 @@ def test_saving_a_user_loaded_before_a_change_keeps_the_newer_rights_version(cli
     assert User.objects.get(pk=user.pk).rights_version == version
     force_login_verified(client, user)
     assertContains(client.get(WELCOME), "Consulter les conventions")
+
+
+def test_a_partner_moved_to_another_caf_reaches_its_administrators_next_request(client):
+    from conventions.rights import get_rights
+    from tests.conventions.factories import CafFactory
+
+    admin = UserFactory(partner_admin=True)
+    force_login_verified(client, admin)
+    client.get(WELCOME)  # the rights, with the partner's Caf, now in the cache
+    organisme = admin.organisme
+    organisme.caf = CafFactory()
+    organisme.save()
+
+    assert get_rights(User.objects.get(pk=admin.pk)).caf_ids == {organisme.caf_id}
