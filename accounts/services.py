@@ -70,24 +70,28 @@ def _secret_link(request, user, url_name):
 
 def send_activation_mail(request, user):
     """A new account gets its identifiant and a one-time link to choose its password, never a password."""
-    send_activation_mails(request, [user])
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    _queue_activation_mail(user, one_time_link(request, user, "accounts:activate"))
 
 
 def send_activation_mails(request, users, batch_size=500):
-    """send_activation_mail for many new accounts at once (the import of a file of users): the unusable
-    password and the link's moment written in one UPDATE per batch, then one queued mail each."""
+    """send_activation_mail for many accounts at once (the import of a file of users): the moment of
+    their link written in one UPDATE (the accounts just created have no usable password already), then one
+    queued mail each."""
     now = timezone.now()
-    for user in users:
+    with_password = [user for user in users if user.has_usable_password()]
+    for user in with_password:
         user.set_unusable_password()
-        user.link_sent_at = now
-    User.objects.bulk_update(users, ["password", "link_sent_at"], batch_size=batch_size)
+    User.objects.bulk_update(with_password, ["password"], batch_size=batch_size)
+    User.objects.filter(pk__in=[user.pk for user in users]).update(link_sent_at=now)
     for user in users:
-        send_portal_mail(
-            "activation",
-            [user.email],
-            {"user": user},
-            secret_link=_secret_link(request, user, "accounts:activate"),
-        )
+        user.link_sent_at = now
+        _queue_activation_mail(user, _secret_link(request, user, "accounts:activate"))
+
+
+def _queue_activation_mail(user, secret_link):
+    send_portal_mail("activation", [user.email], {"user": user}, secret_link=secret_link)
 
 
 def send_password_reset_mail(request, identifiant):
