@@ -57,6 +57,10 @@ def one_time_link(request, user, url_name):
     user (link_sent_at is part of the token)."""
     user.link_sent_at = timezone.now()
     user.save(update_fields=["link_sent_at"])
+    return _secret_link(request, user, url_name)
+
+
+def _secret_link(request, user, url_name):
     return SecretLink(
         "accounts.services.one_time_path",
         {"user_id": user.pk, "url_name": url_name},
@@ -68,12 +72,26 @@ def send_activation_mail(request, user):
     """A new account gets its identifiant and a one-time link to choose its password, never a password."""
     user.set_unusable_password()
     user.save(update_fields=["password"])
-    send_portal_mail(
-        "activation",
-        [user.email],
-        {"user": user},
-        secret_link=one_time_link(request, user, "accounts:activate"),
-    )
+    _queue_activation_mail(user, one_time_link(request, user, "accounts:activate"))
+
+
+def send_activation_mails(request, users, batch_size=500):
+    """send_activation_mail for many accounts at once (the import of a file of users): the moment of
+    their link written in one UPDATE (the accounts just created have no usable password already), then one
+    queued mail each."""
+    now = timezone.now()
+    with_password = [user for user in users if user.has_usable_password()]
+    for user in with_password:
+        user.set_unusable_password()
+    User.objects.bulk_update(with_password, ["password"], batch_size=batch_size)
+    User.objects.filter(pk__in=[user.pk for user in users]).update(link_sent_at=now)
+    for user in users:
+        user.link_sent_at = now
+        _queue_activation_mail(user, _secret_link(request, user, "accounts:activate"))
+
+
+def _queue_activation_mail(user, secret_link):
+    send_portal_mail("activation", [user.email], {"user": user}, secret_link=secret_link)
 
 
 def send_password_reset_mail(request, identifiant):
@@ -196,3 +214,15 @@ def email_taken(organisme, email, exclude=None):
     if exclude is not None:
         users = users.exclude(pk=exclude.pk)
     return users.exists()
+
+
+class TakenEmails:
+    """The addresses email_taken refuses for a new user of the organisme, read in one query: a file of
+    users checks each of its lines against them (`email in taken`, case-insensitive as email_taken)."""
+
+    def __init__(self, organisme):
+        users = User.objects.open().filter(organisme=organisme)
+        self._emails = {email.lower() for email in users.values_list("email", flat=True)}
+
+    def __contains__(self, email):
+        return email.lower() in self._emails

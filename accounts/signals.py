@@ -39,6 +39,8 @@ account_closed = Signal()
 # Sent once an account is created (user, by: who created it) and once a lockout is lifted (identifiant, by):
 # afas writes them in the audit trail.
 account_created = Signal()
+# The same for many accounts created at once (users, by: the import of a file of users).
+accounts_created = Signal()
 lockout_lifted = Signal()
 # Asked at sign-in (user): a receiver returns True when the user must have a second factor (conventions:
 # the partner administrators); accounts itself requires it of the Caf agents.

@@ -6,15 +6,18 @@ from accounts.models import User
 from accounts.signals import (
     account_closed,
     account_created,
+    accounts_created,
     lockout_lifted,
     passkey_removed,
     second_factor_locked,
     second_factor_reset,
     sessions_ended,
 )
-from conventions.signals import membership_added, membership_closed
+from conventions.signals import membership_added, membership_closed, memberships_added
 
 from .models import AuditAction, AuditEvent
+
+BATCH = 500  # rows per INSERT when many events come at once
 
 
 def _by(by):
@@ -25,19 +28,37 @@ def on_account_created(sender, user, by=None, **kwargs):
     AuditEvent.objects.create(action=AuditAction.ACCOUNT_CREATED, actor=_by(by), subject=user)
 
 
+def on_accounts_created(sender, users, by=None, **kwargs):
+    AuditEvent.objects.bulk_create(
+        [AuditEvent(action=AuditAction.ACCOUNT_CREATED, actor=_by(by), subject=user) for user in users],
+        batch_size=BATCH,
+    )
+
+
 def on_account_closed(sender, user, by=None, on=None, **kwargs):
     details = {"date de clôture": on.strftime("%d/%m/%Y")} if on else {}
     AuditEvent.objects.create(action=AuditAction.ACCOUNT_CLOSED, actor=_by(by), subject=user, details=details)
 
 
+def _membership_event(action, membership, by):
+    details = {"groupe": membership.group.libelle}
+    if membership.date_cloture:
+        details["date de clôture"] = membership.date_cloture.strftime("%d/%m/%Y")
+    return AuditEvent(action=action, actor=_by(by), subject=membership.user, details=details)
+
+
 def on_membership(action):
     def receiver(sender, membership, by=None, **kwargs):
-        details = {"groupe": membership.group.libelle}
-        if membership.date_cloture:
-            details["date de clôture"] = membership.date_cloture.strftime("%d/%m/%Y")
-        AuditEvent.objects.create(action=action, actor=_by(by), subject=membership.user, details=details)
+        _membership_event(action, membership, by).save()
 
     return receiver
+
+
+def on_memberships_added(sender, memberships, by=None, **kwargs):
+    AuditEvent.objects.bulk_create(
+        [_membership_event(AuditAction.MEMBERSHIP_ADDED, membership, by) for membership in memberships],
+        batch_size=BATCH,
+    )
 
 
 def on_lockout_lifted(sender, identifiant, by=None, **kwargs):
@@ -82,10 +103,12 @@ def on_passkey_removed(sender, user, by, passkey, ip_address=None, **kwargs):
 
 def connect():
     account_created.connect(on_account_created, dispatch_uid="afas_journal_account_created")
+    accounts_created.connect(on_accounts_created, dispatch_uid="afas_journal_accounts_created")
     account_closed.connect(on_account_closed, dispatch_uid="afas_journal_account_closed")
     membership_added.connect(
         on_membership(AuditAction.MEMBERSHIP_ADDED), dispatch_uid="afas_journal_added", weak=False
     )
+    memberships_added.connect(on_memberships_added, dispatch_uid="afas_journal_memberships_added")
     membership_closed.connect(
         on_membership(AuditAction.MEMBERSHIP_CLOSED), dispatch_uid="afas_journal_closed", weak=False
     )

@@ -47,6 +47,7 @@ P95_TARGET_MS, FLOOR_SHARE_TARGET = 150, 0.25
 MARK_START, MARK_END = "<!-- bench:results -->", "<!-- /bench:results -->"
 MARK_QUICK_START, MARK_QUICK_END = "<!-- bench:quick -->", "<!-- /bench:quick -->"
 MARK_IMPORT_START, MARK_IMPORT_END = "<!-- bench:import -->", "<!-- /bench:import -->"
+MARK_USERS_START, MARK_USERS_END = "<!-- bench:import-users -->", "<!-- /bench:import-users -->"
 
 SERVER_ENV = {
     **os.environ,
@@ -215,22 +216,23 @@ def run_quick(profiles, chosen, workdir):
     return {name: from_quick(figures) for name, figures in json.loads(measured.read_text()).items()}
 
 
-def run_import(workdir):
-    """bench/import_lines.py in the benchmark's environment: the import of 10,000 lines, timed."""
-    measured = Path(workdir) / "import.json"
-    subprocess.run(
-        [BIN / "python", ROOT / "bench" / "import_lines.py", measured], cwd=ROOT, env=SERVER_ENV, check=True
-    )
+def run_import(workdir, script="import_lines.py"):
+    """bench/import_lines.py (or import_users.py) in the benchmark's environment: the import of 10,000
+    lines, timed."""
+    measured = Path(workdir) / f"{script}.json"
+    subprocess.run([BIN / "python", ROOT / "bench" / script, measured], cwd=ROOT, env=SERVER_ENV, check=True)
     return json.loads(measured.read_text())
 
 
+def seconds(value):
+    return f"{value:.1f}".replace(".", ",") + " s"
+
+
+def count(value):
+    return f"{value:,}".replace(",", "\u202f")
+
+
 def import_report(figures):
-    def seconds(value):
-        return f"{value:.1f}".replace(".", ",") + " s"
-
-    def count(value):
-        return f"{value:,}".replace(",", "\u202f")
-
     total = figures["read_s"] + figures["check_s"] + figures["apply_s"]
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     where = machine(quick=True).split(" ; un seul", 1)[0]
@@ -244,6 +246,21 @@ def import_report(figures):
     )
 
 
+def users_import_report(figures):
+    total = figures["read_s"] + figures["check_s"] + figures["create_s"]
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    where = machine(quick=True).split(" ; un seul", 1)[0]
+    return (
+        f"Mesuré le {when} — import de {count(figures['lines'])} utilisateurs "
+        f"(fichier CSV de {count(figures['file_bytes'] // 1024)} Kio, {count(figures['created'])} comptes "
+        f"créés) : lecture {seconds(figures['read_s'])}, contrôle {seconds(figures['check_s'])}, "
+        f"création (nouveau contrôle compris) {seconds(figures['create_s'])}, **total {seconds(total)}** "
+        f"(préparation des données, non comptée : {seconds(figures['build_s'])}).\n\n"
+        f"Machine : {where} ; un seul processus, les deux tâches appelées directement, les mails mis en "
+        "file dans la base (jamais envoyés : tout est annulé à la fin)."
+    )
+
+
 def record_import(options):
     say("import de 10 000 lignes de données d'activité")
     with tempfile.TemporaryDirectory() as workdir:
@@ -251,6 +268,12 @@ def record_import(options):
     print(report)
     if not options.no_readme:
         write_readme(report, (MARK_IMPORT_START, MARK_IMPORT_END))
+    say("import de 10 000 utilisateurs")
+    with tempfile.TemporaryDirectory() as workdir:
+        report = users_import_report(run_import(workdir, "import_users.py"))
+    print(report)
+    if not options.no_readme:
+        write_readme(report, (MARK_USERS_START, MARK_USERS_END))
 
 
 def machine(quick=False):
@@ -438,7 +461,7 @@ def main():
     parser.add_argument(
         "--import-only",
         action="store_true",
-        help="ne mesure que l'import de 10 000 lignes de données d'activité",
+        help="ne mesure que les imports de 10 000 lignes (données d'activité, utilisateurs)",
     )
     parser.add_argument(
         "--page",

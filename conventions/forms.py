@@ -5,7 +5,7 @@ from django.utils.html import escape
 from accounts.closing import closing_refusal
 from accounts.fields import UserChoiceField
 from accounts.models import PARTNER_USER_FIELDS, User
-from accounts.services import email_taken
+from accounts.services import TakenEmails, email_taken
 from accounts.validators import INVALID_EMAIL
 from core.choices import OfferedModelChoiceField, OfferedModelMultipleChoiceField
 from core.dates import PeriodFormMixin, validate_plausible_date
@@ -26,6 +26,17 @@ class DateInput(forms.DateInput):
 class GroupChoiceField(OfferedModelChoiceField):
     def label_from_instance(self, obj):
         return obj.libelle
+
+
+class ReadOnce:
+    """What « Créer un utilisateur partenaire » looks up in the database, read once for a whole file of
+    users (conventions/imports.py, rule 26): the convention's organisme and the addresses already taken
+    there. A PartnerUserForm given it checks a line without a query; the line's group is found by the
+    import itself (« Groupe inconnu »)."""
+
+    def __init__(self, convention):
+        self.organisme = convention.organisme
+        self.taken_emails = TakenEmails(self.organisme)
 
 
 class PartnerUserForm(PeriodFormMixin, forms.ModelForm):
@@ -76,14 +87,19 @@ class PartnerUserForm(PeriodFormMixin, forms.ModelForm):
         "date_cloture",
     ]
 
+    read_once = None  # PartnerUserLineForm: what the checks look up, read once for a file
+
     def __init__(self, *args, convention, **kwargs):
         super().__init__(*args, **kwargs)
         self.convention = convention
+        self.fields["date_ouverture"].required = True
+        if self.read_once is not None:  # a line of a file of users: its organisme is the convention's
+            self.instance.organisme = self.read_once.organisme
+            return
         self.fields["organisme"].queryset = Organisme.objects.filter(pk=convention.organisme_id)
         self.fields["organisme"].initial = convention.organisme_id
         self.fields["organisme"].empty_label = None
         self.fields["groups"].label_from_instance = lambda group: group.code
-        self.fields["date_ouverture"].required = True
         self.fields["email"].widget.attrs["autocomplete"] = "off"
         self.current_email = self.instance.email
         if self.instance.pk:
@@ -131,16 +147,19 @@ class PartnerUserForm(PeriodFormMixin, forms.ModelForm):
         closing = cleaned.get("date_cloture")
         if self.instance.pk and closing and (refusal := closing_refusal(self.instance, by=None, on=closing)):
             self.add_error("date_cloture", refusal)
-        organisme = cleaned.get("organisme")
-        if (
-            email
-            and organisme
-            and email_taken(organisme, email, exclude=self.instance if self.instance.pk else None)
-        ):
+        if email and self._email_taken(email):
             self.add_error(
                 "email", "Cette adresse mail est déjà celle d'un utilisateur ouvert de l'organisme."
             )
         return cleaned
+
+    def _email_taken(self, email):
+        if self.read_once is not None:
+            return email in self.read_once.taken_emails
+        organisme = self.cleaned_data.get("organisme")
+        return organisme and email_taken(
+            organisme, email, exclude=self.instance if self.instance.pk else None
+        )
 
     def _post_clean(self):
         super()._post_clean()
@@ -158,9 +177,26 @@ class PartnerUserForm(PeriodFormMixin, forms.ModelForm):
     def user_fields(self):
         """The cleaned values that belong to the User model (not a changed address: it waits)."""
         fields = {name: self.cleaned_data[name] for name in self._meta.fields}
+        if self.read_once is not None:
+            fields["organisme"] = self.read_once.organisme
         if self.instance.pk:
             del fields["email"]
         return fields
+
+
+class PartnerUserLineForm(PartnerUserForm):
+    """A line of a file of users (rule 26), checked by PartnerUserForm's own fields and rules, without the
+    two fields a file does not fill (the organisme is the convention's; the import finds the group) and
+    without a query: what the form would look up is given, read once for the whole file."""
+
+    groups = organisme = None
+
+    class Meta(PartnerUserForm.Meta):
+        fields = [name for name in PARTNER_USER_FIELDS if name != "organisme"]
+
+    def __init__(self, data, *, convention, read_once):
+        self.read_once = read_once
+        super().__init__(data, convention=convention)
 
 
 class AddToGroupForm(PeriodFormMixin, forms.Form):

@@ -6,7 +6,8 @@ client's address (`ip_address`, core/client_ip.py) beside simple-history's user 
 added: no page of the portal or the back-office changes or deletes them (the history admin is read-only,
 portal/admin_site.py registers no historical model). `bulk_create` and `QuerySet.update()` write no
 history: the demo and volume builders use them on purpose (bulk loads of made-up data), the application
-code saves rows one by one.
+code saves rows one by one, or inserts them with simple-history's `bulk_create_with_history`, which writes
+their « Création » rows too (the import of a file of users, conventions.services.create_partner_users).
 
 `changes(record)` reads what one row changed, in French words with the fields' labels, for the
 back-office's « Historique » and the partner administrator's page alike."""
