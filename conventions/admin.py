@@ -16,7 +16,14 @@ from django.utils.html import format_html, format_html_join
 
 from accounts.models import User
 from accounts.reauth import needs_reauth
-from core.admin_scoping import CafScopedAdmin, CafScopedInline, ReadOnly, SharedReferenceAdmin, agent_caf_id
+from core.admin_scoping import (
+    CafScopedAdmin,
+    CafScopedInline,
+    FileImportAdmin,
+    ReadOnly,
+    SharedReferenceAdmin,
+    agent_caf_id,
+)
 from core.dates import PeriodFormMixin, validate_plausible_date
 
 from .models import Caf, Convention, ConventionAdministrator, Membership, Organisme, PartnerType, UserImport
@@ -230,26 +237,14 @@ class MembershipAdmin(CafScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(UserImport)
-class UserImportAdmin(ReadOnly, CafScopedAdmin, admin.ModelAdmin):
+class UserImportAdmin(FileImportAdmin, admin.ModelAdmin):
     """« Importer des utilisateurs » (rules 26–27) of the Caf's conventions: the file, who imported and
     confirmed it, when, from which address, how it ended. Read-only; the lines read are not shown (personal
     data, erased after 7 days): the users created are in their own screen."""
 
     caf_lookup = "convention__caf"
-    list_display = ["file_name", "convention", "created_by", "created_at", "shown_status", "total"]
-    list_filter = ["status"]
-    list_select_related = ["convention", "created_by"]
-    search_fields = ["file_name", "convention__libelle", "created_by__identifiant", "created_by__nom"]
-    fields = [
-        "file_name",
-        "convention",
-        "created_by",
-        "created_at",
-        "created_ip",
-        "shown_status",
-        "total",
-        "done",
-        "updated_at",
+    subject = "convention"
+    own_fields = [
         "refused_lines",
         "confirmed_by",
         "confirmed_at",
@@ -258,11 +253,8 @@ class UserImportAdmin(ReadOnly, CafScopedAdmin, admin.ModelAdmin):
         "created_count",
         "lines_forgotten_at",
     ]
-    readonly_fields = fields
-
-    @admin.display(description="état", ordering="status")
-    def shown_status(self, user_import):
-        return user_import.display_status
+    list_select_related = ["convention", "created_by"]
+    search_fields = ["file_name", "convention__libelle", "created_by__identifiant", "created_by__nom"]
 
     @admin.display(description="lignes refusées")
     def refused_lines(self, user_import):

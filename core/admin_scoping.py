@@ -5,6 +5,7 @@ Caf), `CafScopedAdmin` (every back-office ModelAdmin) and `CafScopedInline` (the
 screens of national reference data that only a superuser manages are `SuperuserOnlyAdmin`; the site
 (portal/admin_site.py) gives that mixin to any ModelAdmin registered without `CafScopedAdmin`."""
 
+from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models.constants import LOOKUP_SEP
 from django.utils.html import format_html
@@ -198,3 +199,34 @@ def _is_multivalued(model, lookup):
             return False
         model = field.related_model
     return False
+
+
+class FileImportAdmin(ReadOnly, CafScopedAdmin):
+    """The back-office screen of a file import (core/imports.FileImport), read-only: the file, what it was
+    imported into (`subject`: the campaign, the convention), who, when, from which address, its état
+    (« Interrompu » once its task stopped) and its lines; then the kind's `own_fields`. The lines read are
+    never shown: they hold the file's figures or personal data."""
+
+    subject = ""
+    own_fields = []
+    list_filter = ["status"]
+
+    def __init__(self, model, admin_site):
+        self.list_display = ["file_name", self.subject, "created_by", "created_at", "shown_status", "total"]
+        self.fields = self.readonly_fields = [
+            "file_name",
+            self.subject,
+            "created_by",
+            "created_at",
+            "created_ip",
+            "shown_status",
+            "total",
+            "done",
+            "updated_at",
+            *self.own_fields,
+        ]
+        super().__init__(model, admin_site)
+
+    @admin.display(description="état", ordering="status")
+    def shown_status(self, file_import):
+        return file_import.display_status
