@@ -38,17 +38,10 @@ def build():
         Lieu,
         Role,
     )
-    from conventions.models import Caf, HabilitationGroup, Membership, Organisme, PartnerType
-    from devtools.builders import luhn_siret
+    from conventions.models import HabilitationGroup, Membership
+    from devtools.builders import bench_partner
 
-    caf = Caf.objects.create(code="BANC", nom="Caf du banc d'import")
-    organisme = Organisme.objects.create(
-        raison_sociale="Banc d'import",
-        siret=luhn_siret("9999999999999"),
-        type=PartnerType.objects.get_or_create(libelle="Commune")[0],
-        caf=caf,
-        adresse="1 place du Banc",
-    )
+    caf, organisme = bench_partner("BANC", "d'import", "9999999999999")
     user = User.objects.create_user(None, None, organisme=organisme, nom="BANC", prenom="Import")
     declarer = HabilitationGroup.objects.get_or_create(
         code=HabilitationGroup.DECLARER, defaults={"libelle": "AFAS-DEC - AFAS Déclarer"}

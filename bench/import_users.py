@@ -27,23 +27,13 @@ def build():
     own, and the two groups a file names."""
     from accounts.models import User
     from conventions.models import (
-        Caf,
         Convention,
         ConventionAdministrator,
         HabilitationGroup,
-        Organisme,
-        PartnerType,
     )
-    from devtools.builders import luhn_siret
+    from devtools.builders import bench_partner
 
-    caf = Caf.objects.create(code="BANCU", nom="Caf du banc d'import d'utilisateurs")
-    organisme = Organisme.objects.create(
-        raison_sociale="Banc d'import d'utilisateurs",
-        siret=luhn_siret("9999999999998"),
-        type=PartnerType.objects.get_or_create(libelle="Commune")[0],
-        caf=caf,
-        adresse="1 place du Banc",
-    )
+    caf, organisme = bench_partner("BANCU", "d'import d'utilisateurs", "9999999999998")
     convention = Convention.objects.create(libelle="Convention du banc", caf=caf, organisme=organisme)
     admin = User.objects.create_user(None, None, organisme=organisme, nom="BANC", prenom="Admin")
     ConventionAdministrator.objects.create(convention=convention, user=admin)

@@ -233,31 +233,37 @@ def count(value):
 
 
 def import_report(figures):
-    total = figures["read_s"] + figures["check_s"] + figures["apply_s"]
-    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    where = machine(quick=True).split(" ; un seul", 1)[0]
-    return (
-        f"Mesuré le {when} — import de {count(figures['lines'])} lignes de données d'activité "
-        f"({count(figures['parts'])} parties, fichier CSV de {count(figures['file_bytes'] // 1024)} Kio) : "
-        f"lecture {seconds(figures['read_s'])}, contrôle {seconds(figures['check_s'])}, "
-        f"application {seconds(figures['apply_s'])}, **total {seconds(total)}** "
-        f"(préparation des données, non comptée : {seconds(figures['build_s'])}).\n\n"
-        f"Machine : {where} ; un seul processus, les fonctions des deux tâches appelées directement."
+    return _import_sentence(
+        figures,
+        f"{count(figures['lines'])} lignes de données d'activité ({count(figures['parts'])} parties, "
+        f"fichier CSV de {count(figures['file_bytes'] // 1024)} Kio)",
+        ("application", "apply_s"),
+        "les fonctions des deux tâches appelées directement.",
     )
 
 
 def users_import_report(figures):
-    total = figures["read_s"] + figures["check_s"] + figures["create_s"]
+    return _import_sentence(
+        figures,
+        f"{count(figures['lines'])} utilisateurs (fichier CSV de {count(figures['file_bytes'] // 1024)} Kio, "
+        f"{count(figures['created'])} comptes créés)",
+        ("création (nouveau contrôle compris)", "create_s"),
+        "les deux tâches appelées directement, les mails mis en file dans la base (jamais envoyés : tout "
+        "est annulé à la fin).",
+    )
+
+
+def _import_sentence(figures, what, last_step, how):
+    """One import's line of the README: read, check, then its last step (apply or create), and the total."""
+    last_name, last_key = last_step
+    total = figures["read_s"] + figures["check_s"] + figures[last_key]
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     where = machine(quick=True).split(" ; un seul", 1)[0]
     return (
-        f"Mesuré le {when} — import de {count(figures['lines'])} utilisateurs "
-        f"(fichier CSV de {count(figures['file_bytes'] // 1024)} Kio, {count(figures['created'])} comptes "
-        f"créés) : lecture {seconds(figures['read_s'])}, contrôle {seconds(figures['check_s'])}, "
-        f"création (nouveau contrôle compris) {seconds(figures['create_s'])}, **total {seconds(total)}** "
-        f"(préparation des données, non comptée : {seconds(figures['build_s'])}).\n\n"
-        f"Machine : {where} ; un seul processus, les deux tâches appelées directement, les mails mis en "
-        "file dans la base (jamais envoyés : tout est annulé à la fin)."
+        f"Mesuré le {when} — import de {what} : lecture {seconds(figures['read_s'])}, "
+        f"contrôle {seconds(figures['check_s'])}, {last_name} {seconds(figures[last_key])}, "
+        f"**total {seconds(total)}** (préparation des données, non comptée : {seconds(figures['build_s'])}).\n\n"
+        f"Machine : {where} ; un seul processus, {how}"
     )
 
 

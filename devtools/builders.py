@@ -21,3 +21,18 @@ def luhn_siret(prefix):
 def demo_totp_key():
     """DEMO_TOTP_SECRET as django-otp stores a key (hex)."""
     return b32decode(DEMO_TOTP_SECRET).hex()
+
+
+def bench_partner(code, name, siret_prefix):
+    """A Caf of its own and its one partner (a Commune), as the import benchmarks build their data."""
+    from conventions.models import Caf, Organisme, PartnerType
+
+    caf = Caf.objects.create(code=code, nom=f"Caf du banc {name}")
+    organisme = Organisme.objects.create(
+        raison_sociale=f"Banc {name}",
+        siret=luhn_siret(siret_prefix),
+        type=PartnerType.objects.get_or_create(libelle="Commune")[0],
+        caf=caf,
+        adresse="1 place du Banc",
+    )
+    return caf, organisme
