@@ -49,7 +49,14 @@ _progress_connection = ContextVar("progress_connection", default=None)
 @contextmanager
 def progress_outside_transaction():
     """Around a step that runs in one transaction: its progress is written by a connection of its own, in
-    autocommit, so that the progress page (and the stalled check) see it as it goes."""
+    autocommit, so that the progress page (and the stalled check) see it as it goes.
+
+    A step run inside a transaction already (the task run at once by the request that queued it, as with
+    the immediate backend of DEBUG) writes its progress in that transaction: the request holds the import's
+    row it has just updated, and a second connection would wait for it forever."""
+    if connections[DEFAULT_DB_ALIAS].in_atomic_block:
+        yield
+        return
     connection = connections.create_connection(DEFAULT_DB_ALIAS)
     token = _progress_connection.set(connection)
     try:

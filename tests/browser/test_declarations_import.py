@@ -89,11 +89,11 @@ def test_the_progress_page_is_accessible(page, sign_in, visit, declaration):
         done=2500,
     )
     visit(f"/afas/campagnes/{declaration.campaign_id}/import/{running.pk}/")
-    assert page.get_by_role("status").inner_text() == "2500 lignes sur 10000 (25 %)"
+    assert page.get_by_role("status").inner_text() == "2\u00a0500 lignes sur 10\u00a0000 (25 %)"
     assert page.locator('meta[http-equiv="refresh"]').count() == 0  # JavaScript on: updated in place
     assert_accessible(page)
     DeclarationImport.objects.filter(pk=running.pk).update(done=5000)
-    page.locator("#import-progress-text", has_text="5000 lignes sur 10000 (50 %)").wait_for(timeout=15_000)
+    page.locator("#import-progress-text", has_text="5\u00a0000 lignes sur 10\u00a0000 (50 %)").wait_for(timeout=15_000)
     checked = DeclarationImportFactory.build(checked=True)
     DeclarationImport.objects.filter(pk=running.pk).update(
         status=checked.status, preview=checked.preview, done=10000

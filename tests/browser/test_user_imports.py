@@ -76,7 +76,7 @@ def test_the_progress_page_follows_the_check_in_place_then_shows_the_preview(pag
     assert page.get_by_label("Avancement :").is_visible()
     assert page.locator("meta[http-equiv=refresh]").count() == 0  # JavaScript on: updated in place
     UserImport.objects.filter(pk=running.pk).update(done=5_000)
-    page.locator("#import-progress-text", has_text="5000 lignes sur 10000 (50 %)").wait_for()
+    page.locator("#import-progress-text", has_text="5\u00a0000 lignes sur 10\u00a0000 (50 %)").wait_for()
     assert_accessible(page)
     page.get_by_role("button", name="Arrêter la mise à jour automatique").click()
     page.get_by_role("button", name="Reprendre la mise à jour automatique").click()

@@ -179,3 +179,16 @@ def test_the_progress_of_a_step_in_one_transaction_is_seen_as_it_goes(convention
         raise RuntimeError("the creation fails: everything it did is rolled back")
     user_import.refresh_from_db()
     assert user_import.done == 150
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_creation_run_inside_the_request_that_confirmed_it_does_not_wait_for_itself(convention, admin):
+    """The immediate backend (DEBUG, `make run`) runs the creation inside the confirming request's
+    transaction, which holds the import's row: its progress is written there, not by a second connection
+    that would wait for that row forever."""
+    user_import = imported(convention, admin, "Durand;Léa;lea.durand@csdp.fr;04 77 12 34 56;\n")
+    with transaction.atomic():  # the request (ATOMIC_REQUESTS)
+        assert confirm_user_import(user_import, by=admin, ip="192.0.2.7")
+    user_import.refresh_from_db()
+    assert user_import.status == UserImport.Status.APPLIED
+    assert User.objects.filter(email="lea.durand@csdp.fr").exists()
