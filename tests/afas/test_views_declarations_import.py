@@ -261,7 +261,9 @@ def test_the_progress_page_shows_the_lines_checked_and_refreshes_on_demand(clien
     url = reverse("afas:declaration_import", args=[declaration.campaign_id, running.pk])
     page = client.get(url)
     assertContains(
-        page, '<span id="import-progress-text" role="status">500 lignes sur 10\u00a0000 (5 %)</span>', html=True
+        page,
+        '<span id="import-progress-text" role="status">500 lignes sur 10\u00a0000 (5 %)</span>',
+        html=True,
     )
     assertContains(
         page, '<progress id="import-progress-bar" max="10000" value="500">5 %</progress>', html=True

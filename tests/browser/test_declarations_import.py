@@ -93,7 +93,9 @@ def test_the_progress_page_is_accessible(page, sign_in, visit, declaration):
     assert page.locator('meta[http-equiv="refresh"]').count() == 0  # JavaScript on: updated in place
     assert_accessible(page)
     DeclarationImport.objects.filter(pk=running.pk).update(done=5000)
-    page.locator("#import-progress-text", has_text="5\u00a0000 lignes sur 10\u00a0000 (50 %)").wait_for(timeout=15_000)
+    page.locator("#import-progress-text", has_text="5\u00a0000 lignes sur 10\u00a0000 (50 %)").wait_for(
+        timeout=15_000
+    )
     checked = DeclarationImportFactory.build(checked=True)
     DeclarationImport.objects.filter(pk=running.pk).update(
         status=checked.status, preview=checked.preview, done=10000
