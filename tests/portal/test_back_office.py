@@ -36,18 +36,6 @@ FRENCH_FIELD_NAMES |= {"raison sociale", "date limite"}
 
 
 @pytest.fixture
-def loire():
-    return CafFactory(nom="Caf de la Loire")
-
-
-@pytest.fixture
-def agent(client, loire):
-    agent = UserFactory(caf_agent=True, caf=loire, identifiant="agent.loire")
-    client.force_login(agent)
-    return agent
-
-
-@pytest.fixture
 def superuser(client):
     user = UserFactory(is_staff=True, is_superuser=True, organisme=None, identifiant="admin")
     client.force_login(user)

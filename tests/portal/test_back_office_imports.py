@@ -10,25 +10,12 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from afas.models import DeclarationImport
 from conventions.models import UserImport
-from tests.accounts.factories import UserFactory
 from tests.afas.factories import DeclarationImportFactory
 from tests.conventions.factories import CafFactory, UserImportFactory
 
 pytestmark = pytest.mark.django_db
 
 SCREENS = ["afas_declarationimport", "conventions_userimport"]
-
-
-@pytest.fixture
-def loire():
-    return CafFactory(nom="Caf de la Loire")
-
-
-@pytest.fixture
-def agent(client, loire):
-    agent = UserFactory(caf_agent=True, caf=loire, identifiant="agent.loire")
-    client.force_login(agent)
-    return agent
 
 
 @pytest.fixture

@@ -22,16 +22,22 @@ def json_formatter():
     return factory(fmt=spec.pop("format"), **spec)
 
 
-@pytest.fixture
-def json_lines():
+def json_lines_of(logger_name):
+    """Yields a function that returns the JSON lines logged so far by `logger_name` (with the request
+    context), as production writes them; for a fixture."""
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
     handler.setFormatter(json_formatter())
     handler.addFilter(RequestContextFilter())
-    logger = logging.getLogger("django.request")
+    logger = logging.getLogger(logger_name)
     logger.addHandler(handler)
     yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
     logger.removeHandler(handler)
+
+
+@pytest.fixture
+def json_lines():
+    yield from json_lines_of("django.request")
 
 
 def test_a_logged_request_carries_its_id_client_and_user(client, json_lines, settings):

@@ -2,19 +2,16 @@
 with the factor used, every refusal — a 403, a foreign id's 404, a suspicious request's 400 — in one place
 (portal.middleware.RefusalLogMiddleware), with who and from where, and never a secret."""
 
-import io
-import json
 import logging
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from portal.log_context import RequestContextFilter
 from tests.accounts.factories import DEFAULT_PASSWORD, UserFactory
 from tests.accounts.second_factor import code, force_login_verified, give_totp
 from tests.conventions.factories import ConventionFactory
-from tests.portal.test_logging import json_formatter
+from tests.portal.test_logging import json_lines_of
 
 pytestmark = pytest.mark.django_db
 
@@ -38,14 +35,7 @@ def events(caplog):
 
 @pytest.fixture
 def json_lines():
-    stream = io.StringIO()
-    handler = logging.StreamHandler(stream)
-    handler.setFormatter(json_formatter())
-    handler.addFilter(RequestContextFilter())
-    logger = logging.getLogger("security")
-    logger.addHandler(handler)
-    yield lambda: [json.loads(line) for line in stream.getvalue().splitlines()]
-    logger.removeHandler(handler)
+    yield from json_lines_of("security")
 
 
 def test_a_foreign_id_is_logged_as_an_authorization_refusal_with_who_and_from_where(json_lines, settings):
