@@ -45,13 +45,7 @@ def sign_out_everywhere(user, by, request=None):
     account stays open (they may sign in again); recorded in the audit trail (sessions_ended). Returns how
     many sessions were ended."""
     ended = end_user_sessions(user)
-    sessions_ended.send(
-        sender=User,
-        user=user,
-        by=by,
-        sessions=ended,
-        ip_address=client_ip(request) if request is not None else None,
-    )
+    sessions_ended.send(sender=User, user=user, by=by, sessions=ended, ip_address=client_ip(request))
     return ended
 
 

@@ -199,10 +199,4 @@ def remove_passkey(passkey, by, request=None):
     passkey.save(update_fields=["confirmed", "removed_at"])
     if not has_second_factor(user):
         withdraw_devices(user)
-    passkey_removed.send(
-        sender=User,
-        user=user,
-        by=by,
-        passkey=passkey,
-        ip_address=client_ip(request) if request is not None else None,
-    )
+    passkey_removed.send(sender=User, user=user, by=by, passkey=passkey, ip_address=client_ip(request))

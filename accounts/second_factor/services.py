@@ -158,7 +158,7 @@ def verify_second_factor(request, user, check):
         state.locked_until = now + timedelta(minutes=settings.SECOND_FACTOR_LOCKOUT_MINUTES)
         state.save(update_fields=["failures", "locked_until"])
     security_event("second_factor_locked", logging.WARNING, user=user.pk)
-    second_factor_locked.send(sender=User, user=user, ip_address=client_ip(request) if request else None)
+    second_factor_locked.send(sender=User, user=user, ip_address=client_ip(request))
     return None, state.locked_until
 
 
@@ -309,8 +309,6 @@ def reset_second_factor(user, by, request=None):
     state.locked_until = None
     state.save(update_fields=["grace_until", "failures", "locked_until"])
     end_user_sessions(user)
-    second_factor_reset.send(
-        sender=User, user=user, by=by, ip_address=client_ip(request) if request is not None else None
-    )
+    second_factor_reset.send(sender=User, user=user, by=by, ip_address=client_ip(request))
     if user.email:
         send_portal_mail("second_factor_reset", [user.email], {"user": user, "by": by})

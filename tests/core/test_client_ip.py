@@ -4,7 +4,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 
-from core.client_ip import client_ip_from
+from core.client_ip import client_ip, client_ip_from
 
 NGINX = "10.0.0.2"
 
@@ -22,6 +22,12 @@ NGINX = "10.0.0.2"
 )
 def test_client_address_is_the_hop_before_our_proxies(remote, forwarded, trusted, expected):
     assert client_ip_from(remote, forwarded, trusted) == expected
+
+
+def test_no_request_no_address():
+    """A service called outside a request (a command, the back-office's batch) records no address: the
+    callers pass their optional request to client_ip as it is."""
+    assert client_ip(None) is None
 
 
 @pytest.mark.django_db
