@@ -24,8 +24,15 @@ def _by(by):
     return by if by is not None and by.pk else None
 
 
+def _record(action, user, by=None, ip_address=None, details=None):
+    """One event about `user`, done by `by` (no actor: the system, or someone not signed in)."""
+    AuditEvent.objects.create(
+        action=action, actor=_by(by), subject=user, ip_address=ip_address, details=details or {}
+    )
+
+
 def on_account_created(sender, user, by=None, **kwargs):
-    AuditEvent.objects.create(action=AuditAction.ACCOUNT_CREATED, actor=_by(by), subject=user)
+    _record(AuditAction.ACCOUNT_CREATED, user, by)
 
 
 def on_accounts_created(sender, users, by=None, **kwargs):
@@ -37,7 +44,7 @@ def on_accounts_created(sender, users, by=None, **kwargs):
 
 def on_account_closed(sender, user, by=None, on=None, **kwargs):
     details = {"date de clôture": on.strftime("%d/%m/%Y")} if on else {}
-    AuditEvent.objects.create(action=AuditAction.ACCOUNT_CLOSED, actor=_by(by), subject=user, details=details)
+    _record(AuditAction.ACCOUNT_CLOSED, user, by, details=details)
 
 
 def _membership_event(action, membership, by):
@@ -63,42 +70,23 @@ def on_memberships_added(sender, memberships, by=None, **kwargs):
 
 def on_lockout_lifted(sender, identifiant, by=None, **kwargs):
     subject = User.objects.filter(identifiant=identifiant).first()
-    AuditEvent.objects.create(
-        action=AuditAction.LOCKOUT_LIFTED,
-        actor=_by(by),
-        subject=subject,
-        details={"identifiant": identifiant},
-    )
+    _record(AuditAction.LOCKOUT_LIFTED, subject, by, details={"identifiant": identifiant})
 
 
 def on_second_factor_reset(sender, user, by, ip_address=None, **kwargs):
-    AuditEvent.objects.create(
-        action=AuditAction.SECOND_FACTOR_RESET, actor=_by(by), subject=user, ip_address=ip_address
-    )
+    _record(AuditAction.SECOND_FACTOR_RESET, user, by, ip_address)
 
 
 def on_second_factor_locked(sender, user, ip_address=None, **kwargs):
-    AuditEvent.objects.create(action=AuditAction.SECOND_FACTOR_LOCKED, subject=user, ip_address=ip_address)
+    _record(AuditAction.SECOND_FACTOR_LOCKED, user, ip_address=ip_address)
 
 
 def on_sessions_ended(sender, user, by, sessions, ip_address=None, **kwargs):
-    AuditEvent.objects.create(
-        action=AuditAction.SESSIONS_ENDED,
-        actor=_by(by),
-        subject=user,
-        ip_address=ip_address,
-        details={"sessions fermées": sessions},
-    )
+    _record(AuditAction.SESSIONS_ENDED, user, by, ip_address, {"sessions fermées": sessions})
 
 
 def on_passkey_removed(sender, user, by, passkey, ip_address=None, **kwargs):
-    AuditEvent.objects.create(
-        action=AuditAction.PASSKEY_REMOVED,
-        actor=_by(by),
-        subject=user,
-        ip_address=ip_address,
-        details={"passkey": passkey.name},
-    )
+    _record(AuditAction.PASSKEY_REMOVED, user, by, ip_address, {"passkey": passkey.name})
 
 
 def connect():
