@@ -8,14 +8,13 @@ Its data (one partner of 125 activités of 10 lieux each, one Fr DA, a campaign:
 is built inside a transaction that is rolled back at the end: the benchmark's database is left as found.
 BENCH_IMPORT_ACTIVITES changes the number of activités (10 lieux and 80 lines each)."""
 
-import json
 import os
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.steps import Figures, rolled_back, write_result  # noqa: E402
 
 ACTIVITES = int(os.environ.get("BENCH_IMPORT_ACTIVITES", "125"))
 LIEUX = 10
@@ -96,26 +95,22 @@ def measure():
 
     django.setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.db import transaction
 
     from afas.declarations import imports
     from afas.models import DeclarationImport
     from core.file_import import read_table
 
-    figures = {}
-    with transaction.atomic():
-        started = time.perf_counter()
-        user, campaign = build()
-        content = filled_csv(imports.template_rows(user, campaign))
-        figures["build_s"] = time.perf_counter() - started
-
-        started = time.perf_counter()
-        lines = read_table(
-            SimpleUploadedFile("banc.csv", content, "text/csv"),
-            imports.COLUMNS,
-            required=imports.REQUIRED_COLUMNS,
-        )
-        figures["read_s"] = time.perf_counter() - started
+    figures = Figures()
+    with rolled_back():
+        with figures.timed("build"):
+            user, campaign = build()
+            content = filled_csv(imports.template_rows(user, campaign))
+        with figures.timed("read"):
+            lines = read_table(
+                SimpleUploadedFile("banc.csv", content, "text/csv"),
+                imports.COLUMNS,
+                required=imports.REQUIRED_COLUMNS,
+            )
         declaration_import = DeclarationImport.objects.create(
             created_by=user,
             campaign=campaign,
@@ -123,22 +118,17 @@ def measure():
             lines=[[line.number, line.values] for line in lines],
             total=len(lines),
         )
-        started = time.perf_counter()
-        imports.run_check(declaration_import)
-        figures["check_s"] = time.perf_counter() - started
+        with figures.timed("check"):
+            imports.run_check(declaration_import)
         preview = declaration_import.preview
         assert not preview["refused"], preview["refused"][:3]
-        started = time.perf_counter()
-        figures["parts"] = imports.apply_parts(preview["parts"], user)
-        figures["apply_s"] = time.perf_counter() - started
+        with figures.timed("apply"):
+            figures["parts"] = imports.apply_parts(preview["parts"], user)
         figures["lines"] = len(lines)
         figures["changes"] = len(preview["changes"])
         figures["file_bytes"] = len(content)
-        transaction.set_rollback(True)
     return figures
 
 
 if __name__ == "__main__":
-    result = measure()
-    Path(sys.argv[1]).write_text(json.dumps(result))
-    print(json.dumps(result))
+    write_result(measure)

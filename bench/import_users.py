@@ -10,14 +10,13 @@ Its data (one Caf, one organisme, its convention and administrator) is built ins
 rolled back at the end: the benchmark's database is left as found, and no mail is sent (the mails are
 queued in that transaction). BENCH_IMPORT_USERS changes the number of lines."""
 
-import json
 import os
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.steps import Figures, rolled_back, write_result  # noqa: E402
 
 USERS = int(os.environ.get("BENCH_IMPORT_USERS", "10000"))
 
@@ -62,7 +61,6 @@ def measure():
 
     django.setup()
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.db import transaction
 
     from conventions.imports import (
         check_user_import,
@@ -73,40 +71,32 @@ def measure():
     )
     from conventions.models import UserImport
 
-    figures = {}
-    with transaction.atomic():
-        started = time.perf_counter()
-        convention, admin = build()
-        content = filled_csv(USERS)
-        figures["build_s"] = time.perf_counter() - started
-
-        started = time.perf_counter()
-        lines = read_user_lines(SimpleUploadedFile("banc.csv", content, "text/csv"))
-        figures["read_s"] = time.perf_counter() - started
+    figures = Figures()
+    with rolled_back():
+        with figures.timed("build"):
+            convention, admin = build()
+            content = filled_csv(USERS)
+        with figures.timed("read"):
+            lines = read_user_lines(SimpleUploadedFile("banc.csv", content, "text/csv"))
         user_import = start_user_import(
             convention, lines, filename="banc.csv", by=admin, ip="127.0.0.1", site_base="http://127.0.0.1/"
         )
-        started = time.perf_counter()
-        check_user_import.call(user_import.pk)
-        figures["check_s"] = time.perf_counter() - started
+        with figures.timed("check"):
+            check_user_import.call(user_import.pk)
         user_import.refresh_from_db()
         assert user_import.status == UserImport.Status.CHECKED and not user_import.errors, user_import.errors[
             :3
         ]
         assert confirm_user_import(user_import, by=admin, ip="127.0.0.1")
-        started = time.perf_counter()
-        create_imported_users.call(user_import.pk)
-        figures["create_s"] = time.perf_counter() - started
+        with figures.timed("create"):
+            create_imported_users.call(user_import.pk)
         user_import.refresh_from_db()
         assert user_import.status == UserImport.Status.APPLIED, user_import.errors[:3]
         figures["lines"] = len(lines)
         figures["created"] = len(user_import.created_users)
         figures["file_bytes"] = len(content)
-        transaction.set_rollback(True)
     return figures
 
 
 if __name__ == "__main__":
-    result = measure()
-    Path(sys.argv[1]).write_text(json.dumps(result))
-    print(json.dumps(result))
+    write_result(measure)
