@@ -72,19 +72,21 @@ class AccessReviewAdmin(CafScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description="avancement par partenaire")
     def progress_table(self, review):
+        headers = format_html_join(
+            "", '<th scope="col">{}</th>', ((header,) for header in services.PROGRESS_HEADERS)
+        )
         rows = format_html_join(
             "",
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr>{}</tr>",
             (
-                (row.organisme, row.reviewed, row.to_review, row.ended, row.flagged)
-                for row in services.progress(review)
+                (format_html_join("", "<td>{}</td>", ((cell,) for cell in row)),)
+                for row in services.progress_rows(review)
             ),
         )
         return format_html(
-            "<table><caption>Avancement de la revue par partenaire</caption><thead><tr>"
-            '<th scope="col">Organisme partenaire</th><th scope="col">Revues</th><th scope="col">À revoir</th>'
-            '<th scope="col">Terminées</th><th scope="col">Non revues, signalées</th></tr></thead>'
+            "<table><caption>Avancement de la revue par partenaire</caption><thead><tr>{}</tr></thead>"
             "<tbody>{}</tbody></table>",
+            headers,
             rows,
         )
 

@@ -360,6 +360,15 @@ def line_label(decision):
     return f"Groupe {decision.membership.group.libelle}"
 
 
+def progress_rows(review):
+    """The campaign's progress as the back-office shows it and the export writes it, one row per partner
+    under PROGRESS_HEADERS."""
+    return [
+        [row.organisme.raison_sociale, row.reviewed, row.to_review, row.ended, row.flagged]
+        for row in progress(review)
+    ]
+
+
 def decision_row(decision):
     user = (decision.habilitation or decision.membership).user
     return [
@@ -385,11 +394,7 @@ def to_xlsx(review):
         "membership__user",
         "membership__group",
     ).order_by("organisme__raison_sociale", "decided_at")
-    progress_rows = (
-        [row.organisme.raison_sociale, row.reviewed, row.to_review, row.ended, row.flagged]
-        for row in progress(review)
-    )
     return xlsx_file(
-        Sheet("Avancement", PROGRESS_HEADERS, progress_rows),
+        Sheet("Avancement", PROGRESS_HEADERS, progress_rows(review)),
         Sheet("Décisions", DECISION_HEADERS, (decision_row(decision) for decision in decisions)),
     )

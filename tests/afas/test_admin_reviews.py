@@ -75,6 +75,11 @@ def test_the_campaign_shows_the_progress_per_partner(client, agent, review, acti
     client.force_login(agent)
     page = client.get(reverse("admin:afas_accessreview_change", args=[review.pk])).content.decode()
     assert "Avancement de la revue par partenaire" in page
+    # the columns of the export's « Avancement » sheet
+    assert (
+        '<th scope="col">Organisme partenaire</th><th scope="col">Revues</th><th scope="col">À revoir</th>'
+        '<th scope="col">Terminées</th><th scope="col">Non revues, signalées</th>'
+    ) in page
     # reviewed 0, to review: the habilitation and the two users' AFAS-DECLARER, ended 1, flagged 0
     assert "<td>Centre Social le Clos des Potiers</td><td>0</td><td>3</td><td>1</td><td>0</td>" in page
 
