@@ -191,8 +191,9 @@ class Rows:
             shown = conditional_escape(shown)
             if column.link and self.url is not None:
                 shown = f'<a href="{self.link_to(obj)}">{shown}</a>'
-            cells.append(SafeString(f"<{column.tag}{row_class}>{shown}</{column.tag}>"))
-        return ResultList(None, cells)
+            cells.append(f"<{column.tag}{row_class}>{shown}</{column.tag}>")
+        # One string per row: the template's loop over the cells of a row then runs once.
+        return ResultList(None, [SafeString("".join(cells))])
 
 
 def drawn_here(cl):

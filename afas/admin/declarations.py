@@ -126,6 +126,16 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
     list_filter = ["state", "type", "exercice", "activite__type"]
     search_fields = ["activite__nom", "activite__organisme__raison_sociale"]
     list_select_related = ["activite__organisme", "campaign"]
+    # What the columns read (« Hors délai »: the état, the first transmission, the campaign's date limite).
+    list_only = [
+        "activite__nom",
+        "activite__organisme__raison_sociale",
+        "type",
+        "exercice",
+        "state",
+        "transmitted_at",
+        "campaign__date_limite",
+    ]
     # 400,000 rows nationally: one count (the Caf's) per page instead of two.
     show_full_result_count = False
     change_form_template = "admin/afas/declaration/change_form.html"
