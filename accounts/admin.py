@@ -42,6 +42,15 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
     # « blocage » before the organisme: the agent sees it at 1280px without scrolling the table sideways.
     list_display = ["identifiant", "nom", "prenom", "statut_display", "locked_display", "organisme"]
     list_select_related = ["organisme"]
+    # What the columns read (statut: the opening and closing dates) and the row checkbox's label.
+    list_only = [
+        "identifiant",
+        "nom",
+        "prenom",
+        "date_ouverture",
+        "date_cloture",
+        "organisme__raison_sociale",
+    ]
     list_filter = [StatutFilter, "is_staff"]
     search_fields = ["identifiant", "nom", "prenom", "email"]
     autocomplete_fields = ["organisme"]

@@ -98,6 +98,11 @@ PAGES = [
     Page(ADMIN_REFERENCE, "/back-office/afas/habilitation/", "agent"),
     Page("Back-office : liste des utilisateurs", "/back-office/accounts/user/", "agent"),
     Page("Back-office : liste des déclarations", "/back-office/afas/declaration/", "agent"),
+    # The last pages of the Caf of département 01 (9,900 habilitations, ~2,500 users, ~5,300 declarations):
+    # the cost must not grow with the depth (issue 12: within 2× of page 1).
+    Page(ADMIN_REFERENCE + " (page 99)", "/back-office/afas/habilitation/?p=99", "agent"),
+    Page("Back-office : liste des utilisateurs (page 25)", "/back-office/accounts/user/?p=25", "agent"),
+    Page("Back-office : liste des déclarations (page 53)", "/back-office/afas/declaration/?p=53", "agent"),
 ]
 
 

@@ -7,9 +7,13 @@ screens of national reference data that only a superuser manages are `SuperuserO
 
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import ChangeList
 from django.db.models.constants import LOOKUP_SEP
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+
+ESCAPED_CHECKBOX_NAME = escape(ACTION_CHECKBOX_NAME)
 
 
 def is_caf_agent(user):
@@ -76,6 +80,9 @@ class CafScopedAdmin(OfferedLookupsOnly):
     caf_lookup = "caf"
     shared_by_every_caf = False
     caf_choices = {}
+    # The fields the changelist's columns read (`only()`, related ones by their path): the page's rows
+    # only, through `page_rows`; actions and exports read whole rows of the same queryset.
+    list_only = ()
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -92,6 +99,13 @@ class CafScopedAdmin(OfferedLookupsOnly):
         # before it can show the first page.
         return queryset.distinct() if _is_multivalued(queryset.model, self.caf_lookup) else queryset
 
+    def get_changelist(self, request, **kwargs):
+        return PageRowsChangeList
+
+    def page_rows(self, queryset):
+        """The rows of one changelist page, as the columns read them."""
+        return queryset.only(*self.list_only) if self.list_only else queryset
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         lookup = self.caf_choices.get(db_field.name)
         if lookup and not request.user.is_superuser:
@@ -100,14 +114,13 @@ class CafScopedAdmin(OfferedLookupsOnly):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def action_checkbox(self, obj):
-        """Django's checkbox of a changelist row, the same HTML drawn by format_html instead of a widget
+        """Django's checkbox of a changelist row, the same HTML written as one string instead of a widget
         template per row: it was half the CPU of drawing 100 rows (cProfile of the users changelist)."""
-        label = format_html(_("Select this object for an action - {}"), str(obj))
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            ACTION_CHECKBOX_NAME,
-            str(obj.pk),
-            label,
+        # format_html(_(…), str(obj)) inside format_html(…): each argument escaped, the label once.
+        label = _("Select this object for an action - {}").format(conditional_escape(str(obj)))
+        return SafeString(
+            f'<input type="checkbox" name="{ESCAPED_CHECKBOX_NAME}" value="{escape(str(obj.pk))}" '
+            f'class="action-select" aria-label="{label}">'
         )
 
     def has_module_permission(self, request):
@@ -129,6 +142,14 @@ class CafScopedAdmin(OfferedLookupsOnly):
         if self.shared_by_every_caf:
             return is_caf_agent(request.user) and request.user.is_superuser
         return is_caf_agent(request.user)
+
+
+class PageRowsChangeList(ChangeList):
+    """Django's changelist, its page of rows read through the ModelAdmin's `page_rows`."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        self.result_list = self.model_admin.page_rows(self.result_list)
 
 
 class SharedReferenceAdmin(CafScopedAdmin):

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Max, Min
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -118,14 +118,37 @@ class CampaignAdmin(CafScopedAdmin, admin.ModelAdmin):
         messages.success(request, f"Campagne ouverte : {len(created)} déclaration(s) créée(s) « À saisir ».")
 
 
+class ExerciceFilter(admin.AllValuesFieldListFilter):
+    """« Exercice »: every year from the country's first exercice to its last, read on the (exercice, type)
+    index (two probes), instead of the distinct exercices of the Caf's declarations, which sorted all of
+    them (~6,600 rows for a Caf of the national data set: 31 ms of SQL per page). Same parameter and
+    links as Django's filter; a year between the two without any of the Caf's declarations lists none."""
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        super().__init__(field, request, params, model, model_admin, field_path)
+        bounds = model._default_manager.aggregate(first=Min(field.name), last=Max(field.name))
+        first, last = bounds["first"], bounds["last"]
+        self.lookup_choices = range(first, last + 1) if first is not None else []
+
+
 @admin.register(Declaration)
 class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
     caf_lookup = "activite__organisme__caf"
     # Five columns: État (with « Hors délai ») and Date limite stay visible at 1280 px beside the filters.
     list_display = ["activite", "organisme", "declaration", "etat", "date_limite"]
-    list_filter = ["state", "type", "exercice", "activite__type"]
+    list_filter = ["state", "type", ("exercice", ExerciceFilter), "activite__type"]
     search_fields = ["activite__nom", "activite__organisme__raison_sociale"]
     list_select_related = ["activite__organisme", "campaign"]
+    # What the columns read (« Hors délai »: the état, the first transmission, the campaign's date limite).
+    list_only = [
+        "activite__nom",
+        "activite__organisme__raison_sociale",
+        "type",
+        "exercice",
+        "state",
+        "transmitted_at",
+        "campaign__date_limite",
+    ]
     # 400,000 rows nationally: one count (the Caf's) per page instead of two.
     show_full_result_count = False
     change_form_template = "admin/afas/declaration/change_form.html"

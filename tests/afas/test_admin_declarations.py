@@ -102,6 +102,17 @@ def test_declarations_changelist_counts_once_whatever_the_rows(
     assert sum("COUNT(" in query["sql"] for query in queries.captured_queries) == 1
 
 
+def test_exercice_filter_offers_each_year_from_the_first_to_the_last_and_filters(client, transmitted, agent):
+    earlier = DeclarationFactory(activite=transmitted.activite, exercice=transmitted.exercice - 2)
+    client.force_login(agent)
+    url = reverse("admin:afas_declaration_changelist")
+    cl = client.get(url).context["cl"]
+    (exercice,) = [spec for spec in cl.filter_specs if spec.field_path == "exercice"]
+    years = [choice["display"] for choice in exercice.choices(cl)][1:]  # after « Tout »
+    assert years == [str(year) for year in range(earlier.exercice, transmitted.exercice + 1)]
+    assert list(client.get(url, {"exercice": earlier.exercice}).context["cl"].result_list) == [earlier]
+
+
 def test_agent_validates_a_transmitted_declaration(client, transmitted, agent):
     client.force_login(agent)
     page = client.get(reverse("admin:afas_declaration_change", args=[transmitted.pk])).content.decode()
