@@ -11,6 +11,8 @@ from django.urls import reverse
 from accounts.fields import LABEL_FIELDS, UserChoiceField
 from accounts.models import User
 from conventions.models import HabilitationGroup, Membership, Organisme
+from conventions.rights import get_rights
+from core.fragments import partner_scope
 
 from ..models import ROLES_ON_A_LIEU, Activite, ActivityNature, ActivityType, Etat, Habilitation, Lieu, Role
 from .widgets import optional_choice
@@ -52,6 +54,12 @@ class HabilitationSearchForm(forms.Form):
             *LABEL_FIELDS
         )
         self.fields["activite"].queryset = Activite.objects.managed_by(admin).only("nom")
+        # Their options drawn once for the partners' users and activités (core/fragments.py): the
+        # administered partners are the rights' (cached under rights_version and the day).
+        partners = sorted(get_rights(admin).organisme_ids)
+        scopes = [partner_scope(pk) for pk in partners]
+        for name in ("utilisateur", "activite"):
+            self.fields[name].widget.fragment = (f"habilitations-search-{name}", scopes, partners)
         for name, field in self.fields.items():
             if not isinstance(field.widget, forms.RadioSelect):
                 field.widget.attrs["class"] = "form-select"

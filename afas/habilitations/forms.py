@@ -6,8 +6,10 @@ from django.utils import timezone
 
 from accounts.fields import UserChoiceField
 from conventions.models import Organisme
+from conventions.rights import get_rights
 from core.choices import OfferedChoiceField, OfferedModelChoiceField, OfferedModelMultipleChoiceField
 from core.dates import validate_plausible_date
+from core.fragments import partner_scope
 
 from ..models import Activite, ActivityNature, ActivityType, Lieu, Role
 from .services import debut_refusal, declarants, foreign_scopes_refusal, lieu_refusal
@@ -65,6 +67,16 @@ class GrantForm(forms.Form):
         if chosen and str(chosen).isdigit():
             users = users.filter(organisme_id=chosen)
         self.fields["utilisateur"].queryset = users.order_by("nom", "prenom")
+        # The long lists' options drawn once for the partners' users, groups and activités
+        # (core/fragments.py); the users that can be habilitated change with the day (rule 3).
+        partners = sorted(get_rights(admin).organisme_ids)
+        scopes = [partner_scope(pk) for pk in partners]
+        self.fields["utilisateur"].widget.fragment = (
+            "habiliter-utilisateur",
+            scopes,
+            [partners, timezone.localdate(), chosen if chosen and str(chosen).isdigit() else ""],
+        )
+        self.fields["filtre_activite"].widget.fragment = ("habiliter-activite", scopes, [partners])
         if len(organismes) == 1 and not chosen:
             self.initial["organisme"] = organismes[0].pk
         for field in self.fields.values():
