@@ -15,6 +15,7 @@ from conventions.rights import get_rights
 from core.fragments import partner_scope
 
 from ..models import ROLES_ON_A_LIEU, Activite, ActivityNature, ActivityType, Etat, Habilitation, Lieu, Role
+from .results import draw_rows
 from .widgets import optional_choice
 
 # The deck's order of the rôles in the table of an activité.
@@ -78,15 +79,16 @@ class Group:
     kind: str  # "activite" or "lieu"
     title: str
     rows: list
+    rows_html: str = ""  # the rows drawn (results.py)
 
 
-def _grant_url(role, activite=None, lieu=None):
+def _grant_url(grant_page, role, activite=None, lieu=None):
     params = {"role": role, "organisme": activite.organisme_id}
     if lieu is not None:
         params.update(portee="lieux", lieux=lieu.pk)
     else:
         params.update(portee="activites", activites=activite.pk)
-    return f"{reverse('afas:habilitation_grant')}?{urlencode(params)}"
+    return f"{grant_page}?{urlencode(params)}"
 
 
 def _habilitations(etat, data):
@@ -170,20 +172,21 @@ def search_results(admin, data, page_number=None):
         )
     )
     groups = []
+    grant_page = reverse("afas:habilitation_grant")  # once, not once per « Habiliter » button
     for activite in page_activites:
         if with_activites:
-            rows = _rows(etat, data, activite, None, ACTIVITE_ROLES)
+            rows = _rows(etat, data, activite, None, ACTIVITE_ROLES, grant_page)
             if rows:
                 groups.append(Group("activite", activite.nom, rows))
         if with_lieux:
             for lieu in activite.lieux.all():
-                rows = _rows(etat, data, activite, lieu, ROLES_ON_A_LIEU)
+                rows = _rows(etat, data, activite, lieu, ROLES_ON_A_LIEU, grant_page)
                 if rows:
                     groups.append(Group("lieu", f"{lieu.nom} ({activite.nom})", rows))
-    return page, groups
+    return page, draw_rows(groups, etat)
 
 
-def _rows(etat, data, activite, lieu, roles):
+def _rows(etat, data, activite, lieu, roles, grant_page):
     lieu_id = lieu.pk if lieu else None
     found = [h for h in activite.found if h.lieu_id == lieu_id]
     if etat != Etat.NON_ATTRIBUE:
@@ -195,5 +198,7 @@ def _rows(etat, data, activite, lieu, roles):
     if lieu is not None:  # decision 12: the activité's own Fr DA covers its lieux
         held |= {h.role for h in activite.found if h.lieu_id is None and h.role in ROLES_ON_A_LIEU}
     return [
-        Row(r.label, grant_url=_grant_url(r, activite, lieu)) for r in _wanted(roles, data) if r not in held
+        Row(r.label, grant_url=_grant_url(grant_page, r, activite, lieu))
+        for r in _wanted(roles, data)
+        if r not in held
     ]
