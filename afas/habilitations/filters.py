@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.fields import LABEL_FIELDS, UserChoiceField
 from accounts.models import User
 from conventions.models import HabilitationGroup, Membership, Organisme
-from conventions.rights import get_rights
+from conventions.rights import administered_partners
 from core.fragments import partner_scope
 
 from ..models import ROLES_ON_A_LIEU, Activite, ActivityNature, ActivityType, Etat, Habilitation, Lieu, Role
@@ -48,16 +48,13 @@ class HabilitationSearchForm(forms.Form):
 
     def __init__(self, admin, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        organismes = Organisme.objects.administered_by(admin)
-        self.fields["partenaire"].queryset = organismes
+        # The administered partners are the rights' (cached under rights_version and the day).
+        partners = administered_partners(admin)
+        self.fields["partenaire"].queryset = Organisme.objects.filter(pk__in=partners)
         # Only what the lists show: the large partner has 1,000 users and 200 activités.
-        self.fields["utilisateur"].queryset = User.objects.filter(organisme__in=organismes).only(
-            *LABEL_FIELDS
-        )
-        self.fields["activite"].queryset = Activite.objects.managed_by(admin).only("nom")
-        # Their options drawn once for the partners' users and activités (core/fragments.py): the
-        # administered partners are the rights' (cached under rights_version and the day).
-        partners = sorted(get_rights(admin).organisme_ids)
+        self.fields["utilisateur"].queryset = User.objects.filter(organisme__in=partners).only(*LABEL_FIELDS)
+        self.fields["activite"].queryset = Activite.objects.filter(organisme__in=partners).only("nom")
+        # Their options drawn once for the partners' users and activités (core/fragments.py).
         scopes = [partner_scope(pk) for pk in partners]
         for name in ("utilisateur", "activite"):
             self.fields[name].widget.fragment = (f"habilitations-search-{name}", scopes, partners)
@@ -145,7 +142,11 @@ def search_results(admin, data, page_number=None):
     """A page of activités and the groups « ● Activité : … » and « ● Lieu d'implantation : … » they yield,
     in a constant number of queries."""
     etat = data["etat"]
-    activites = Activite.objects.managed_by(admin).select_related("type", "nature").order_by("nom", "pk")
+    activites = (
+        Activite.objects.filter(organisme__in=administered_partners(admin))
+        .select_related("type", "nature")
+        .order_by("nom", "pk")
+    )
     for field, lookup in [
         ("partenaire", "organisme"),
         ("activite", "pk"),

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.fields import UserChoiceField
 from conventions.models import Organisme
-from conventions.rights import get_rights
+from conventions.rights import administered_partners
 from core.choices import OfferedChoiceField, OfferedModelChoiceField, OfferedModelMultipleChoiceField
 from core.dates import validate_plausible_date
 from core.fragments import partner_scope
@@ -56,8 +56,10 @@ class GrantForm(forms.Form):
 
     def __init__(self, admin, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        organismes = Organisme.objects.administered_by(admin)
-        activites = Activite.objects.managed_by(admin)
+        # The administered partners are the rights' (cached under rights_version and the day).
+        partners = administered_partners(admin)
+        organismes = Organisme.objects.filter(pk__in=partners)
+        activites = Activite.objects.filter(organisme__in=partners)
         self.fields["organisme"].queryset = organismes
         self.fields["filtre_activite"].queryset = activites
         self.fields["activites"].queryset = activites
@@ -69,7 +71,6 @@ class GrantForm(forms.Form):
         self.fields["utilisateur"].queryset = users.order_by("nom", "prenom")
         # The long lists' options drawn once for the partners' users, groups and activités
         # (core/fragments.py); the users that can be habilitated change with the day (rule 3).
-        partners = sorted(get_rights(admin).organisme_ids)
         scopes = [partner_scope(pk) for pk in partners]
         self.fields["utilisateur"].widget.fragment = (
             "habiliter-utilisateur",
@@ -77,8 +78,8 @@ class GrantForm(forms.Form):
             [partners, timezone.localdate(), chosen if chosen and str(chosen).isdigit() else ""],
         )
         self.fields["filtre_activite"].widget.fragment = ("habiliter-activite", scopes, [partners])
-        if len(organismes) == 1 and not chosen:
-            self.initial["organisme"] = organismes[0].pk
+        if len(partners) == 1 and not chosen:
+            self.initial["organisme"] = partners[0]
         for field in self.fields.values():
             if isinstance(field.widget, forms.Select) and not isinstance(field.widget, forms.RadioSelect):
                 field.widget.attrs["class"] = "form-select"

@@ -5,6 +5,8 @@ membership, activité, lieu or habilitation of the partner reaches the very next
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -163,3 +165,10 @@ def test_without_a_shared_cache_the_lists_are_drawn_each_time(signed_in, setting
     settings.FRAGMENT_CACHE = False
     User.objects.filter(pk=declarant.pk).update(nom="DURAND")
     assertContains(signed_in.get(SEARCH), option(declarant.pk, "DURAND Jean"))
+
+
+def test_the_kept_lists_spare_their_queries(signed_in):
+    with CaptureQueriesContext(connection) as kept:
+        signed_in.get(SEARCH, {"etat": "actif"})
+    listed = [q["sql"] for q in kept.captured_queries if 'FROM "accounts_user"' in q["sql"]]
+    assert listed == []  # the users' list is not read: its options come from the cache
