@@ -138,6 +138,25 @@ def _with_results(activites, etat, data, with_activites, with_lieux):
     return activites.filter(missing)
 
 
+# What a row of Actif or Historique shows of its habilitation: a tenth of the columns of the habilitation
+# and its user (issue 12). Inactif reads more (inactivity_reasons): whole rows.
+SHOWN = ("role", "activite", "lieu", "debut", "fin", "caf_decision", "user", "user__nom", "user__prenom")
+
+
+def _page_habilitations(etat, data, activite_ids):
+    """The habilitations of a page of activités, by activité id, in the order of the results (one query).
+    « Non attribué » only needs which rôles are held where: no model instances."""
+    found = _habilitations(etat, data).filter(activite__in=activite_ids)
+    if etat == Etat.NON_ATTRIBUE:
+        found = found.order_by().values_list("activite_id", "lieu_id", "role", named=True)
+    elif etat != Etat.INACTIF:
+        found = found.only(*SHOWN)
+    by_activite = {}
+    for habilitation in found:
+        by_activite.setdefault(habilitation.activite_id, []).append(habilitation)
+    return by_activite
+
+
 def search_results(admin, data, page_number=None):
     """A page of activités and the groups « ● Activité : … » and « ● Lieu d'implantation : … » they yield,
     in a constant number of queries."""
@@ -167,14 +186,13 @@ def search_results(admin, data, page_number=None):
         Activite.objects.filter(pk__in=page.object_list)
         .select_related("type", "nature")
         .order_by("nom", "pk")
-        .prefetch_related(
-            Prefetch("lieux", queryset=Lieu.objects.order_by("nom", "pk")),
-            Prefetch("habilitations", queryset=_habilitations(etat, data), to_attr="found"),
-        )
+        .prefetch_related(Prefetch("lieux", queryset=Lieu.objects.order_by("nom", "pk")))
     )
+    found = _page_habilitations(etat, data, page.object_list)
     groups = []
     grant_page = reverse("afas:habilitation_grant")  # once, not once per « Habiliter » button
     for activite in page_activites:
+        activite.found = found.get(activite.pk, [])
         if with_activites:
             rows = _rows(etat, data, activite, None, ACTIVITE_ROLES, grant_page)
             if rows:
