@@ -3,6 +3,7 @@
 drops the partner's token."""
 
 from conventions.partner_data import forget_partners
+from core.fragments import REFERENCE_SCOPE, forget_data
 
 from .models import Activite
 
@@ -22,10 +23,20 @@ def activite_part_changed(sender, instance, **kwargs):
     forget_partners([_organisme_of(instance)])
 
 
+def reference_changed(sender, instance, **kwargs):
+    forget_data([REFERENCE_SCOPE])
+
+
 def connect():
     from django.db.models.signals import post_delete, post_save
 
-    from .models import Habilitation, Lieu
+    from .models import ActivityNature, ActivityType, Habilitation, Lieu
+
+    for model in (ActivityType, ActivityNature):
+        post_save.connect(reference_changed, sender=model, dispatch_uid=f"reference_{model.__name__}")
+        post_delete.connect(
+            reference_changed, sender=model, dispatch_uid=f"reference_delete_{model.__name__}"
+        )
 
     for model, receiver in [
         (Activite, activite_changed),

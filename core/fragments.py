@@ -74,5 +74,9 @@ def forget_data(scopes):
     transaction.on_commit(lambda: cache.delete_many(keys))
 
 
+# The reference lists shown beside the partner's data (types and natures d'activité).
+REFERENCE_SCOPE = "reference"
+
+
 def partner_scope(organisme_id):
     return f"partner:{organisme_id}"

@@ -77,9 +77,9 @@ def habilitation_grant(request):
 
 
 def render_grant_form(request, form, show_list):
-    listed = form.listed_activites() if show_list else []
+    listing = form.listing_html() if show_list else ""
     return render(
-        request, "afas/habilitations/grant.html", {"form": form, "show_list": show_list, "listed": listed}
+        request, "afas/habilitations/grant.html", {"form": form, "show_list": show_list, "listing": listing}
     )
 
 
