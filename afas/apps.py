@@ -6,6 +6,7 @@ class AfasConfig(AppConfig):
     verbose_name = "Aides financières d'action sociale"
 
     def ready(self):
-        from . import journal
+        from . import journal, partner_data
 
         journal.connect()
+        partner_data.connect()

@@ -83,6 +83,11 @@ PAGES = [
     ),
     Page("Habiliter un utilisateur (formulaire)", HABILITATIONS + "habiliter/", "large_admin"),
     Page(
+        "Habiliter un utilisateur : afficher les lieux (grand partenaire)",
+        HABILITATIONS + "habiliter/?portee=lieux",
+        "large_admin",
+    ),
+    Page(
         "Supervision des habilitations (grand partenaire)", "/afas/supervision-habilitations/", "large_admin"
     ),
     Page("Mes déclarations", "/afas/declarations/?rechercher=1", "large_declarant"),

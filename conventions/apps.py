@@ -6,11 +6,12 @@ class ConventionsConfig(AppConfig):
     verbose_name = "Conventions et organismes partenaires"
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_save, pre_save
 
+        from accounts.models import User
         from accounts.signals import account_closed, closing_refused, second_factor_required
 
-        from . import rights, services
+        from . import partner_data, rights, services
         from .models import Convention, ConventionAdministrator, HabilitationGroup, Membership, Organisme
 
         closing_refused.connect(services.refuse_closing_an_administrator, dispatch_uid="conventions_admin")
@@ -27,3 +28,13 @@ class ConventionsConfig(AppConfig):
         ]:
             post_save.connect(receiver, sender=model, dispatch_uid=f"rights_{model.__name__}")
             post_delete.connect(receiver, sender=model, dispatch_uid=f"rights_delete_{model.__name__}")
+
+        # The partner's lists kept drawn in the shared cache (core/fragments.py) follow its users and groups.
+        pre_save.connect(partner_data.user_saving, sender=User, dispatch_uid="partner_data_user")
+        post_delete.connect(partner_data.user_deleted, sender=User, dispatch_uid="partner_data_user_delete")
+        post_save.connect(
+            partner_data.membership_changed, sender=Membership, dispatch_uid="partner_data_member"
+        )
+        post_delete.connect(
+            partner_data.membership_changed, sender=Membership, dispatch_uid="partner_data_member_delete"
+        )

@@ -119,6 +119,12 @@ def group_changed(sender, instance, **kwargs):
     rights_changed(instance.memberships.values_list("user_id", flat=True))
 
 
+def administered_partners(user):
+    """The ids of the partners `user` administers today (rule 14), from the cached rights: the same as
+    Organisme.objects.administered_by(user), without building and running its subquery."""
+    return sorted(get_rights(user).organisme_ids)
+
+
 def has_right(user, name):
     return getattr(get_rights(user), name)
 

@@ -13,6 +13,7 @@ from core.dates import fr
 from core.errors import Refused
 
 from .models import Convention, ConventionAdministrator, HabilitationGroup, Membership
+from .partner_data import forget_partners
 from .rights import rights_changed
 from .signals import membership_added, membership_closed, memberships_added
 
@@ -114,6 +115,7 @@ def create_partner_users(people, *, by=None, batch_size=500):
     ]
     bulk_create_with_history(memberships, Membership, batch_size=batch_size)
     rights_changed(user.pk for user in users)  # bulk_create sends no post_save (conventions/apps.py)
+    forget_partners({user.organisme_id for user in users})
     accounts_created.send(sender=User, users=users, by=by)
     memberships_added.send(sender=Membership, memberships=memberships, by=by)
     return users

@@ -36,6 +36,8 @@ def shared_state_settings(redis_url):
             "AXES_HANDLER": AXES_DATABASE_HANDLER,
             # The signed-in user's row kept in Redis between requests (accounts/user_cache.py).
             "USER_CACHE": True,
+            # The large partner's long lists kept drawn in Redis (core/fragments.py).
+            "FRAGMENT_CACHE": True,
         }
     return {
         # Only for what may differ between processes without harm: the mail rate limits (core/rate_limit.py)
@@ -45,6 +47,7 @@ def shared_state_settings(redis_url):
         "AXES_HANDLER": AXES_DATABASE_HANDLER,
         # One LocMemCache per process could not follow a change made in another: the row from the database.
         "USER_CACHE": False,
+        "FRAGMENT_CACHE": False,
     }
 
 

@@ -31,3 +31,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # as with Redis in production (accounts/user_cache.py), so that every test sees that a change reaches the
 # very next request.
 USER_CACHE = True
+# Likewise the fragments kept under the tokens of the data they show (core/fragments.py).
+FRAGMENT_CACHE = True

@@ -11,8 +11,11 @@ from django.urls import reverse
 from accounts.fields import LABEL_FIELDS, UserChoiceField
 from accounts.models import User
 from conventions.models import HabilitationGroup, Membership, Organisme
+from conventions.rights import administered_partners
+from core.fragments import partner_scope
 
 from ..models import ROLES_ON_A_LIEU, Activite, ActivityNature, ActivityType, Etat, Habilitation, Lieu, Role
+from .results import draw_rows
 from .widgets import optional_choice
 
 # The deck's order of the rôles in the table of an activité.
@@ -45,13 +48,16 @@ class HabilitationSearchForm(forms.Form):
 
     def __init__(self, admin, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        organismes = Organisme.objects.administered_by(admin)
-        self.fields["partenaire"].queryset = organismes
+        # The administered partners are the rights' (cached under rights_version and the day).
+        partners = administered_partners(admin)
+        self.fields["partenaire"].queryset = Organisme.objects.filter(pk__in=partners)
         # Only what the lists show: the large partner has 1,000 users and 200 activités.
-        self.fields["utilisateur"].queryset = User.objects.filter(organisme__in=organismes).only(
-            *LABEL_FIELDS
-        )
-        self.fields["activite"].queryset = Activite.objects.managed_by(admin).only("nom")
+        self.fields["utilisateur"].queryset = User.objects.filter(organisme__in=partners).only(*LABEL_FIELDS)
+        self.fields["activite"].queryset = Activite.objects.filter(organisme__in=partners).only("nom")
+        # Their options drawn once for the partners' users and activités (core/fragments.py).
+        scopes = [partner_scope(pk) for pk in partners]
+        for name in ("utilisateur", "activite"):
+            self.fields[name].widget.fragment = (f"habilitations-search-{name}", scopes, partners)
         for name, field in self.fields.items():
             if not isinstance(field.widget, forms.RadioSelect):
                 field.widget.attrs["class"] = "form-select"
@@ -70,15 +76,16 @@ class Group:
     kind: str  # "activite" or "lieu"
     title: str
     rows: list
+    rows_html: str = ""  # the rows drawn (results.py)
 
 
-def _grant_url(role, activite=None, lieu=None):
+def _grant_url(grant_page, role, activite=None, lieu=None):
     params = {"role": role, "organisme": activite.organisme_id}
     if lieu is not None:
         params.update(portee="lieux", lieux=lieu.pk)
     else:
         params.update(portee="activites", activites=activite.pk)
-    return f"{reverse('afas:habilitation_grant')}?{urlencode(params)}"
+    return f"{grant_page}?{urlencode(params)}"
 
 
 def _habilitations(etat, data):
@@ -131,11 +138,34 @@ def _with_results(activites, etat, data, with_activites, with_lieux):
     return activites.filter(missing)
 
 
+# What a row of Actif or Historique shows of its habilitation: a tenth of the columns of the habilitation
+# and its user (issue 12). Inactif reads more (inactivity_reasons): whole rows.
+SHOWN = ("role", "activite", "lieu", "debut", "fin", "caf_decision", "user", "user__nom", "user__prenom")
+
+
+def _page_habilitations(etat, data, activite_ids):
+    """The habilitations of a page of activités, by activité id, in the order of the results (one query).
+    « Non attribué » only needs which rôles are held where: no model instances."""
+    found = _habilitations(etat, data).filter(activite__in=activite_ids)
+    if etat == Etat.NON_ATTRIBUE:
+        found = found.order_by().values_list("activite_id", "lieu_id", "role", named=True)
+    elif etat != Etat.INACTIF:
+        found = found.only(*SHOWN)
+    by_activite = {}
+    for habilitation in found:
+        by_activite.setdefault(habilitation.activite_id, []).append(habilitation)
+    return by_activite
+
+
 def search_results(admin, data, page_number=None):
     """A page of activités and the groups « ● Activité : … » and « ● Lieu d'implantation : … » they yield,
     in a constant number of queries."""
     etat = data["etat"]
-    activites = Activite.objects.managed_by(admin).select_related("type", "nature").order_by("nom", "pk")
+    activites = (
+        Activite.objects.filter(organisme__in=administered_partners(admin))
+        .select_related("type", "nature")
+        .order_by("nom", "pk")
+    )
     for field, lookup in [
         ("partenaire", "organisme"),
         ("activite", "pk"),
@@ -156,26 +186,26 @@ def search_results(admin, data, page_number=None):
         Activite.objects.filter(pk__in=page.object_list)
         .select_related("type", "nature")
         .order_by("nom", "pk")
-        .prefetch_related(
-            Prefetch("lieux", queryset=Lieu.objects.order_by("nom", "pk")),
-            Prefetch("habilitations", queryset=_habilitations(etat, data), to_attr="found"),
-        )
+        .prefetch_related(Prefetch("lieux", queryset=Lieu.objects.order_by("nom", "pk")))
     )
+    found = _page_habilitations(etat, data, page.object_list)
     groups = []
+    grant_page = reverse("afas:habilitation_grant")  # once, not once per « Habiliter » button
     for activite in page_activites:
+        activite.found = found.get(activite.pk, [])
         if with_activites:
-            rows = _rows(etat, data, activite, None, ACTIVITE_ROLES)
+            rows = _rows(etat, data, activite, None, ACTIVITE_ROLES, grant_page)
             if rows:
                 groups.append(Group("activite", activite.nom, rows))
         if with_lieux:
             for lieu in activite.lieux.all():
-                rows = _rows(etat, data, activite, lieu, ROLES_ON_A_LIEU)
+                rows = _rows(etat, data, activite, lieu, ROLES_ON_A_LIEU, grant_page)
                 if rows:
                     groups.append(Group("lieu", f"{lieu.nom} ({activite.nom})", rows))
-    return page, groups
+    return page, draw_rows(groups, etat)
 
 
-def _rows(etat, data, activite, lieu, roles):
+def _rows(etat, data, activite, lieu, roles, grant_page):
     lieu_id = lieu.pk if lieu else None
     found = [h for h in activite.found if h.lieu_id == lieu_id]
     if etat != Etat.NON_ATTRIBUE:
@@ -187,5 +217,7 @@ def _rows(etat, data, activite, lieu, roles):
     if lieu is not None:  # decision 12: the activité's own Fr DA covers its lieux
         held |= {h.role for h in activite.found if h.lieu_id is None and h.role in ROLES_ON_A_LIEU}
     return [
-        Row(r.label, grant_url=_grant_url(r, activite, lieu)) for r in _wanted(roles, data) if r not in held
+        Row(r.label, grant_url=_grant_url(grant_page, r, activite, lieu))
+        for r in _wanted(roles, data)
+        if r not in held
     ]

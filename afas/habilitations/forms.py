@@ -2,14 +2,18 @@
 « Sélectionner tous… » buttons re-render the same form with what was chosen."""
 
 from django import forms
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from accounts.fields import UserChoiceField
 from conventions.models import Organisme
+from conventions.rights import administered_partners
 from core.choices import OfferedChoiceField, OfferedModelChoiceField, OfferedModelMultipleChoiceField
 from core.dates import validate_plausible_date
+from core.fragments import REFERENCE_SCOPE, cached_fragment, partner_scope
 
 from ..models import Activite, ActivityNature, ActivityType, Lieu, Role
+from . import scope_list
 from .services import debut_refusal, declarants, foreign_scopes_refusal, lieu_refusal
 from .widgets import QuickSelect, optional_choice
 
@@ -54,8 +58,10 @@ class GrantForm(forms.Form):
 
     def __init__(self, admin, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        organismes = Organisme.objects.administered_by(admin)
-        activites = Activite.objects.managed_by(admin)
+        # The administered partners are the rights' (cached under rights_version and the day).
+        partners = administered_partners(admin)
+        organismes = Organisme.objects.filter(pk__in=partners)
+        activites = Activite.objects.filter(organisme__in=partners)
         self.fields["organisme"].queryset = organismes
         self.fields["filtre_activite"].queryset = activites
         self.fields["activites"].queryset = activites
@@ -65,8 +71,18 @@ class GrantForm(forms.Form):
         if chosen and str(chosen).isdigit():
             users = users.filter(organisme_id=chosen)
         self.fields["utilisateur"].queryset = users.order_by("nom", "prenom")
-        if len(organismes) == 1 and not chosen:
-            self.initial["organisme"] = organismes[0].pk
+        # The long lists' options drawn once for the partners' users, groups and activités
+        # (core/fragments.py); the users that can be habilitated change with the day (rule 3).
+        scopes = [partner_scope(pk) for pk in partners]
+        self.fields["utilisateur"].widget.fragment = (
+            "habiliter-utilisateur",
+            scopes,
+            [partners, timezone.localdate(), chosen if chosen and str(chosen).isdigit() else ""],
+        )
+        self.fields["filtre_activite"].widget.fragment = ("habiliter-activite", scopes, [partners])
+        self._partners, self._scopes = partners, scopes
+        if len(partners) == 1 and not chosen:
+            self.initial["organisme"] = partners[0]
         for field in self.fields.values():
             if isinstance(field.widget, forms.Select) and not isinstance(field.widget, forms.RadioSelect):
                 field.widget.attrs["class"] = "form-select"
@@ -115,7 +131,27 @@ class GrantForm(forms.Form):
             Lieu.objects.filter(pk__in=self.selected_lieu_ids).values_list("activite_id", flat=True)
         )
         listed = queryset.filter(pk__in=filtered.values("pk")) | queryset.filter(pk__in=kept)
-        return listed.prefetch_related("lieux").order_by("nom", "pk").distinct()
+        # Each activité's lieux by name: the model's ordering would join the activités again to sort.
+        lieux = Prefetch("lieux", queryset=Lieu.objects.order_by("nom", "pk"))
+        return listed.prefetch_related(lieux).order_by("nom", "pk").distinct()
+
+    def listing_html(self):
+        """The activités or lieux listed, their boxes ticked (scope_list.py), kept in the shared cache under
+        the partners' data tokens, the reference lists' (types, natures) and all that chooses the list."""
+        mode = self.scope_mode
+        selected_activites, selected_lieux = self.selected_activite_ids, self.selected_lieu_ids
+
+        def draw():
+            listed = self.listed_activites()
+            if mode == ACTIVITES:
+                return scope_list.activites_html(listed, selected_activites)
+            return scope_list.lieux_html(listed, selected_lieux)
+
+        criteria = [
+            self.value(name) for name in ("organisme", "filtre_activite", "filtre_type", "filtre_nature")
+        ]
+        parts = [self._partners, mode, criteria, sorted(selected_activites), sorted(selected_lieux)]
+        return cached_fragment("habiliter-portee", [*self._scopes, REFERENCE_SCOPE], parts, draw)
 
     def clean(self):
         cleaned = super().clean()

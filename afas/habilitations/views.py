@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.reauth import recently_reauthenticated, redirect_to_reauth
-from conventions.models import Organisme
-from conventions.rights import habilitation_manager_required
+from conventions.rights import administered_partners, habilitation_manager_required
 from core.client_ip import client_ip
 from core.errors import Refused, confirmed
 from core.typography import de
@@ -35,9 +34,9 @@ def search_url(**params):
 def habilitations(request):
     """« Habilitations d'action sociale »: état is required, so nothing is listed before a search."""
     initial = {}
-    organismes = list(Organisme.objects.administered_by(request.user))
-    if len(organismes) == 1:
-        initial["partenaire"] = organismes[0].pk
+    partners = administered_partners(request.user)
+    if len(partners) == 1:
+        initial["partenaire"] = partners[0]
     form = HabilitationSearchForm(request.user, request.GET or None, initial=initial)
     page = groups = None
     if form.is_bound and form.is_valid():
@@ -78,9 +77,9 @@ def habilitation_grant(request):
 
 
 def render_grant_form(request, form, show_list):
-    listed = form.listed_activites() if show_list else []
+    listing = form.listing_html() if show_list else ""
     return render(
-        request, "afas/habilitations/grant.html", {"form": form, "show_list": show_list, "listed": listed}
+        request, "afas/habilitations/grant.html", {"form": form, "show_list": show_list, "listing": listing}
     )
 
 

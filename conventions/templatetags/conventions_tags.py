@@ -1,6 +1,5 @@
 from django import template
-from django.template.loader import render_to_string
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -12,16 +11,20 @@ def email_wbr(address):
     return mark_safe(escape(address).replace("@", "@<wbr>"))
 
 
+CHOOSE = (
+    '<details class="portal-choose">\n  <summary>Choisir…<span class="visually-hidden"> {}</span></summary>\n'
+    '  <ul class="list-unstyled">\n    {}\n  </ul>\n</details>\n'
+)
+
+
 class ChooseNode(template.Node):
     def __init__(self, about, items):
         self.about, self.items = about, items
 
     def render(self, context):
-        return render_to_string(
-            "conventions/_choose.html",
-            # Both rendered, and so escaped, already (a NodeList renders to a safe string).
-            {"about": self.about.render(context), "items": self.items.render(context)},
-        )
+        # The menu drawn without a template rendered per row (the users list has 20 rows, the conventions
+        # list more; issue 12). Both parts rendered, and so escaped, already (a NodeList renders safe).
+        return format_html(CHOOSE, self.about.render(context), self.items.render(context))
 
 
 @register.tag

@@ -173,12 +173,12 @@ def test_search_runs_a_constant_number_of_queries(
         HabilitationFactory(user=declarant, activite=activite, lieu=LieuFactory(activite=activite))
         HabilitationFactory(user=declarant, activite=activite, role=Role.FR_DF)
     client.force_login(manager)
-    # 19 whatever the count: session + user, 2 savepoints of ATOMIC_REQUESTS (x2), rights (groups,
-    # conventions, cached for the next requests), the admin's partenaires, the ids of the activités found
+    # 18 whatever the count: session + user, 2 savepoints of ATOMIC_REQUESTS (x2), rights (groups,
+    # conventions, cached for the next requests: the admin's partenaires too), the ids of the activités found
     # (one run of the filter), a page of activités + their lieux + their habilitations (2 prefetches), the
     # 5 select lists (partenaire,
     # utilisateur, activité, type, nature), and the session's idle-timeout stamp.
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(18):
         response = client.get(SEARCH, {"etat": "actif"})
     assert len(response.context["groups"]) == 2 * min(count, ACTIVITES_PER_PAGE)
 

@@ -1,0 +1,86 @@
+"""The rows of the « Habilitations » results drawn in Python, character for character as the template
+drew them: the large partner's page holds some 230 rows, and Django's template tags per row (a `with`, five
+`if`, three filters, a `{% url %}`) made them a third of its time (issue 12).
+tests/afas/test_habilitation_results.py compares both drawings."""
+
+import html
+
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from core.typography import de
+
+from ..models import Etat
+
+PENDING = mark_safe(
+    '<span aria-hidden="true">*</span><span class="visually-hidden"> (en attente de validation par votre '
+    "CAF)</span>"
+)
+REFUSED = mark_safe(' <span class="badge text-bg-danger">Refusée par la CAF</span>')
+PENDING_ROW = mark_safe(
+    '<tr><td colspan="5" class="small fst-italic">(*) En attente de validation par votre CAF.</td></tr>'
+)
+# A placeholder id: the URL of « Supprimer » reversed once per page, not once per row.
+_MARK = 987654321
+
+
+def _end_url():
+    prefix, suffix = reverse("afas:habilitation_end", args=[_MARK]).split(str(_MARK))
+    return lambda pk: f"{prefix}{int(pk)}{suffix}"
+
+
+def _date(value):
+    """What the `date:"d/m/Y"` filter writes, without its formatter object per date."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}" if value else ""
+
+
+def _held_row(row, title, etat, end_url):
+    # Plain f-strings of escaped text (html.escape, as django.utils.html.escape writes it): format_html's
+    # escaping of each argument was most of the rows' time.
+    h = row.habilitation
+    name = str(h.user)
+    reason = ""
+    if etat == Etat.INACTIF:
+        reasons = " ; ".join(_escape(r) for r in h.inactivity_reasons())
+        reason = f'<div class="small fst-italic portal-reason">Inactive : {reasons}</div>'
+    action = ""
+    if etat != Etat.HISTORIQUE:
+        action = (
+            f'<a class="btn btn-sm btn-outline-danger" href="{_escape(end_url(h.pk))}">Supprimer<span '
+            f'class="visually-hidden"> l\'habilitation {_escape(row.role_label)} {_escape(de(name))} sur '
+            f"{title}</span></a>"
+        )
+    pending = h.is_pending
+    return (
+        f'\n      \n      <tr>\n        <td>{_escape(row.role_label)}</td>\n        <td class="portal-text">'
+        f"{_escape(name)}{reason}</td>\n        <td>{_date(h.debut)}{PENDING if pending else ''}"
+        f"{REFUSED if h.is_refused and etat != Etat.INACTIF else ''}</td>\n        <td>{_date(h.fin)}</td>\n"
+        f"        <td>{action}</td>\n      </tr>\n      {PENDING_ROW if pending else ''}\n      \n    "
+    )
+
+
+def _missing_row(row, title):
+    return (
+        f'\n      \n      <tr>\n        <td>{_escape(row.role_label)}</td>\n        <td class="text-muted">Non '
+        f'attribué</td>\n        <td></td>\n        <td></td>\n        <td><a class="btn btn-sm '
+        f'btn-outline-primary" href="{_escape(row.grant_url)}">Habiliter<span class="visually-hidden"> un '
+        f"utilisateur au rôle {_escape(de(row.role_label))} sur {title}</span></a></td>\n      </tr>\n      \n    "
+    )
+
+
+def _escape(text):
+    return html.escape(str(text))
+
+
+def draw_rows(groups, etat):
+    """Sets `rows_html` on each group: its rows as the template drew them."""
+    end_url = _end_url()
+    for group in groups:
+        title = _escape(group.title)
+        group.rows_html = mark_safe(
+            "".join(
+                _held_row(row, title, etat, end_url) if row.habilitation else _missing_row(row, title)
+                for row in group.rows
+            )
+        )
+    return groups
