@@ -17,7 +17,7 @@ from .checks import format_number, format_value
 from .fields import FINANCIAL_FIELDS, KEY_FIGURES, activity_fields
 from .forms import part_form
 from .refused import keep_refused, refused_save
-from .review import load_data, review_activity, review_financial
+from .review import load_data, review_activity, review_financial, with_names
 
 
 @dataclass
@@ -70,6 +70,7 @@ def build_block(
     rows = [
         {
             "group": field.group,
+            "label": field.label,
             "field": form[field.code],
             "value": shown(part, field),
             "previous": format_value((previous_values or {}).get(field.code, ""), field),
@@ -170,7 +171,7 @@ def render_declaration(request, declaration, access, posted=None, status=200):
         checked == f"f{financial.pk}",
     )
     financial_block.computed = computed_rows(financial_review.figures, data.previous_figures)
-    history = declaration.state_changes.select_related("by")
+    history = with_names(declaration.state_changes.all(), "by")
     context = {
         "declaration": declaration,
         "access": access,
