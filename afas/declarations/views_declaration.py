@@ -67,11 +67,14 @@ def build_block(
     mere draft they would only be noise)."""
     prefix = f"{kind}{part.pk}"
     form = form or part_form(fields, review.alerts, part, prefix)
+    # The input's name, id and value, read once per row rather than by each of the template's lookups, and
+    # only where the part is drawn as a form or with the refused input.
+    inputs = editable or form.is_bound
     rows = [
         {
             "group": field.group,
             "label": field.label,
-            "field": form[field.code],
+            **(bound_input(form[field.code]) if inputs else {}),
             "value": shown(part, field),
             "previous": format_value((previous_values or {}).get(field.code, ""), field),
             "saved": shown(conflict, field) if conflict else "",
@@ -93,6 +96,10 @@ def build_block(
     return PartBlock(
         kind, title, part, review, editable, form, rows, alerts, action, conflict, checked=checked
     )
+
+
+def bound_input(bound_field):
+    return {"name": bound_field.html_name, "id": bound_field.id_for_label, "typed": bound_field.value()}
 
 
 def shown(part, field):
