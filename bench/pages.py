@@ -64,6 +64,9 @@ PAGES = [
     Page("Bienvenue", "/mon-compte-partenaire/bienvenue/", "typical_admin"),
     Page("Consulter les conventions", "/conventions/", "typical_admin"),
     Page("Liste des utilisateurs", "/conventions/{typical_convention}/utilisateurs/", "typical_admin"),
+    Page("Détail de la convention", "/conventions/{typical_convention}/", "typical_admin"),
+    Page("Groupes de la convention", "/conventions/{typical_convention}/groupes/", "typical_admin"),
+    Page("Consulter les organismes partenaires", "/conventions/organismes/", "typical_admin"),
     Page(
         "Liste des utilisateurs (grand partenaire, filtrée)",
         USERS_OF_LARGE + "?nom=MARTIN&groupe=",
@@ -90,6 +93,7 @@ PAGES = [
     Page(
         "Supervision des habilitations (grand partenaire)", "/afas/supervision-habilitations/", "large_admin"
     ),
+    Page("Accueil AFAS", "/afas/accueil/", "large_declarant"),
     Page("Mes déclarations", "/afas/declarations/?rechercher=1", "large_declarant"),
     Page("Une déclaration", "/afas/declarations/{declaration}/", "large_declarant"),
     Page(
@@ -100,6 +104,7 @@ PAGES = [
         draft=True,
     ),
     Page("Statistiques", "/afas/statistiques/", "large_declarant", budget=STATISTICS),
+    Page("Mes notifications", "/afas/mes-notifications/", "large_declarant"),
     Page(ADMIN_REFERENCE, "/back-office/afas/habilitation/", "agent"),
     Page("Back-office : liste des utilisateurs", "/back-office/accounts/user/", "agent"),
     Page("Back-office : liste des déclarations", "/back-office/afas/declaration/", "agent"),

@@ -69,7 +69,8 @@ def accesses_by_activite(user):
     """{activite id: DeclarationAccess} for the signed-in user, in one query."""
     accesses = defaultdict(DeclarationAccess)
     for habilitation in (
-        Habilitation.objects.in_force().filter(user=user).only("role", "activite_id", "lieu_id")
+        # No ordering: the model's joins the activités and lieux to sort by their names.
+        Habilitation.objects.in_force_for(user).only("role", "activite_id", "lieu_id").order_by()
     ):
         accesses[habilitation.activite_id].add(habilitation)
     return accesses

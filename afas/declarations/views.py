@@ -60,7 +60,7 @@ def declaration_list(request):
     accesses = accesses_by_activite(request.user)
     queryset = (
         Declaration.objects.visible_to(request.user, accesses)
-        .select_related("activite__type", "activite__nature", "campaign")
+        .select_related("activite__type", "campaign")  # the list shows no nature: no join for it
         .order_by("-exercice", "type", "activite__nom")
     )
     searched = "rechercher" in request.GET

@@ -17,7 +17,7 @@ from .checks import format_number, format_value
 from .fields import FINANCIAL_FIELDS, KEY_FIGURES, activity_fields
 from .forms import part_form
 from .refused import keep_refused, refused_save
-from .review import load_data, review_activity, review_financial
+from .review import load_data, review_activity, review_financial, with_names
 
 
 @dataclass
@@ -67,10 +67,14 @@ def build_block(
     mere draft they would only be noise)."""
     prefix = f"{kind}{part.pk}"
     form = form or part_form(fields, review.alerts, part, prefix)
+    # The input's name, id and value, read once per row rather than by each of the template's lookups, and
+    # only where the part is drawn as a form or with the refused input.
+    inputs = editable or form.is_bound
     rows = [
         {
             "group": field.group,
-            "field": form[field.code],
+            "label": field.label,
+            **(bound_input(form[field.code]) if inputs else {}),
             "value": shown(part, field),
             "previous": format_value((previous_values or {}).get(field.code, ""), field),
             "saved": shown(conflict, field) if conflict else "",
@@ -92,6 +96,10 @@ def build_block(
     return PartBlock(
         kind, title, part, review, editable, form, rows, alerts, action, conflict, checked=checked
     )
+
+
+def bound_input(bound_field):
+    return {"name": bound_field.html_name, "id": bound_field.id_for_label, "typed": bound_field.value()}
 
 
 def shown(part, field):
@@ -170,7 +178,7 @@ def render_declaration(request, declaration, access, posted=None, status=200):
         checked == f"f{financial.pk}",
     )
     financial_block.computed = computed_rows(financial_review.figures, data.previous_figures)
-    history = declaration.state_changes.select_related("by")
+    history = with_names(declaration.state_changes.all(), "by")
     context = {
         "declaration": declaration,
         "access": access,

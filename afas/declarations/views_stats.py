@@ -12,7 +12,7 @@ from .stats import SERIES, statistics_for
 def statistics(request):
     # The user's few activités first: as a subquery, PostgreSQL hashed all 60,000 activités of the national
     # data set to keep one (EXPLAIN: 180-290 ms); as a list it takes the primary key (bench/README.md).
-    mine = Habilitation.objects.in_force().filter(user=request.user).values_list("activite", flat=True)
+    mine = Habilitation.objects.in_force_for(request.user).values_list("activite", flat=True)
     activites = (
         Activite.objects.filter(pk__in=list(mine.order_by().distinct()))
         .select_related("organisme__caf", "type", "nature")

@@ -3,8 +3,11 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertInHTML
 
 from afas.models import ActivityData, State
+from conventions.models import HabilitationGroup
+from conventions.services import close_membership
 from tests.accounts.factories import UserFactory
 from tests.afas.factories import ActiviteFactory, DeclarationFactory, HabilitationFactory, LieuFactory
+from tests.conventions.factories import MembershipFactory
 
 from .declarations_data import activity, financial
 
@@ -406,3 +409,19 @@ def test_the_declaration_page_runs_a_constant_number_of_queries(client, django_a
     with django_assert_num_queries(11):
         response = client.get(url)
     assert response.context["previous"].exercice == 2024
+
+
+def test_the_habilitations_in_force_follow_the_declarers_membership_at_the_next_request(client, declaration):
+    """The user's habilitations in force are read with their cached rights (Habilitation.objects.in_force_for):
+    closing their AFAS-DECLARER membership takes the declaration away at the next request (rule 6), a new
+    membership gives it back."""
+    user = profile("fr_da", declaration)
+    client.force_login(user)
+    url = reverse("afas:declaration", args=[declaration.pk])
+    assert client.get(url).status_code == 200
+
+    close_membership(user.memberships.get(group__code=HabilitationGroup.DECLARER), by=None)
+    assert client.get(url).status_code == 404
+
+    MembershipFactory(user=user)
+    assert client.get(url).status_code == 200
