@@ -1,5 +1,4 @@
-"""The rows of the « Habilitations » results drawn in Python, character for character as the template
-drew them: the large partner's page holds some 230 rows, and Django's template tags per row (a `with`, five
+"""The rows of the « Habilitations » results drawn in Python, the same HTML as the template drew them: the large partner's page holds some 230 rows, and Django's template tags per row (a `with`, five
 `if`, three filters, a `{% url %}`) made them a third of its time (issue 12).
 tests/afas/test_habilitation_results.py compares both drawings."""
 
@@ -51,20 +50,24 @@ def _held_row(row, title, etat, end_url):
             f"{title}</span></a>"
         )
     pending = h.is_pending
+    refused = REFUSED if h.is_refused and etat != Etat.INACTIF else ""
     return (
-        f'\n      \n      <tr>\n        <td>{_escape(row.role_label)}</td>\n        <td class="portal-text">'
-        f"{_escape(name)}{reason}</td>\n        <td>{_date(h.debut)}{PENDING if pending else ''}"
-        f"{REFUSED if h.is_refused and etat != Etat.INACTIF else ''}</td>\n        <td>{_date(h.fin)}</td>\n"
-        f"        <td>{action}</td>\n      </tr>\n      {PENDING_ROW if pending else ''}\n      \n    "
+        f"<tr><td>{_escape(row.role_label)}</td>"
+        f'<td class="portal-text">{_escape(name)}{reason}</td>'
+        f"<td>{_date(h.debut)}{PENDING if pending else ''}{refused}</td>"
+        f"<td>{_date(h.fin)}</td>"
+        f"<td>{action}</td></tr>\n"
+        f"{PENDING_ROW if pending else ''}"
     )
 
 
 def _missing_row(row, title):
     return (
-        f'\n      \n      <tr>\n        <td>{_escape(row.role_label)}</td>\n        <td class="text-muted">Non '
-        f'attribué</td>\n        <td></td>\n        <td></td>\n        <td><a class="btn btn-sm '
-        f'btn-outline-primary" href="{_escape(row.grant_url)}">Habiliter<span class="visually-hidden"> un '
-        f"utilisateur au rôle {_escape(de(row.role_label))} sur {title}</span></a></td>\n      </tr>\n      \n    "
+        f"<tr><td>{_escape(row.role_label)}</td>"
+        '<td class="text-muted">Non attribué</td><td></td><td></td>'
+        f'<td><a class="btn btn-sm btn-outline-primary" href="{_escape(row.grant_url)}">Habiliter'
+        f'<span class="visually-hidden"> un utilisateur au rôle {_escape(de(row.role_label))} sur {title}</span>'
+        "</a></td></tr>\n"
     )
 
 
