@@ -1,22 +1,22 @@
 """HTML drawn once and kept in the shared cache under a token of each piece of data it shows (issue 12).
 
 The large partner's pages draw the same long lists at every request (1,000 users, 200 activités, their
-lieux): the HTML is kept under a generation token of each scope it shows (a partner: `"partner:<id>"`)
-and the rest of what it depends on (the day, the rights). `forget_data` drops the tokens whenever that
-data may have changed (the receivers that call it: conventions/apps.py and afas/apps.py), at once and
-again when the transaction commits: the next request draws new tokens and draws the HTML afresh. A
-request that read the data before the commit stores its HTML under a token that nobody reads any more,
-so a kept fragment never outlives a change.
+lieux): the HTML is kept under a generation token (core/tokens.py) of each scope it shows (a partner:
+`"partner:<id>"`) and the rest of what it depends on (the day, the rights). `forget_data` drops the
+tokens whenever that data may have changed (the receivers that call it: conventions/apps.py and
+afas/apps.py), at once and again when the transaction commits: the next request draws new tokens and
+draws the HTML afresh. A request that read the data before the commit stores its HTML under a token that
+nobody reads any more, so a kept fragment never outlives a change.
 
 Only with a cache shared by every web process (Redis: settings.FRAGMENT_CACHE); with one LocMemCache per
 process a change made in one process could not reach the others, and the HTML is drawn each time."""
 
 import hashlib
-from uuid import uuid4
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+
+from core.tokens import current_tokens, drop_tokens
 
 # A fragment is drawn again at least this often even if nothing dropped it (a change made by raw SQL).
 FRAGMENT_SECONDS = 60 * 60
@@ -31,27 +31,13 @@ def _token_key(scope):
     return f"data-token:{scope}"
 
 
-def _tokens(scopes):
-    """The current token of each scope, drawn for those that have none; None if the cache is unreachable."""
-    keys = [_token_key(scope) for scope in scopes]
-    found = cache.get_many(keys)
-    missing = [key for key in keys if key not in found]
-    if missing:
-        for key in missing:
-            cache.add(key, uuid4().hex, TOKEN_SECONDS)
-        found.update(cache.get_many(missing))
-        if any(key not in found for key in missing):
-            return None
-    return [found[key] for key in keys]
-
-
 def cached_fragment(name, scopes, parts, draw):
     """The HTML `draw()` returns, kept under `name`, the tokens of `scopes` and the other `parts` it
     depends on (each turned into text)."""
     if not enabled():
         return draw()
     scopes = sorted(scopes)
-    tokens = _tokens(scopes)
+    tokens = current_tokens([_token_key(scope) for scope in scopes], TOKEN_SECONDS)
     if tokens is None:  # the cache is unreachable: drawn, as without one
         return draw()
     digest = hashlib.sha256(repr((scopes, tokens, [str(part) for part in parts])).encode()).hexdigest()
@@ -65,13 +51,8 @@ def cached_fragment(name, scopes, parts, draw):
 
 def forget_data(scopes):
     """The data of these scopes may have changed: their fragments are drawn afresh at the next request."""
-    keys = [_token_key(scope) for scope in set(scopes)]
-    if not keys or not enabled():
-        return
-    cache.delete_many(keys)
-    # A request that read the data before the change commits stores its HTML under the token just dropped
-    # or under one it drew before the commit: dropped again once the change is visible to every request.
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    if enabled():
+        drop_tokens([_token_key(scope) for scope in set(scopes)])
 
 
 # The reference lists shown beside the partner's data (types and natures d'activité).
