@@ -36,8 +36,9 @@ from django.contrib.admin.utils import (
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch, reverse
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
+
+from core.escaping import escaped
 
 register = template.Library()
 
@@ -173,14 +174,14 @@ class Rows:
             return None
         url = add_preserved_filters({"preserved_filters": cl.preserved_filters, "opts": cl.opts}, url)
         before, found, after = url.partition(PK_PLACEHOLDER)
-        return (escape(before), escape(after)) if found else False
+        return (escaped(before), escaped(after)) if found else False
 
     def link_to(self, obj):
         pk = getattr(obj, self.cl.pk_attname)
         if type(pk) is int and self.url:
             return self.url[0] + str(pk) + self.url[1]
         url = self.cl.url_for_result(obj)
-        return escape(
+        return escaped(
             add_preserved_filters({"preserved_filters": self.cl.preserved_filters, "opts": self.cl.opts}, url)
         )
 
@@ -188,7 +189,7 @@ class Rows:
         cells = []
         for column in self.columns:
             shown, row_class = column.content(obj)
-            shown = conditional_escape(shown)
+            shown = escaped(shown)
             if column.link and self.url is not None:
                 shown = f'<a href="{self.link_to(obj)}">{shown}</a>'
             cells.append(f"<{column.tag}{row_class}>{shown}</{column.tag}>")

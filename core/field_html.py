@@ -8,8 +8,10 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms, template
 from django.conf import settings
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from core.escaping import escaped
 
 register = template.Library()
 
@@ -118,9 +120,7 @@ SELECT, OPTION = f"{WIDGETS}select.html", f"{WIDGETS}select_option.html"
 def _attrs(attrs):
     """django/forms/widgets/attrs.html."""
     return "".join(
-        f" {conditional_escape(name)}"
-        if value is True
-        else f' {conditional_escape(name)}="{conditional_escape(value)}"'
+        f" {escaped(name)}" if value is True else f' {escaped(name)}="{escaped(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -128,8 +128,8 @@ def _attrs(attrs):
 
 def _input(widget):
     """django/forms/widgets/input.html."""
-    value = "" if widget["value"] is None else f' value="{conditional_escape(widget["value"])}"'
-    return f'<input type="{conditional_escape(widget["type"])}" name="{conditional_escape(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+    value = "" if widget["value"] is None else f' value="{escaped(widget["value"])}"'
+    return f'<input type="{escaped(widget["type"])}" name="{escaped(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
 
 
 def _select(widget):
@@ -143,10 +143,10 @@ def _select(widget):
             if option["template_name"] != OPTION:
                 return None
             options.append(
-                f'\n  <option value="{conditional_escape(option["value"])}"{_attrs(option["attrs"])}>'
-                f"{conditional_escape(option['label'])}</option>\n"
+                f'\n  <option value="{escaped(option["value"])}"{_attrs(option["attrs"])}>'
+                f"{escaped(option['label'])}</option>\n"
             )
-    return f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>{"".join(options)}\n</select>'
+    return f'<select name="{escaped(widget["name"])}"{_attrs(widget["attrs"])}>{"".join(options)}\n</select>'
 
 
 class PythonWidgetRenderer(DjangoTemplates):

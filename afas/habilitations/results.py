@@ -2,11 +2,10 @@
 `if`, three filters, a `{% url %}`) made them a third of its time (issue 12).
 tests/afas/test_habilitation_results.py compares both drawings."""
 
-import html
-
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from core.escaping import escaped
 from core.typography import de
 
 from ..models import Etat
@@ -34,26 +33,26 @@ def _date(value):
 
 
 def _held_row(row, title, etat, end_url):
-    # Plain f-strings of escaped text (html.escape, as django.utils.html.escape writes it): format_html's
-    # escaping of each argument was most of the rows' time.
+    # Plain f-strings of escaped text (core/escaping.py): format_html's escaping of each argument was most
+    # of the rows' time.
     h = row.habilitation
     name = str(h.user)
     reason = ""
     if etat == Etat.INACTIF:
-        reasons = " ; ".join(_escape(r) for r in h.inactivity_reasons())
+        reasons = " ; ".join(escaped(r) for r in h.inactivity_reasons())
         reason = f'<div class="small fst-italic portal-reason">Inactive : {reasons}</div>'
     action = ""
     if etat != Etat.HISTORIQUE:
         action = (
-            f'<a class="btn btn-sm btn-outline-danger" href="{_escape(end_url(h.pk))}">Supprimer<span '
-            f'class="visually-hidden"> l\'habilitation {_escape(row.role_label)} {_escape(de(name))} sur '
+            f'<a class="btn btn-sm btn-outline-danger" href="{escaped(end_url(h.pk))}">Supprimer<span '
+            f'class="visually-hidden"> l\'habilitation {escaped(row.role_label)} {escaped(de(name))} sur '
             f"{title}</span></a>"
         )
     pending = h.is_pending
     refused = REFUSED if h.is_refused and etat != Etat.INACTIF else ""
     return (
-        f"<tr><td>{_escape(row.role_label)}</td>"
-        f'<td class="portal-text">{_escape(name)}{reason}</td>'
+        f"<tr><td>{escaped(row.role_label)}</td>"
+        f'<td class="portal-text">{escaped(name)}{reason}</td>'
         f"<td>{_date(h.debut)}{PENDING if pending else ''}{refused}</td>"
         f"<td>{_date(h.fin)}</td>"
         f"<td>{action}</td></tr>\n"
@@ -63,23 +62,19 @@ def _held_row(row, title, etat, end_url):
 
 def _missing_row(row, title):
     return (
-        f"<tr><td>{_escape(row.role_label)}</td>"
+        f"<tr><td>{escaped(row.role_label)}</td>"
         '<td class="text-muted">Non attribué</td><td></td><td></td>'
-        f'<td><a class="btn btn-sm btn-outline-primary" href="{_escape(row.grant_url)}">Habiliter'
-        f'<span class="visually-hidden"> un utilisateur au rôle {_escape(de(row.role_label))} sur {title}</span>'
+        f'<td><a class="btn btn-sm btn-outline-primary" href="{escaped(row.grant_url)}">Habiliter'
+        f'<span class="visually-hidden"> un utilisateur au rôle {escaped(de(row.role_label))} sur {title}</span>'
         "</a></td></tr>\n"
     )
-
-
-def _escape(text):
-    return html.escape(str(text))
 
 
 def draw_rows(groups, etat):
     """Sets `rows_html` on each group: its rows as the template drew them."""
     end_url = _end_url()
     for group in groups:
-        title = _escape(group.title)
+        title = escaped(group.title)
         group.rows_html = mark_safe(
             "".join(
                 _held_row(row, title, etat, end_url) if row.habilitation else _missing_row(row, title)
