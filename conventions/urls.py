@@ -1,15 +1,19 @@
 from django.urls import include, path
 
+from core.import_urls import import_pages
+
 from .views import conventions, groups, imports, users
 
 app_name = "conventions"
 
-user_import_pages = [
-    path("", imports.user_import, name="user_import"),
-    path("modele.<str:fmt>", imports.user_import_template, name="user_import_template"),
-    path("<int:import_pk>/", imports.user_import_detail, name="user_import_detail"),
-    path("<int:import_pk>/confirmer/", imports.user_import_confirm, name="user_import_confirm"),
-]
+# user_import_upload, user_import_template, user_import_detail, user_import_confirm
+user_import_pages = import_pages(
+    "user_import",
+    upload=imports.user_import,
+    template=imports.user_import_template,
+    detail=imports.user_import_detail,
+    confirm=imports.user_import_confirm,
+)
 
 user_pages = [
     path("", users.user_list, name="users"),

@@ -1,5 +1,7 @@
 from django.urls import include, path
 
+from core.import_urls import import_pages
+
 from . import (
     views,
     views_approval,
@@ -25,12 +27,14 @@ declaration_pages = [
     path("accuse-de-reception/<int:number>/", views_receipt.download_receipt, name="declaration_receipt"),
 ]
 
-import_pages = [
-    path("", views_import.import_upload, name="declaration_import_upload"),
-    path("modele.<str:extension>", views_import.import_template, name="declaration_import_template"),
-    path("<int:pk>/", views_import.import_detail, name="declaration_import"),
-    path("<int:pk>/confirmer/", views_import.import_confirm, name="declaration_import_confirm"),
-]
+# declaration_import_upload, declaration_import_template, declaration_import_detail, declaration_import_confirm
+declaration_import_pages = import_pages(
+    "declaration_import",
+    upload=views_import.import_upload,
+    template=views_import.import_template,
+    detail=views_import.import_detail,
+    confirm=views_import.import_confirm,
+)
 
 urlpatterns = [
     path("accueil/", include(home_pages)),
@@ -38,5 +42,5 @@ urlpatterns = [
     path("mes-notifications/", views_notifications.notifications, name="notifications"),
     path("declarations/", views.declaration_list, name="declarations"),
     path("declarations/<int:pk>/", include(declaration_pages)),
-    path("campagnes/<int:campaign_pk>/import/", include(import_pages)),
+    path("campagnes/<int:campaign_pk>/import/", include(declaration_import_pages)),
 ]

@@ -62,7 +62,7 @@ def import_upload(request, campaign_pk):
                 client_ip(request),
                 workbook=uploaded.read(4) == WORKBOOK_START,
             )
-            return redirect("afas:declaration_import", campaign.pk, started.pk)
+            return redirect("afas:declaration_import_detail", campaign.pk, started.pk)
     status = 400 if form.errors else 200
     return render(
         request,
@@ -74,19 +74,19 @@ def import_upload(request, campaign_pk):
 
 @require_GET
 @declarant_required
-def import_template(request, campaign_pk, extension):
+def import_template(request, campaign_pk, fmt):
     campaign = imports.get_campaign_for_provider(request.user, campaign_pk)
-    if extension not in TEMPLATE_EXTENSIONS:
+    if fmt not in TEMPLATE_EXTENSIONS:
         raise Http404
     name = f"donnees-activite-{campaign.get_type_display()}-{campaign.exercice}".lower()
-    return template_response(name, imports.COLUMNS, imports.template_rows(request.user, campaign), extension)
+    return template_response(name, imports.COLUMNS, imports.template_rows(request.user, campaign), fmt)
 
 
 @require_GET
 @declarant_required
-def import_detail(request, campaign_pk, pk):
+def import_detail(request, campaign_pk, import_pk):
     campaign = imports.get_campaign_for_provider(request.user, campaign_pk)
-    declaration_import = imports.get_import_for_user(request.user, campaign, pk)
+    declaration_import = imports.get_import_for_user(request.user, campaign, import_pk)
     context = {
         "campaign": campaign,
         "import": declaration_import,
@@ -104,11 +104,11 @@ def import_detail(request, campaign_pk, pk):
 
 @require_POST
 @declarant_required
-def import_confirm(request, campaign_pk, pk):
+def import_confirm(request, campaign_pk, import_pk):
     campaign = imports.get_campaign_for_provider(request.user, campaign_pk)
-    declaration_import = imports.get_import_for_user(request.user, campaign, pk)
+    declaration_import = imports.get_import_for_user(request.user, campaign, import_pk)
     try:
         imports.confirm_import(declaration_import)
     except Refused as refused:
         messages.error(request, str(refused))
-    return redirect("afas:declaration_import", campaign.pk, declaration_import.pk)
+    return redirect("afas:declaration_import_detail", campaign.pk, declaration_import.pk)

@@ -146,7 +146,9 @@ def test_a_utf8_csv_with_bom_and_semicolons_is_previewed_then_applied(client, de
     rows = rows_of(declaration, [("jours_ouverture", "180"), ("heures_realisees_6_plus", "1 234,50")])
     response = upload(client, declaration, csv_file(rows))
     created = last_import()
-    assert response.url == reverse("afas:declaration_import", args=[declaration.campaign_id, created.pk])
+    assert response.url == reverse(
+        "afas:declaration_import_detail", args=[declaration.campaign_id, created.pk]
+    )
 
     preview = client.get(response.url)
     assertContains(preview, "Ce qui changera (2)")
@@ -211,7 +213,9 @@ def test_a_formula_is_refused_with_its_line_and_column(client, declaration, prov
     upload(
         client, declaration, csv_file(rows_of(declaration, [("capacite", "40"), ("jours_ouverture", "=1+1")]))
     )
-    page = client.get(reverse("afas:declaration_import", args=[declaration.campaign_id, last_import().pk]))
+    page = client.get(
+        reverse("afas:declaration_import_detail", args=[declaration.campaign_id, last_import().pk])
+    )
     assertContains(page, "Lignes refusées (1)")
     assertNotContains(page, "Confirmer l'import")
     assertContains(page, html.escape(imports.HAS_REFUSED_LINES))
@@ -223,7 +227,9 @@ def test_a_line_on_an_activite_outside_the_users_scopes_is_refused(client, decla
     foreign = DeclarationFactory(campaign=declaration.campaign, activite__nom="Activité étrangère")
     rows = [[foreign.activite.pk, "", "", "", "capacite", "", "12"]]
     upload(client, declaration, csv_file(rows))
-    page = client.get(reverse("afas:declaration_import", args=[declaration.campaign_id, last_import().pk]))
+    page = client.get(
+        reverse("afas:declaration_import_detail", args=[declaration.campaign_id, last_import().pk])
+    )
     assertContains(
         page,
         f"<tr><td>2</td><td>Identifiant activité</td><td>{imports.UNKNOWN_ACTIVITE}</td></tr>",
@@ -258,7 +264,7 @@ def test_the_progress_page_shows_the_lines_checked_and_refreshes_on_demand(clien
     running = DeclarationImportFactory(
         created_by=provider, campaign=declaration.campaign, total=10000, done=500
     )
-    url = reverse("afas:declaration_import", args=[declaration.campaign_id, running.pk])
+    url = reverse("afas:declaration_import_detail", args=[declaration.campaign_id, running.pk])
     page = client.get(url)
     assertContains(
         page,
@@ -276,7 +282,7 @@ def test_the_progress_page_shows_the_lines_checked_and_refreshes_on_demand(clien
 def test_another_users_import_is_404(client, declaration, provider):
     colleague = HabilitationFactory(activite=declaration.activite).user
     theirs = DeclarationImportFactory(created_by=colleague, campaign=declaration.campaign)
-    url = reverse("afas:declaration_import", args=[declaration.campaign_id, theirs.pk])
+    url = reverse("afas:declaration_import_detail", args=[declaration.campaign_id, theirs.pk])
     assert client.get(url).status_code == 404
     confirm = reverse("afas:declaration_import_confirm", args=[declaration.campaign_id, theirs.pk])
     assert client.post(confirm).status_code == 404
@@ -287,7 +293,7 @@ def test_a_part_changed_since_the_check_refuses_the_whole_import(client, declara
     declaration.activity_data.filter(lieu__nom="Site").update(version=3)
     created = last_import()
     client.post(reverse("afas:declaration_import_confirm", args=[declaration.campaign_id, created.pk]))
-    page = client.get(reverse("afas:declaration_import", args=[declaration.campaign_id, created.pk]))
+    page = client.get(reverse("afas:declaration_import_detail", args=[declaration.campaign_id, created.pk]))
     assertContains(page, "Rien n'a été importé.")
     assertContains(page, "ont été modifiées depuis le contrôle du fichier")
 
@@ -314,7 +320,7 @@ def test_the_preview_runs_a_constant_number_of_queries(
             "empty": 0,
         },
     )
-    url = reverse("afas:declaration_import", args=[declaration.campaign_id, checked.pk])
+    url = reverse("afas:declaration_import_detail", args=[declaration.campaign_id, checked.pk])
     with django_assert_max_num_queries(12):  # session, user, rights and menu, habilitations, campaign, import
         assertContains(client.get(url), f"Lignes refusées ({lines})")
 
@@ -372,7 +378,7 @@ def test_a_check_whose_task_stopped_is_shown_interrupted_with_a_new_upload(clien
         done=500,
         updated_at=timezone.now() - timedelta(minutes=settings.IMPORT_STALLED_AFTER_MINUTES + 1),
     )
-    url = reverse("afas:declaration_import", args=[declaration.campaign_id, stalled.pk])
+    url = reverse("afas:declaration_import_detail", args=[declaration.campaign_id, stalled.pk])
     page = client.get(url)
     assertContains(page, f"Import interrompu : {stalled.file_name}")
     assertContains(

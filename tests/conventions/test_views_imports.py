@@ -24,7 +24,7 @@ HEADER = "Nom;Prénom;Mail;Téléphone;Groupe\n"
 
 
 def upload(client, convention, content, name="utilisateurs.csv"):
-    url = reverse("conventions:user_import", args=[convention.pk])
+    url = reverse("conventions:user_import_upload", args=[convention.pk])
     return client.post(url, {"file": SimpleUploadedFile(name, content)})
 
 
@@ -34,7 +34,7 @@ def field_error(response):
 
 @pytest.mark.parametrize("profile", PROFILES_OF_THIS_PARTNER)
 def test_only_the_conventions_administrator_reaches_the_import(client_as, convention, profile):
-    response = client_as(profile).get(reverse("conventions:user_import", args=[convention.pk]))
+    response = client_as(profile).get(reverse("conventions:user_import_upload", args=[convention.pk]))
     assert response.status_code == PAGE_STATUS[profile]
 
 
@@ -49,7 +49,7 @@ def test_the_users_page_offers_the_import_beside_the_creation(admin_client, conv
 
 
 def test_the_import_page_has_a_labelled_file_field_and_the_templates(admin_client, convention):
-    response = admin_client.get(reverse("conventions:user_import", args=[convention.pk]))
+    response = admin_client.get(reverse("conventions:user_import_upload", args=[convention.pk]))
     assertContains(response, 'for="id_file"', count=1)
     assertContains(response, "télécharger le modèle CSV")
     assertContains(response, 'enctype="multipart/form-data"')
@@ -248,7 +248,7 @@ def test_a_step_whose_task_stopped_is_shown_interrupted_with_a_new_upload(
     response = admin_client.get(reverse("conventions:user_import_detail", args=[convention.pk, stalled.pk]))
     assertContains(response, '<h1 class="portal-title">Import interrompu</h1>', html=True)
     assertContains(response, f'<div class="alert alert-danger" role="alert">{message}</div>', html=True)
-    assertContains(response, f'href="{reverse("conventions:user_import", args=[convention.pk])}"')
+    assertContains(response, f'href="{reverse("conventions:user_import_upload", args=[convention.pk])}"')
     assertNotContains(response, "data-import-progress")
     assert not User.objects.filter(email="lea.durand@exemple.fr").exists()
     call_command("cleanup", verbosity=0)  # recorded « Interrompu »: the page says the same

@@ -16,7 +16,7 @@ class Html:
 @pytest.mark.parametrize(
     "value",
     [
-        "L'<b>ALSH</b> « Les Petits » & \"co\"",
+        'L\'<b>ALSH</b> « Les Petits » & "co"',
         mark_safe("<span>sûr</span> & déjà échappé"),
         lazy(lambda: "<i>paresseux</i> & traduit", str)(),
         Html(),

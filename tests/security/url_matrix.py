@@ -68,7 +68,7 @@ def b_campaign(scenario):
 
 
 def b_declaration_import(scenario):
-    return {"campaign_pk": scenario.b.declaration.campaign_id, "pk": scenario.b.declaration_import.pk}
+    return {"campaign_pk": scenario.b.declaration.campaign_id, "import_pk": scenario.b.declaration_import.pk}
 
 
 # Menu pages without an id: every partner administrator, each seeing only their own rows.
@@ -141,7 +141,7 @@ ROUTES = {
     "conventions:edp": Route(kwargs=b_convention, get=B_CONVENTION_PAGE, post=B_CONVENTION_PAGE),
     "conventions:users": Route(kwargs=b_convention, get=B_CONVENTION_PAGE, post=B_CONVENTION_PAGE),
     "conventions:user_create": Route(kwargs=b_convention, get=B_CONVENTION_PAGE, post=B_CONVENTION_PAGE),
-    "conventions:user_import": Route(
+    "conventions:user_import_upload": Route(
         kwargs=b_convention, get=B_CONVENTION_PAGE, post={**B_CONVENTION_PAGE, "admin_b": 400}
     ),
     "conventions:user_import_template": Route(
@@ -254,11 +254,11 @@ ROUTES = {
         post={**B_CAMPAIGN_IMPORT_PAGE, "admin_b": 400},  # no file: the form says so
     ),
     "afas:declaration_import_template": Route(
-        kwargs=lambda s: {**b_campaign(s), "extension": "xlsx"},
+        kwargs=lambda s: {**b_campaign(s), "fmt": "xlsx"},
         get=B_CAMPAIGN_IMPORT_PAGE,
         post=expect(405, anonymous=302),
     ),
-    "afas:declaration_import": Route(
+    "afas:declaration_import_detail": Route(
         kwargs=b_declaration_import, get=B_CAMPAIGN_IMPORT_PAGE, post=expect(405, anonymous=302)
     ),
     "afas:declaration_import_confirm": Route(
