@@ -59,3 +59,39 @@ def test_each_row_names_a_url_its_view_and_a_template_that_exist(row):
         assert view == dotted(known[name][1])
     if template != "—":
         get_template(template)
+
+
+ROOT = SCREENS.parents[1]
+DOMAIN = ROOT / "docs" / "domain.md"
+SOURCES = ["accounts", "conventions", "afas", "core", "portal", "devtools", "templates"]
+
+
+def cited(pattern):
+    """{number: [files citing it]} for what the application's modules and templates cite as `pattern`."""
+    found = {}
+    for folder in SOURCES:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.suffix in (".py", ".html") and "migrations" not in path.parts:
+                for first, last in re.findall(pattern, path.read_text()):
+                    for number in range(int(first), int(last or first) + 1):
+                        found.setdefault(number, []).append(str(path.relative_to(ROOT)))
+    return found
+
+
+def test_every_rule_the_code_cites_is_a_rule_of_the_domain_notes():
+    rules = {int(number) for number in re.findall(r"^(\d+)\. ", DOMAIN.read_text(), re.M)}
+    citing = cited(r"\b[Rr]ules? (\d+)(?:[–-](\d+))?\b")
+    assert {3, 23, 28} <= citing.keys()
+    assert {number: files for number, files in citing.items() if number not in rules} == {}
+
+
+def test_every_slide_the_code_cites_is_a_row_of_the_screens_table():
+    slides = {
+        number
+        for row in rows()
+        for first, last in re.findall(r"^N°(\d+)(?:–(\d+))?$", row[0])
+        for number in range(int(first), int(last or first) + 1)
+    }
+    citing = cited(r"\bslides? N°(\d+)(?:[–-]N°(\d+))?\b")
+    assert {5, 25} <= citing.keys()
+    assert {number: files for number, files in citing.items() if number not in slides} == {}
