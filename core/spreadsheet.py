@@ -6,7 +6,7 @@ text is prefixed with a single quote, and an XLSX cell holding text is always st
 dates are not text and keep their type."""
 
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
@@ -37,6 +37,30 @@ class Sheet:
     headers: Sequence[str]
     rows: Iterable[Sequence]
     number_formats: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an export: its header beside how each row's cell is read from the row's item, and the
+    number format of its cells in an XLSX sheet, if any."""
+
+    header: str
+    cell: Callable
+    number_format: str = ""
+
+
+def headers(columns):
+    return [column.header for column in columns]
+
+
+def cells(columns, item):
+    return [column.cell(item) for column in columns]
+
+
+def column_sheet(title, columns, items):
+    """The sheet of one row per item, a cell per column, with the columns' number formats."""
+    formats = {column.header: column.number_format for column in columns if column.number_format}
+    return Sheet(title, headers(columns), (cells(columns, item) for item in items), formats)
 
 
 def xlsx_file(*sheets):

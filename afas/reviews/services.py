@@ -6,6 +6,7 @@ reviews. Ending one goes through the services that end any habilitation or membe
 « Historique » as any other end; every decision is a ReviewDecision (who, when, IP) and an AuditEvent."""
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Prefetch
@@ -19,7 +20,7 @@ from conventions.services import close_membership
 from core.errors import Refused
 from core.links import absolute_url
 from core.mail import send_portal_mail
-from core.spreadsheet import Sheet, xlsx_file
+from core.spreadsheet import Column, cells, column_sheet, headers, xlsx_file
 
 from ..habilitations.services import end_habilitation, partner_administrators, record
 from ..models import AccessReview, AuditAction, Habilitation, Outcome, ReviewDecision, Unreviewed
@@ -340,19 +341,6 @@ def send_reminders(review, *, by, request=None, ip_address=None):
     return reminded
 
 
-PROGRESS_HEADERS = ["Organisme partenaire", "Revues", "À revoir", "Terminées", "Non revues, signalées"]
-DECISION_HEADERS = [
-    "Organisme partenaire",
-    "Identifiant",
-    "Utilisateur",
-    "Ligne",
-    "Décision",
-    "Par",
-    "Le",
-    "Adresse IP",
-]
-
-
 def line_label(decision):
     if decision.habilitation_id:
         habilitation = decision.habilitation
@@ -360,27 +348,40 @@ def line_label(decision):
     return f"Groupe {decision.membership.group.libelle}"
 
 
+def line_user(decision):
+    return (decision.habilitation or decision.membership).user
+
+
+def decided_by_label(decision):
+    return str(decision.decided_by) if decision.decided_by else "(tâche quotidienne)"
+
+
+# The campaign's progress as the back-office shows it and the export writes it, one row per partner.
+PROGRESS_COLUMNS = (
+    Column("Organisme partenaire", lambda row: row.organisme.raison_sociale),
+    Column("Revues", attrgetter("reviewed")),
+    Column("À revoir", attrgetter("to_review")),
+    Column("Terminées", attrgetter("ended")),
+    Column("Non revues, signalées", attrgetter("flagged")),
+)
+PROGRESS_HEADERS = headers(PROGRESS_COLUMNS)
+
+# The export's decisions, one row per decision.
+DECISION_COLUMNS = (
+    Column("Organisme partenaire", lambda decision: decision.organisme.raison_sociale),
+    Column("Identifiant", lambda decision: line_user(decision).identifiant),
+    Column("Utilisateur", lambda decision: str(line_user(decision))),
+    Column("Ligne", line_label),
+    Column("Décision", lambda decision: decision.get_outcome_display()),
+    Column("Par", decided_by_label),
+    Column("Le", lambda decision: timezone.localtime(decision.decided_at).replace(tzinfo=None)),
+    Column("Adresse IP", lambda decision: decision.ip_address or ""),
+)
+
+
 def progress_rows(review):
-    """The campaign's progress as the back-office shows it and the export writes it, one row per partner
-    under PROGRESS_HEADERS."""
-    return [
-        [row.organisme.raison_sociale, row.reviewed, row.to_review, row.ended, row.flagged]
-        for row in progress(review)
-    ]
-
-
-def decision_row(decision):
-    user = (decision.habilitation or decision.membership).user
-    return [
-        decision.organisme.raison_sociale,
-        user.identifiant,
-        str(user),
-        line_label(decision),
-        decision.get_outcome_display(),
-        str(decision.decided_by) if decision.decided_by else "(tâche quotidienne)",
-        timezone.localtime(decision.decided_at).replace(tzinfo=None),
-        decision.ip_address or "",
-    ]
+    """The campaign's progress, one row per partner under PROGRESS_HEADERS."""
+    return [cells(PROGRESS_COLUMNS, row) for row in progress(review)]
 
 
 def to_xlsx(review):
@@ -395,6 +396,6 @@ def to_xlsx(review):
         "membership__group",
     ).order_by("organisme__raison_sociale", "decided_at")
     return xlsx_file(
-        Sheet("Avancement", PROGRESS_HEADERS, progress_rows(review)),
-        Sheet("Décisions", DECISION_HEADERS, (decision_row(decision) for decision in decisions)),
+        column_sheet("Avancement", PROGRESS_COLUMNS, progress(review)),
+        column_sheet("Décisions", DECISION_COLUMNS, decisions),
     )

@@ -191,8 +191,18 @@ def test_export_holds_the_progress_and_every_decision(review, habilitation, mana
     )
     book = load_workbook(io.BytesIO(services.to_xlsx(review)))
     progress = list(book["Avancement"].values)
-    assert progress[0] == tuple(services.PROGRESS_HEADERS)
+    assert progress[0] == ("Organisme partenaire", "Revues", "À revoir", "Terminées", "Non revues, signalées")
     assert progress[1][:2] == (review.organisme.raison_sociale, 1)
     [header, row] = list(book["Décisions"].values)
+    assert header == (
+        "Organisme partenaire",
+        "Identifiant",
+        "Utilisateur",
+        "Ligne",
+        "Décision",
+        "Par",
+        "Le",
+        "Adresse IP",
+    )
     assert row[4] == "Confirmée" and row[7] == "192.0.2.7"
     assert row[2].startswith("'=")  # never run as a formula

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from core.spreadsheet import Sheet, append_row, neutralise, xlsx_file
+from core.spreadsheet import Column, Sheet, append_row, column_sheet, neutralise, xlsx_file
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"])
@@ -37,3 +37,20 @@ def test_an_xlsx_file_holds_its_sheets_with_frozen_headers_formats_and_no_formul
     assert first["A2"].data_type == "s" and first.freeze_panes == "A2"
     assert second["B2"].value == 12.5 and second["B2"].number_format == "#,##0.00"
     assert second["A2"].number_format == "General"
+
+
+def test_a_column_sheet_writes_each_header_above_its_cells_and_formats():
+    columns = (
+        Column("Nom", lambda item: item["nom"]),
+        Column("Heures", lambda item: item["heures"], number_format="0.00"),
+    )
+    book = load_workbook(
+        io.BytesIO(
+            xlsx_file(
+                column_sheet("Liste", columns, [{"nom": "=A1", "heures": 2.5}, {"nom": "B", "heures": 3}])
+            )
+        )
+    )
+    sheet = book["Liste"]
+    assert list(sheet.values) == [("Nom", "Heures"), ("'=A1", 2.5), ("B", 3)]
+    assert sheet["B2"].number_format == "0.00" and sheet["A2"].number_format == "General"
