@@ -57,10 +57,13 @@ def cells(columns, item):
     return [column.cell(item) for column in columns]
 
 
+def number_formats(columns):
+    return {column.header: column.number_format for column in columns if column.number_format}
+
+
 def column_sheet(title, columns, items):
     """The sheet of one row per item, a cell per column, with the columns' number formats."""
-    formats = {column.header: column.number_format for column in columns if column.number_format}
-    return Sheet(title, headers(columns), (cells(columns, item) for item in items), formats)
+    return Sheet(title, headers(columns), (cells(columns, item) for item in items), number_formats(columns))
 
 
 def xlsx_file(*sheets):
