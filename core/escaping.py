@@ -10,6 +10,8 @@ def escaped(value):
     """`value` as HTML: what declares itself HTML (a SafeString, `__html__`) as it is, anything else escaped as
     django.utils.html.escape writes it. What `conditional_escape` returns, as a plain str: without its
     SafeString per call, which the strings joined around it do not need."""
+    if type(value) is str:  # most cells: the shortest way
+        return html.escape(value)
     if isinstance(value, Promise):
         value = str(value)
     if hasattr(value, "__html__"):
