@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Case, Subquery, Value, When
+
 from afas.models import ActivityData, Declaration, DeclarationType, FinancialData, State
 
 from . import checks
@@ -9,6 +11,7 @@ from .fields import FINANCIAL_FIELDS, activity_fields, amount_ceiling
 
 # The figures of a later type of the same year supersede the earlier ones.
 TYPE_RANK = {DeclarationType.REEL: 0, DeclarationType.ACTUALISE: 1, DeclarationType.PREVISIONNEL: 2}
+TYPE_ORDER = Case(*(When(type=type, then=Value(rank)) for type, rank in TYPE_RANK.items()))
 
 
 @dataclass
@@ -53,16 +56,30 @@ def fields_of(part):
     return activity_fields(part.declaration.activite.type.code)
 
 
-def previous_declaration(declaration):
-    """The latest declaration of the same activité for an earlier exercice, transmitted or validated."""
-    candidates = Declaration.objects.filter(
+def earlier_declarations(declaration):
+    """Those of the same activité for an earlier exercice, transmitted or validated: the previous one is the
+    latest of them."""
+    return Declaration.objects.filter(
         activite_id=declaration.activite_id,
         exercice__lt=declaration.exercice,
         state__in=[State.TRANSMISE, State.VALIDEE],
-    ).select_related("financial_data")
+    )
+
+
+def previous_declaration(declaration):
+    """The latest declaration of the same activité for an earlier exercice, transmitted or validated."""
+    candidates = earlier_declarations(declaration).select_related("financial_data")
     # Ordered here, not by the model's ordering (which would join the activité to sort by its name).
     ordered = sorted(candidates.order_by(), key=lambda d: (-d.exercice, TYPE_RANK[d.type]))
     return ordered[0] if ordered else None
+
+
+def previous_activity_values(part):
+    """The values of the part of the same lieu in the previous declaration (previous_declaration), or None:
+    all an activity part's own review compares, in one query rather than the whole declaration's data."""
+    previous = earlier_declarations(part.declaration).order_by("-exercice", TYPE_ORDER).values("pk")[:1]
+    values = ActivityData.objects.filter(declaration=Subquery(previous), lieu_id=part.lieu_id)
+    return next(iter(values.order_by().values_list("values", flat=True)[:1]), None)
 
 
 def with_names(queryset, *people, lieu=False):
@@ -96,9 +113,12 @@ def load_data(declaration):
 
 
 def review_activity(part, data=None):
-    data = data or load_data(part.declaration)
-    fields = data.fields
-    alerts = checks.activity_alerts(part.values, data.previous_activity.get(part.lieu_id), fields)
+    """`data`: the declaration's, when the page has read it for every part; else only what this part needs."""
+    if data is None:
+        fields, previous = fields_of(part), previous_activity_values(part)
+    else:
+        fields, previous = data.fields, data.previous_activity.get(part.lieu_id)
+    alerts = checks.activity_alerts(part.values, previous, fields)
     return Review(
         errors=checks.activity_errors(fields, part.values, part.rejected),
         alerts=alerts,

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -234,7 +235,7 @@ def save(request, declaration, access, kind, part, fields, review):
             request, f"{refused} Votre saisie n'a pas été enregistrée ; elle reste affichée ci-dessous."
         )
         return redirect(keep_refused(request, declaration, kind, part, request.POST, conflict=False))
-    declaration.refresh_from_db(fields=["state"])
+    # declaration.state is the state the save left it in (services.save_part and transition set it).
     if not completing:
         messages.success(request, "Votre saisie est enregistrée. Vous pourrez la compléter plus tard.")
     elif result.may_complete:
@@ -252,12 +253,13 @@ def save(request, declaration, access, kind, part, fields, review):
     return redirect(reverse("afas:declaration", args=[declaration.pk]) + f"#partie-{kind}-{part.pk}")
 
 
+# The saves are atomic in the services (services.save_part, complete_part), where the declaration is locked:
+# the request's transaction around them would only add a savepoint and its release.
+@transaction.non_atomic_requests
 @require_POST
 def save_activity(request, pk, part_pk):
     declaration, access = get_declaration_for_user(request.user, pk)
-    part = get_object_or_404(
-        ActivityData.objects.filter(declaration=declaration).select_related("lieu"), pk=part_pk
-    )
+    part = get_object_or_404(ActivityData.objects.filter(declaration=declaration), pk=part_pk)
     if not access.may_enter_activity(part):
         raise Http404
     part.declaration = declaration
@@ -265,6 +267,7 @@ def save_activity(request, pk, part_pk):
     return save(request, declaration, access, "a", part, fields, review_activity(part))
 
 
+@transaction.non_atomic_requests
 @require_POST
 def save_financial(request, pk):
     declaration, access = get_declaration_for_user(request.user, pk)
