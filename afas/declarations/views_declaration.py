@@ -193,6 +193,7 @@ def render_declaration(request, declaration, access, posted=None, status=200):
     return render(request, "afas/declarations/detail.html", context, status=status)
 
 
+@transaction.non_atomic_requests  # it only reads
 def declaration_detail(request, pk):
     declaration, access = get_declaration_for_user(request.user, pk)
     return render_declaration(request, declaration, access, posted_back(request, declaration))

@@ -404,9 +404,9 @@ def test_the_declaration_page_runs_a_constant_number_of_queries(client, django_a
     client.get(url)
     # the session; the user's habilitations in force (access and the activités seen), the declaration,
     # its activity and financial parts, the previous declaration with its financial part, its activity
-    # parts, the receipt, the state changes = 9, plus two savepoints (ATOMIC_REQUESTS in the test's
-    # transaction); the user and the rights from the cache.
-    with django_assert_num_queries(11):
+    # parts, the receipt, the state changes = 9, and no savepoint: the page only reads, outside a
+    # transaction of the request (ATOMIC_REQUESTS); the user and the rights from the cache.
+    with django_assert_num_queries(9):
         response = client.get(url)
     assert response.context["previous"].exercice == 2024
 
