@@ -17,6 +17,7 @@ from .access import get_declaration_for_user
 from .checks import format_number, format_value
 from .fields import FINANCIAL_FIELDS, KEY_FIGURES, activity_fields
 from .forms import part_form
+from .part_rows import draw_rows
 from .refused import keep_refused, refused_save
 from .review import load_data, review_activity, review_financial, with_names
 
@@ -49,6 +50,10 @@ class PartBlock:
     def show_errors(self):
         # Not on a refused save: the errors would be those of the other person's values.
         return self.part.version > 0 and self.conflict is None
+
+    @property
+    def rows_html(self):
+        return draw_rows(self)
 
 
 def build_block(
