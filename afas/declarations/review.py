@@ -66,18 +66,45 @@ def earlier_declarations(declaration):
     )
 
 
-def previous_declaration(declaration):
-    """The latest declaration of the same activité for an earlier exercice, transmitted or validated."""
-    candidates = earlier_declarations(declaration).select_related("financial_data")
-    # Ordered here, not by the model's ordering (which would join the activité to sort by its name).
-    ordered = sorted(candidates.order_by(), key=lambda d: (-d.exercice, TYPE_RANK[d.type]))
-    return ordered[0] if ordered else None
+def latest_earlier(declaration):
+    """The previous declaration's pk, as a subquery: the latest earlier exercice, « Réel » before « Actualisé »
+    before « Prévisionnel » within a year."""
+    return earlier_declarations(declaration).order_by("-exercice", TYPE_ORDER).values("pk")[:1]
+
+
+def previous_figures_of(declaration):
+    """(previous declaration, its activity values by lieu, its financial values), or (None, {}, None), in one
+    query: the previous declaration joined to its parts. It holds only what the pages show of it (type,
+    exercice, state) and is never saved."""
+    rows = (
+        Declaration.objects.filter(pk=Subquery(latest_earlier(declaration)))
+        .order_by()
+        .values_list(
+            "pk",
+            "type",
+            "exercice",
+            "state",
+            "financial_data__values",
+            "activity_data__lieu_id",
+            "activity_data__values",
+        )
+    )
+    rows = list(rows)
+    if not rows:
+        return None, {}, None
+    pk, type, exercice, state, financial = rows[0][:5]
+    previous = Declaration(
+        pk=pk, activite_id=declaration.activite_id, type=type, exercice=exercice, state=state
+    )
+    # A part's values are never NULL: a NULL is the outer join of a declaration without activity parts.
+    activity = {lieu: values for *_, lieu, values in rows if values is not None}
+    return previous, activity, financial if financial is not None else {}
 
 
 def previous_activity_values(part):
-    """The values of the part of the same lieu in the previous declaration (previous_declaration), or None:
+    """The values of the part of the same lieu in the previous declaration (latest_earlier), or None:
     all an activity part's own review compares, in one query rather than the whole declaration's data."""
-    previous = earlier_declarations(part.declaration).order_by("-exercice", TYPE_ORDER).values("pk")[:1]
+    previous = latest_earlier(part.declaration)
     values = ActivityData.objects.filter(declaration=Subquery(previous), lieu_id=part.lieu_id)
     return next(iter(values.order_by().values_list("values", flat=True)[:1]), None)
 
@@ -101,11 +128,9 @@ def load_data(declaration):
     financial = with_names(FinancialData.objects.all(), "updated_by", "completed_by").get(
         declaration=declaration
     )
-    data = DeclarationData(declaration, parts, financial, previous_declaration(declaration))
+    previous, previous_activity, previous_financial = previous_figures_of(declaration)
+    data = DeclarationData(declaration, parts, financial, previous, previous_activity, previous_financial)
     if data.previous:
-        # Only compared, never drawn: the values by lieu, without the ordering's join to the lieux.
-        data.previous_activity = dict(data.previous.activity_data.order_by().values_list("lieu_id", "values"))
-        data.previous_financial = data.previous.financial_data.values
         data.previous_figures = checks.declaration_figures(
             list(data.previous_activity.values()), data.previous_financial, data.fields
         )

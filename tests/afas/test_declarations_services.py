@@ -288,3 +288,29 @@ def test_a_part_alone_compares_with_the_same_part_of_the_declaration_the_page_re
     alone = DeclarationFactory(activite=ActiviteFactory())
     (part,) = load_data(alone).activity_parts
     assert previous_activity_values(part) is None
+
+
+def test_the_previous_declaration_is_read_with_its_parts():
+    """load_data: the previous declaration (latest earlier exercice, « Réel » first), its values by lieu and its
+    financial values, as the page and the recap show them; none before the first declaration."""
+    activite = ActiviteFactory()
+    LieuFactory(activite=activite)
+    declaration = DeclarationFactory(activite=activite, exercice=2025)
+    assert (load_data(declaration).previous, load_data(declaration).previous_activity) == (None, {})
+    DeclarationFactory(activite=activite, exercice=2024, type="previsionnel", state=State.VALIDEE)
+    DeclarationFactory(
+        activite=activite,
+        exercice=2024,
+        state=State.VALIDEE,
+        values=activity(inscrits="9"),
+        financial=financial(c60="12"),
+    )
+    DeclarationFactory(activite=activite, exercice=2026, state=State.VALIDEE)  # later: not a previous one
+    data = load_data(declaration)
+    assert (data.previous.type, data.previous.exercice, data.previous.state) == ("reel", 2024, State.VALIDEE)
+    assert sorted(data.previous_activity, key=str) == sorted(
+        ActivityData.objects.filter(declaration=data.previous.pk).values_list("lieu_id", flat=True), key=str
+    )
+    assert {values["inscrits"] for values in data.previous_activity.values()} == {"9"}
+    assert data.previous_financial["c60"] == "12"
+    assert data.previous_figures["total_charges"] is not None

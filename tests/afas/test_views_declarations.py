@@ -403,12 +403,20 @@ def test_the_declaration_page_runs_a_constant_number_of_queries(client, django_a
     url = reverse("afas:declaration", args=[declaration.pk])
     client.get(url)
     # the session; the user's habilitations in force (access and the activités seen), the declaration,
-    # its activity and financial parts, the previous declaration with its financial part, its activity
-    # parts, the receipt, the state changes = 9, and no savepoint: the page only reads, outside a
+    # its activity and financial parts, the previous declaration joined to its financial and activity
+    # parts, the receipt, the state changes = 8, and no savepoint: the page only reads, outside a
     # transaction of the request (ATOMIC_REQUESTS); the user and the rights from the cache.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = client.get(url)
-    assert response.context["previous"].exercice == 2024
+    previous = response.context["previous"]
+    assert (previous.exercice, previous.get_type_display(), previous.get_state_display()) == (
+        2024,
+        "Réel",
+        "Validée par la Caf",
+    )
+    assert len(response.context["activity_blocks"]) == declaration.activity_data.count()
+    for block in response.context["activity_blocks"]:  # each lieu against its own previous part
+        assert [row["previous"] for row in block.rows if row["previous"]]
 
 
 def test_the_habilitations_in_force_follow_the_declarers_membership_at_the_next_request(client, declaration):
