@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.db.models import Case, Subquery, Value, When
+
 from afas.models import ActivityData, Declaration, DeclarationType, FinancialData, State
 
 from . import checks
@@ -9,6 +11,7 @@ from .fields import FINANCIAL_FIELDS, activity_fields, amount_ceiling
 
 # The figures of a later type of the same year supersede the earlier ones.
 TYPE_RANK = {DeclarationType.REEL: 0, DeclarationType.ACTUALISE: 1, DeclarationType.PREVISIONNEL: 2}
+TYPE_ORDER = Case(*(When(type=type, then=Value(rank)) for type, rank in TYPE_RANK.items()))
 
 
 @dataclass
@@ -53,16 +56,57 @@ def fields_of(part):
     return activity_fields(part.declaration.activite.type.code)
 
 
-def previous_declaration(declaration):
-    """The latest declaration of the same activité for an earlier exercice, transmitted or validated."""
-    candidates = Declaration.objects.filter(
+def earlier_declarations(declaration):
+    """Those of the same activité for an earlier exercice, transmitted or validated: the previous one is the
+    latest of them."""
+    return Declaration.objects.filter(
         activite_id=declaration.activite_id,
         exercice__lt=declaration.exercice,
         state__in=[State.TRANSMISE, State.VALIDEE],
-    ).select_related("financial_data")
-    # Ordered here, not by the model's ordering (which would join the activité to sort by its name).
-    ordered = sorted(candidates.order_by(), key=lambda d: (-d.exercice, TYPE_RANK[d.type]))
-    return ordered[0] if ordered else None
+    )
+
+
+def latest_earlier(declaration):
+    """The previous declaration's pk, as a subquery: the latest earlier exercice, « Réel » before « Actualisé »
+    before « Prévisionnel » within a year."""
+    return earlier_declarations(declaration).order_by("-exercice", TYPE_ORDER).values("pk")[:1]
+
+
+def previous_figures_of(declaration):
+    """(previous declaration, its activity values by lieu, its financial values), or (None, {}, None), in one
+    query: the previous declaration joined to its parts. It holds only what the pages show of it (type,
+    exercice, state) and is never saved."""
+    rows = (
+        Declaration.objects.filter(pk=Subquery(latest_earlier(declaration)))
+        .order_by()
+        .values_list(
+            "pk",
+            "type",
+            "exercice",
+            "state",
+            "financial_data__values",
+            "activity_data__lieu_id",
+            "activity_data__values",
+        )
+    )
+    rows = list(rows)
+    if not rows:
+        return None, {}, None
+    pk, type, exercice, state, financial = rows[0][:5]
+    previous = Declaration(
+        pk=pk, activite_id=declaration.activite_id, type=type, exercice=exercice, state=state
+    )
+    # A part's values are never NULL: a NULL is the outer join of a declaration without activity parts.
+    activity = {lieu: values for *_, lieu, values in rows if values is not None}
+    return previous, activity, financial if financial is not None else {}
+
+
+def previous_activity_values(part):
+    """The values of the part of the same lieu in the previous declaration (latest_earlier), or None:
+    all an activity part's own review compares, in one query rather than the whole declaration's data."""
+    previous = latest_earlier(part.declaration)
+    values = ActivityData.objects.filter(declaration=Subquery(previous), lieu_id=part.lieu_id)
+    return next(iter(values.order_by().values_list("values", flat=True)[:1]), None)
 
 
 def with_names(queryset, *people, lieu=False):
@@ -84,11 +128,9 @@ def load_data(declaration):
     financial = with_names(FinancialData.objects.all(), "updated_by", "completed_by").get(
         declaration=declaration
     )
-    data = DeclarationData(declaration, parts, financial, previous_declaration(declaration))
+    previous, previous_activity, previous_financial = previous_figures_of(declaration)
+    data = DeclarationData(declaration, parts, financial, previous, previous_activity, previous_financial)
     if data.previous:
-        # Only compared, never drawn: the values by lieu, without the ordering's join to the lieux.
-        data.previous_activity = dict(data.previous.activity_data.order_by().values_list("lieu_id", "values"))
-        data.previous_financial = data.previous.financial_data.values
         data.previous_figures = checks.declaration_figures(
             list(data.previous_activity.values()), data.previous_financial, data.fields
         )
@@ -96,9 +138,12 @@ def load_data(declaration):
 
 
 def review_activity(part, data=None):
-    data = data or load_data(part.declaration)
-    fields = data.fields
-    alerts = checks.activity_alerts(part.values, data.previous_activity.get(part.lieu_id), fields)
+    """`data`: the declaration's, when the page has read it for every part; else only what this part needs."""
+    if data is None:
+        fields, previous = fields_of(part), previous_activity_values(part)
+    else:
+        fields, previous = data.fields, data.previous_activity.get(part.lieu_id)
+    alerts = checks.activity_alerts(part.values, previous, fields)
     return Review(
         errors=checks.activity_errors(fields, part.values, part.rejected),
         alerts=alerts,

@@ -139,7 +139,11 @@ def save_part(part, typed, justifications, version, by):
     )
     if not saved:
         raise ConcurrentEdit(model.objects.select_related("updated_by").get(pk=part.pk))
-    part.refresh_from_db()
+    # What was just written, without reading it back.
+    part.values, part.rejected, part.justifications = values, rejected, justifications
+    for name, value in NOT_COMPLETE.items():
+        setattr(part, name, value)
+    part.version, part.updated_by, part.updated_at = version + 1, by, now
     if declaration.state in (State.A_SAISIR, State.A_CORRIGER):
         transition(declaration, State.EN_COURS, by, PROVIDER)
     return part
@@ -166,8 +170,10 @@ def complete_part(part, values, justifications, version, by, request=None):
     result = review(part)
     if not result.may_complete:
         return result
-    type(part).objects.filter(pk=part.pk).update(complete=True, completed_by=by, completed_at=timezone.now())
-    part.refresh_from_db()
+    part.complete, part.completed_by, part.completed_at = True, by, timezone.now()
+    type(part).objects.filter(pk=part.pk).update(
+        complete=True, completed_by=by, completed_at=part.completed_at
+    )
     declaration = part.declaration
     if all_parts_complete(declaration):
         transition(declaration, State.A_APPROUVER, by, PROVIDER)

@@ -1,5 +1,6 @@
 """« Accueil AFAS », its help pages and « Mes déclarations » (slides N°24-25)."""
 
+from django.db import transaction
 from django.shortcuts import render
 
 from afas.models import Declaration, State
@@ -38,6 +39,9 @@ def waiting_for(user, accesses):
     return with_actions(waiting, accesses)
 
 
+# The pages that only read run outside a transaction of the request (ATOMIC_REQUESTS): no BEGIN and COMMIT
+# round trips, no savepoints around what their services do atomically.
+@transaction.non_atomic_requests
 @afas_user_required
 def home(request):
     accesses = accesses_by_activite(request.user)
@@ -54,6 +58,7 @@ def tutorial(request):
     return render(request, "afas/declarations/tutorial.html")
 
 
+@transaction.non_atomic_requests
 @declarant_required
 def declaration_list(request):
     """The filters, and the results only once a search is launched (the deck's wording)."""

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from .access import get_declaration_for_user
 from .checks import format_number, format_value
 from .fields import FINANCIAL_FIELDS, KEY_FIGURES, activity_fields
 from .forms import part_form
+from .part_rows import draw_rows
 from .refused import keep_refused, refused_save
 from .review import load_data, review_activity, review_financial, with_names
 
@@ -48,6 +50,10 @@ class PartBlock:
     def show_errors(self):
         # Not on a refused save: the errors would be those of the other person's values.
         return self.part.version > 0 and self.conflict is None
+
+    @property
+    def rows_html(self):
+        return draw_rows(self)
 
 
 def build_block(
@@ -192,6 +198,7 @@ def render_declaration(request, declaration, access, posted=None, status=200):
     return render(request, "afas/declarations/detail.html", context, status=status)
 
 
+@transaction.non_atomic_requests  # it only reads
 def declaration_detail(request, pk):
     declaration, access = get_declaration_for_user(request.user, pk)
     return render_declaration(request, declaration, access, posted_back(request, declaration))
@@ -234,7 +241,7 @@ def save(request, declaration, access, kind, part, fields, review):
             request, f"{refused} Votre saisie n'a pas été enregistrée ; elle reste affichée ci-dessous."
         )
         return redirect(keep_refused(request, declaration, kind, part, request.POST, conflict=False))
-    declaration.refresh_from_db(fields=["state"])
+    # declaration.state is the state the save left it in (services.save_part and transition set it).
     if not completing:
         messages.success(request, "Votre saisie est enregistrée. Vous pourrez la compléter plus tard.")
     elif result.may_complete:
@@ -252,12 +259,13 @@ def save(request, declaration, access, kind, part, fields, review):
     return redirect(reverse("afas:declaration", args=[declaration.pk]) + f"#partie-{kind}-{part.pk}")
 
 
+# The saves are atomic in the services (services.save_part, complete_part), where the declaration is locked:
+# the request's transaction around them would only add a savepoint and its release.
+@transaction.non_atomic_requests
 @require_POST
 def save_activity(request, pk, part_pk):
     declaration, access = get_declaration_for_user(request.user, pk)
-    part = get_object_or_404(
-        ActivityData.objects.filter(declaration=declaration).select_related("lieu"), pk=part_pk
-    )
+    part = get_object_or_404(ActivityData.objects.filter(declaration=declaration), pk=part_pk)
     if not access.may_enter_activity(part):
         raise Http404
     part.declaration = declaration
@@ -265,6 +273,7 @@ def save_activity(request, pk, part_pk):
     return save(request, declaration, access, "a", part, fields, review_activity(part))
 
 
+@transaction.non_atomic_requests
 @require_POST
 def save_financial(request, pk):
     declaration, access = get_declaration_for_user(request.user, pk)

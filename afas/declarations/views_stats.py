@@ -1,5 +1,6 @@
 """« Accéder à des données statistiques »: the user's activités against their Caf and the nation."""
 
+from django.db import transaction
 from django.shortcuts import render
 
 from afas.models import Activite, Habilitation
@@ -8,6 +9,7 @@ from conventions.rights import afas_user_required
 from .stats import SERIES, statistics_for
 
 
+@transaction.non_atomic_requests  # it only reads
 @afas_user_required
 def statistics(request):
     # The user's few activités first: as a subquery, PostgreSQL hashed all 60,000 activités of the national

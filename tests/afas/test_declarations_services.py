@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 
 from afas.declarations import services
+from afas.declarations.review import load_data, previous_activity_values, review_activity
 from afas.models import ActivityData, Campaign, Declaration, FinancialData, State, StateChange
 from core.errors import Refused
 from tests.accounts.factories import UserFactory
@@ -258,3 +259,58 @@ def test_figures_stored_as_typed_before_normalisation_are_migrated():
     assert declaration.financial_data.__class__.objects.get(declaration=declaration).values["c60"] == "10000"
     declaration.refresh_from_db()
     assert declaration.transmitted_at == StateChange.objects.get(declaration=declaration).at
+
+
+def test_a_part_alone_compares_with_the_same_part_of_the_declaration_the_page_reads():
+    """review_activity of a part alone (a save) reads one query instead of the declaration's data, with the
+    same previous values: the latest earlier exercice, « Réel » before « Actualisé » before « Prévisionnel »,
+    the part of the same lieu."""
+    activite = ActiviteFactory()
+    LieuFactory(activite=activite)
+    declaration = DeclarationFactory(activite=activite, exercice=2025)
+    DeclarationFactory(activite=activite, exercice=2023, state=State.VALIDEE, values=activity(inscrits="1"))
+    for type, inscrits in (("previsionnel", "7"), ("reel", "9"), ("actualise", "8")):
+        DeclarationFactory(
+            activite=activite,
+            exercice=2024,
+            type=type,
+            state=State.TRANSMISE,
+            values=activity(inscrits=inscrits),
+        )
+    data = load_data(declaration)
+    assert data.previous.type == "reel" and data.previous.exercice == 2024
+    for part in data.activity_parts:
+        part.declaration = declaration
+        assert previous_activity_values(part) == data.previous_activity[part.lieu_id]
+        assert previous_activity_values(part)["inscrits"] == "9"
+        assert review_activity(part) == review_activity(part, data)
+    # Without a previous declaration: none, as the page.
+    alone = DeclarationFactory(activite=ActiviteFactory())
+    (part,) = load_data(alone).activity_parts
+    assert previous_activity_values(part) is None
+
+
+def test_the_previous_declaration_is_read_with_its_parts():
+    """load_data: the previous declaration (latest earlier exercice, « Réel » first), its values by lieu and its
+    financial values, as the page and the recap show them; none before the first declaration."""
+    activite = ActiviteFactory()
+    LieuFactory(activite=activite)
+    declaration = DeclarationFactory(activite=activite, exercice=2025)
+    assert (load_data(declaration).previous, load_data(declaration).previous_activity) == (None, {})
+    DeclarationFactory(activite=activite, exercice=2024, type="previsionnel", state=State.VALIDEE)
+    DeclarationFactory(
+        activite=activite,
+        exercice=2024,
+        state=State.VALIDEE,
+        values=activity(inscrits="9"),
+        financial=financial(c60="12"),
+    )
+    DeclarationFactory(activite=activite, exercice=2026, state=State.VALIDEE)  # later: not a previous one
+    data = load_data(declaration)
+    assert (data.previous.type, data.previous.exercice, data.previous.state) == ("reel", 2024, State.VALIDEE)
+    assert sorted(data.previous_activity, key=str) == sorted(
+        ActivityData.objects.filter(declaration=data.previous.pk).values_list("lieu_id", flat=True), key=str
+    )
+    assert {values["inscrits"] for values in data.previous_activity.values()} == {"9"}
+    assert data.previous_financial["c60"] == "12"
+    assert data.previous_figures["total_charges"] is not None

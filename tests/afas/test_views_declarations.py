@@ -403,12 +403,20 @@ def test_the_declaration_page_runs_a_constant_number_of_queries(client, django_a
     url = reverse("afas:declaration", args=[declaration.pk])
     client.get(url)
     # the session; the user's habilitations in force (access and the activités seen), the declaration,
-    # its activity and financial parts, the previous declaration with its financial part, its activity
-    # parts, the receipt, the state changes = 9, plus two savepoints (ATOMIC_REQUESTS in the test's
-    # transaction); the user and the rights from the cache.
-    with django_assert_num_queries(11):
+    # its activity and financial parts, the previous declaration joined to its financial and activity
+    # parts, the receipt, the state changes = 8, and no savepoint: the page only reads, outside a
+    # transaction of the request (ATOMIC_REQUESTS); the user and the rights from the cache.
+    with django_assert_num_queries(8):
         response = client.get(url)
-    assert response.context["previous"].exercice == 2024
+    previous = response.context["previous"]
+    assert (previous.exercice, previous.get_type_display(), previous.get_state_display()) == (
+        2024,
+        "Réel",
+        "Validée par la Caf",
+    )
+    assert len(response.context["activity_blocks"]) == declaration.activity_data.count()
+    for block in response.context["activity_blocks"]:  # each lieu against its own previous part
+        assert [row["previous"] for row in block.rows if row["previous"]]
 
 
 def test_the_habilitations_in_force_follow_the_declarers_membership_at_the_next_request(client, declaration):
@@ -425,3 +433,27 @@ def test_the_habilitations_in_force_follow_the_declarers_membership_at_the_next_
 
     MembershipFactory(user=user)
     assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("lieux", [1, 5])
+def test_a_draft_save_runs_a_constant_number_of_queries(client, django_assert_num_queries, lieux):
+    activite = ActiviteFactory(nom="Péri Assoc")
+    for _ in range(lieux - 1):
+        LieuFactory(activite=activite)
+    declaration = DeclarationFactory(activite=activite, state=State.EN_COURS)
+    for exercice in (2022, 2023, 2024):  # earlier declarations: only the latest one's part is read
+        DeclarationFactory(activite=activite, exercice=exercice, state=State.VALIDEE, values=activity())
+    client.force_login(profile("fr_da", declaration))
+    part = declaration.activity_data.order_by("pk").first()
+    url = reverse("afas:declaration_activity", args=[declaration.pk, part.pk])
+    client.post(url, {f"a{part.pk}-capacite": "41", f"a{part.pk}-version": "0"})
+    # the session; the user's habilitations in force, the declaration, the part, the same lieu's part in
+    # the previous declaration (its alerts), the declaration locked, the part's UPDATE = 7, plus the two
+    # savepoints of services.save_part's transaction (nested in the test's; in production its BEGIN and
+    # COMMIT); the request itself not atomic (no savepoints of its own), the part and the state not read
+    # back; the user and the rights from the cache.
+    with django_assert_num_queries(9):
+        response = client.post(url, {f"a{part.pk}-capacite": "42", f"a{part.pk}-version": "1"})
+    assert response.status_code == 302 and "?saisie=" not in response.url
+    part.refresh_from_db()
+    assert (part.values["capacite"], part.version) == ("42", 2)
