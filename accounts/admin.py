@@ -43,7 +43,7 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
     list_display = ["identifiant", "nom", "prenom", "statut_display", "locked_display", "organisme"]
     # The organismes of the page's rows are read apart (by primary key, `page_rows`): joined, PostgreSQL
     # hashed all 30,000 organismes of the country before sorting the Caf's ~2,500 users (EXPLAIN ANALYZE
-    # on the national set, median of 7: page 25 30 -> 10 ms, page 1 16 -> 8 ms).
+    # on the national set, median of 7: page 25 32 -> 10 ms, page 1 17 -> 11 ms).
     list_select_related = []
     # What the columns read (statut: the opening and closing dates) and the row checkbox's label.
     list_only = ["identifiant", "nom", "prenom", "date_ouverture", "date_cloture", "organisme"]

@@ -230,9 +230,9 @@ def caf_condition(model, lookup, caf_id):
     Through a relation (`activite__organisme__caf`), the rows of the last model (the Caf's ~300
     organismes) are read in the same query as an array, `activite.organisme_id = ANY(ARRAY(SELECT …))`:
     PostgreSQL then finds the Caf's activités by their organisme index. Joined to the organismes, it read
-    all 60,000 activités of the country to hash them (EXPLAIN ANALYZE on the national set: the count of
-    the Caf's habilitations 15 → 6 ms, of its declarations 13 → 6 ms; their first page 37 → 30 and 16 →
-    13 ms)."""
+    all 60,000 activités of the country to hash them (EXPLAIN ANALYZE on the national set, median of 7:
+    the count of the Caf's habilitations 29 → 7 ms, of its declarations 16 → 8 ms; page 99 of the
+    habilitations 47 → 30 ms; bench/README.md « Issue 12 §3 : listes du back-office »)."""
     *path, caf = lookup.split(LOOKUP_SEP)
     if not path:
         return Q(**{lookup: caf_id})
