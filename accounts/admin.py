@@ -3,7 +3,7 @@
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import admin, messages
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Prefetch
 
 from core.admin_scoping import CafScopedAdmin, ReadOnly, agent_caf_id
 
@@ -41,16 +41,12 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
     form = UserAdminForm
     # « blocage » before the organisme: the agent sees it at 1280px without scrolling the table sideways.
     list_display = ["identifiant", "nom", "prenom", "statut_display", "locked_display", "organisme"]
-    list_select_related = ["organisme"]
+    # The organismes of the page's rows are read apart (by primary key, `page_rows`): joined, PostgreSQL
+    # hashed all 30,000 organismes of the country before sorting the Caf's ~2,500 users (EXPLAIN ANALYZE
+    # on the national set, median of 7: page 25 32 -> 10 ms, page 1 17 -> 11 ms).
+    list_select_related = []
     # What the columns read (statut: the opening and closing dates) and the row checkbox's label.
-    list_only = [
-        "identifiant",
-        "nom",
-        "prenom",
-        "date_ouverture",
-        "date_cloture",
-        "organisme__raison_sociale",
-    ]
+    list_only = ["identifiant", "nom", "prenom", "date_ouverture", "date_cloture", "organisme"]
     list_filter = [StatutFilter, "is_staff"]
     search_fields = ["identifiant", "nom", "prenom", "email"]
     autocomplete_fields = ["organisme"]
@@ -65,6 +61,11 @@ class UserAdmin(CafScopedAdmin, admin.ModelAdmin):
             .get_queryset(request)
             .annotate(locked=Exists(locked_identifiants().filter(username=OuterRef("identifiant"))))
         )
+
+    def page_rows(self, queryset):
+        organismes = User._meta.get_field("organisme").related_model._default_manager
+        names = organismes.only("raison_sociale")
+        return super().page_rows(queryset).prefetch_related(Prefetch("organisme", queryset=names))
 
     def scope_to_caf(self, queryset, caf_id):
         # Users belong to a Caf through their organisme (partners) or directly (agents).

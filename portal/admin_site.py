@@ -10,6 +10,7 @@ from django.urls import URLResolver
 from django.utils.text import capfirst
 
 from core.admin_history import HistoryAdmin, keeps_history
+from core.admin_menu import CachedMenuSite
 from core.admin_scoping import CafScopedAdmin, SuperuserOnlyAdmin
 
 
@@ -52,7 +53,8 @@ def leave_sign_in_to_the_site(patterns):
             login_not_required(pattern.callback)
 
 
-class BackOfficeSite(admin.AdminSite):
+class BackOfficeSite(CachedMenuSite, admin.AdminSite):
+    # The side menu kept per kind of user: core/admin_menu.py.
     site_header = "Back-office Caf"
     site_title = "Back-office Caf"
     index_title = "Gestion des partenaires, conventions et habilitations"

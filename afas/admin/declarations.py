@@ -1,5 +1,7 @@
 """Back-office of the declarations: campaigns, the declarations by state, validation and exports."""
 
+import functools
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -11,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 
 from afas.declarations import exports, services
 from afas.declarations.checks import declaration_figures, format_number, format_value
@@ -131,6 +134,18 @@ class ExerciceFilter(admin.AllValuesFieldListFilter):
         self.lookup_choices = range(first, last + 1) if first is not None else []
 
 
+# The labels of the changelist's columns, read once: `get_FOO_display` rebuilds the dict of the choices at
+# every call (two calls per row).
+TYPE_LABELS = dict(Declaration._meta.get_field("type").flatchoices)
+STATE_LABELS = dict(Declaration._meta.get_field("state").flatchoices)
+
+
+@functools.lru_cache(maxsize=1024)
+def short_date(day, language):
+    """« 30/04/2026 » in the request's language, formatted once per date limite (a page shows few)."""
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
 @admin.register(Declaration)
 class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
     caf_lookup = "activite__organisme__caf"
@@ -176,21 +191,18 @@ class DeclarationAdmin(CafScopedAdmin, admin.ModelAdmin):
 
     @admin.display(description="déclaration", ordering="exercice")
     def declaration(self, declaration):
-        return f"{declaration.get_type_display()} {declaration.exercice}"
+        return f"{TYPE_LABELS.get(declaration.type, declaration.type)} {declaration.exercice}"
 
     @admin.display(description="état", ordering="state")
     def etat(self, declaration):
-        state = declaration.get_state_display()
+        state = STATE_LABELS.get(declaration.state, declaration.state)
         return f"{state} — Hors délai" if declaration.is_late else state
 
     @admin.display(description="date limite", ordering="campaign__date_limite")
     def date_limite(self, declaration):
         # Formatted here: a read-only field that is not a model field is shown as str(), i.e. ISO.
-        return (
-            formats.date_format(declaration.date_limite, "SHORT_DATE_FORMAT")
-            if declaration.date_limite
-            else ""
-        )
+        deadline = declaration.date_limite
+        return short_date(deadline, get_language()) if deadline else ""
 
     @admin.display(description="délai")
     def delai(self, declaration):

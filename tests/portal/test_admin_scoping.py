@@ -138,3 +138,61 @@ def test_the_delete_page_of_a_caf_is_refused_to_a_superuser(client):
         == 403
     )
     assert type(caf).objects.filter(pk=caf.pk).exists()
+
+
+SCOPED_BY_PATH = [
+    ma
+    for _, ma in REGISTRY
+    if isinstance(ma, CafScopedAdmin)
+    and not ma.shared_by_every_caf
+    and type(ma).scope_to_caf is CafScopedAdmin.scope_to_caf
+    and "__" in ma.caf_lookup  # through a relation: `caf_condition`'s array
+]
+
+
+def rows_of_two_cafs():
+    """A row of every scoped screen in two Cafs (each factory builds its organisme, activité… in the Caf)."""
+    from tests.afas.factories import (
+        AccessReviewFactory,
+        CampaignFactory,
+        DeclarationFactory,
+        DeclarationImportFactory,
+        HabilitationFactory,
+        MailPreferenceFactory,
+        ReviewDecisionFactory,
+    )
+    from tests.conventions.factories import (
+        ConventionFactory,
+        MembershipFactory,
+        OrganismeFactory,
+        UserImportFactory,
+    )
+
+    cafs = [CafFactory(nom="Caf de la Loire"), CafFactory(nom="Caf des Bouches-du-Rhône")]
+    for caf in cafs:
+        organisme = OrganismeFactory(caf=caf)
+        HabilitationFactory(activite__organisme=organisme)
+        HabilitationFactory(activite__organisme=organisme, approbateur=True)
+        DeclarationFactory(activite__organisme=organisme, campaign=CampaignFactory(caf=caf))
+        MembershipFactory(user__organisme=organisme)
+        MailPreferenceFactory(user__organisme=organisme)
+        ConventionFactory(caf=caf, organisme=organisme)
+        UserImportFactory(convention__caf=caf, convention__organisme=organisme)
+        DeclarationImportFactory(campaign__caf=caf)
+        ReviewDecisionFactory(review=AccessReviewFactory(caf=caf))
+    return cafs
+
+
+@pytest.mark.parametrize("model_admin", SCOPED_BY_PATH, ids=lambda ma: label(ma.model))
+def test_the_scoping_keeps_the_rows_of_the_agents_caf_and_only_them(model_admin):
+    """The Caf's rows read through an array of the last model's ids (`caf_condition`) are those of Django's
+    join along the same path."""
+    every_caf = RequestFactory().get("/")
+    every_caf.user = UserFactory(is_staff=True, is_superuser=True, organisme=None, caf=None)
+    for caf in rows_of_two_cafs():
+        request = RequestFactory().get("/")
+        request.user = UserFactory(caf_agent=True, caf=caf)
+        scoped = set(model_admin.get_queryset(request).values_list("pk", flat=True))
+        joined = model_admin.get_queryset(every_caf).filter(**{model_admin.caf_lookup: caf.pk})
+        assert scoped
+        assert scoped == set(joined.values_list("pk", flat=True))
