@@ -5,11 +5,11 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 
 from accounts.fields import LABEL_FIELDS, UserChoiceField
-from accounts.models import User
+from accounts.models import User, user_label
 from conventions.models import HabilitationGroup, Membership, Organisme
 from conventions.rights import administered_partners
 from core.fragments import partner_scope
@@ -67,7 +67,7 @@ class HabilitationSearchForm(forms.Form):
 @dataclass
 class Row:
     role_label: str
-    habilitation: Habilitation | None = None
+    habilitation: object = None  # a Habilitation (Inactif) or a Held (Actif, Historique)
     grant_url: str = ""
 
 
@@ -77,6 +77,45 @@ class Group:
     title: str
     rows: list
     rows_html: str = ""  # the rows drawn (results.py)
+
+
+@dataclass(slots=True)
+class Held:
+    """What a row of Actif or Historique shows of its habilitation, read as a tuple (no model instances:
+    the large partner's page holds some 230 rows and their users)."""
+
+    pk: int
+    role: str
+    activite_id: int
+    lieu_id: int | None
+    debut: object
+    fin: object
+    caf_decision: str
+    user: str  # the user's label, as str(user)
+
+    @property
+    def is_pending(self):
+        return self.caf_decision == Habilitation.CafDecision.PENDING
+
+    @property
+    def is_refused(self):
+        return self.caf_decision == Habilitation.CafDecision.REFUSED
+
+    def get_role_display(self):
+        return Role(self.role).label
+
+
+HELD_COLUMNS = (
+    "pk",
+    "role",
+    "activite_id",
+    "lieu_id",
+    "debut",
+    "fin",
+    "caf_decision",
+    "user__nom",
+    "user__prenom",
+)
 
 
 def _grant_url(grant_page, role, activite=None, lieu=None):
@@ -89,9 +128,7 @@ def _grant_url(grant_page, role, activite=None, lieu=None):
 
 
 def _habilitations(etat, data):
-    queryset = Habilitation.objects.select_related("user").order_by(
-        "role", "user__nom", "user__prenom", "debut"
-    )
+    queryset = Habilitation.objects.order_by("role", "user__nom", "user__prenom", "debut")
     # « Non attribué » looks for the rôles nobody holds: among the habilitations in force.
     queryset = queryset.in_etat(Etat.ACTIF if etat == Etat.NON_ATTRIBUE else etat)
     if etat == Etat.HISTORIQUE:
@@ -99,7 +136,7 @@ def _habilitations(etat, data):
     elif etat == Etat.INACTIF:
         # What inactivity_reasons() reads, in one more query whatever the number of rows.
         declarer = Membership.objects.filter(group__code=HabilitationGroup.DECLARER)
-        queryset = queryset.prefetch_related(
+        queryset = queryset.select_related("user").prefetch_related(
             Prefetch("user__memberships", queryset=declarer, to_attr="declarer_memberships")
         )
     if data.get("role"):
@@ -113,59 +150,9 @@ def _wanted(roles, data):
     return [r for r in roles if not data.get("role") or r == data["role"]]
 
 
-def _with_results(activites, etat, data, with_activites, with_lieux):
-    """Only the activités that yield at least one group, so that no page of results comes out empty."""
-    found = _habilitations(etat, data).order_by()
-    if etat != Etat.NON_ATTRIBUE:
-        found = found.filter(activite=OuterRef("pk"))
-        if not with_lieux:
-            found = found.filter(lieu__isnull=True)
-        if not with_activites:
-            found = found.filter(lieu__isnull=False)
-        return activites.filter(Exists(found))
-    # « Non attribué »: a rôle of the activité, or the FR-DA of one of its lieux, is held by nobody.
-    missing = Q(pk__in=[])
-    if with_activites:
-        for role in _wanted(ACTIVITE_ROLES, data):
-            missing |= ~Exists(found.filter(activite=OuterRef("pk"), lieu__isnull=True, role=role))
-    if with_lieux:
-        for role in _wanted(ROLES_ON_A_LIEU, data):
-            held = found.filter(lieu=OuterRef("pk"), role=role)
-            # Decision 12: a Fr DA « global du service » (on the activité) covers all its lieux.
-            global_held = found.filter(activite=OuterRef("pk"), lieu__isnull=True, role=role)
-            lacking = Lieu.objects.filter(activite=OuterRef("pk")).filter(~Exists(held))
-            missing |= Exists(lacking) & ~Exists(global_held)
-    return activites.filter(missing)
-
-
-# What a row of Actif or Historique shows of its habilitation: a tenth of the columns of the habilitation
-# and its user (issue 12). Inactif reads more (inactivity_reasons): whole rows.
-SHOWN = ("role", "activite", "lieu", "debut", "fin", "caf_decision", "user", "user__nom", "user__prenom")
-
-
-def _page_habilitations(etat, data, activite_ids):
-    """The habilitations of a page of activités, by activité id, in the order of the results (one query).
-    « Non attribué » only needs which rôles are held where: no model instances."""
-    found = _habilitations(etat, data).filter(activite__in=activite_ids)
-    if etat == Etat.NON_ATTRIBUE:
-        found = found.order_by().values_list("activite_id", "lieu_id", "role", named=True)
-    elif etat != Etat.INACTIF:
-        found = found.only(*SHOWN)
-    by_activite = {}
-    for habilitation in found:
-        by_activite.setdefault(habilitation.activite_id, []).append(habilitation)
-    return by_activite
-
-
-def search_results(admin, data, page_number=None):
-    """A page of activités and the groups « ● Activité : … » and « ● Lieu d'implantation : … » they yield,
-    in a constant number of queries."""
-    etat = data["etat"]
-    activites = (
-        Activite.objects.filter(organisme__in=administered_partners(admin))
-        .select_related("type", "nature")
-        .order_by("nom", "pk")
-    )
+def _listed_activites(admin, data):
+    """The activités searched: the administered partners', narrowed by the criteria."""
+    activites = Activite.objects.filter(organisme__in=administered_partners(admin))
     for field, lookup in [
         ("partenaire", "organisme"),
         ("activite", "pk"),
@@ -174,50 +161,126 @@ def search_results(admin, data, page_number=None):
     ]:
         if data.get(field):
             activites = activites.filter(**{lookup: data[field].pk})
+    return activites
+
+
+def _named(activites):
+    """What a group needs of its activités (identifier, name, partner), in the order of the results."""
+    return list(activites.order_by("nom", "pk").values_list("pk", "nom", "organisme_id", named=True))
+
+
+def _lieux_by_activite(lieux):
+    """Each activité's lieux (identifier, name) by name; without the model's ordering, which joins the
+    activités to sort."""
+    by_activite = {}
+    for lieu in lieux.order_by("nom", "pk").values_list("activite_id", "pk", "nom", named=True):
+        by_activite.setdefault(lieu.activite_id, []).append(lieu)
+    return by_activite
+
+
+def _found_held(etat, data, activites, with_activites, with_lieux):
+    """Actif, Historique, Inactif: only the activités that yield at least one group, so that no page of
+    results comes out empty (one query: an EXISTS on the habilitations of the état)."""
+    found = _habilitations(etat, data).order_by().filter(activite=OuterRef("pk"))
+    if not with_lieux:
+        found = found.filter(lieu__isnull=True)
+    if not with_activites:
+        found = found.filter(lieu__isnull=False)
+    return _named(activites.filter(Exists(found)))
+
+
+def _page_habilitations(etat, data, activite_ids):
+    """The habilitations of a page of activités, by activité id, in the order of the results (one query):
+    Actif and Historique as tuples of the columns the rows show, Inactif as model instances (the reasons
+    read the user's row and memberships)."""
+    found = _habilitations(etat, data).filter(activite__in=activite_ids)
+    if etat != Etat.INACTIF:
+        found = (Held(*row[:7], user_label(*row[7:])) for row in found.values_list(*HELD_COLUMNS))
+    by_activite = {}
+    for habilitation in found:
+        by_activite.setdefault(habilitation.activite_id, []).append(habilitation)
+    return by_activite
+
+
+def _held_groups(etat, data, page_activites, with_activites, with_lieux):
+    page_ids = [activite.pk for activite in page_activites]
+    lieux = _lieux_by_activite(Lieu.objects.filter(activite__in=page_ids)) if with_lieux else {}
+    found = _page_habilitations(etat, data, page_ids)
+    groups = []
+    for activite in page_activites:
+        by_lieu = {}
+        for habilitation in found.get(activite.pk, ()):
+            by_lieu.setdefault(habilitation.lieu_id, []).append(habilitation)
+        if with_activites and (held := by_lieu.get(None)):
+            groups.append(Group("activite", activite.nom, _held_rows(held)))
+        for lieu in lieux.get(activite.pk, ()):
+            if held := by_lieu.get(lieu.pk):
+                groups.append(Group("lieu", f"{lieu.nom} ({activite.nom})", _held_rows(held)))
+    return groups
+
+
+def _held_rows(found):
+    return [Row(h.get_role_display(), habilitation=h) for h in found]
+
+
+def _unassigned(data, activites, with_activites, with_lieux):
+    """« Non attribué »: each activité with the rôles nobody holds on it and on each of its lieux, for the
+    activités that lack at least one: their names, their lieux and the rôles held in force read in three
+    queries, the rest decided here (the same as an EXISTS per rôle, which PostgreSQL ran and Django built
+    and compiled for every activité of the partner: the large partner has 200 activités and 600 lieux)."""
+    held = set(
+        _habilitations(Etat.NON_ATTRIBUE, data)
+        .filter(activite__in=activites)
+        .order_by()
+        .values_list("activite_id", "lieu_id", "role")
+        .distinct()
+    )
+    lieux = _lieux_by_activite(Lieu.objects.filter(activite__in=activites)) if with_lieux else {}
+    activite_roles = _wanted(ACTIVITE_ROLES, data) if with_activites else []
+    lieu_roles = _wanted(ROLES_ON_A_LIEU, data) if with_lieux else []
+    found = []
+    for activite in _named(activites):
+        missing = [(None, roles)] if (roles := _missing(held, activite.pk, None, activite_roles)) else []
+        # Decision 12: a Fr DA « global du service » (on the activité) covers all its lieux.
+        on_lieux = [r for r in lieu_roles if (activite.pk, None, r) not in held]
+        for lieu in lieux.get(activite.pk, ()) if on_lieux else ():
+            if roles := _missing(held, activite.pk, lieu.pk, on_lieux):
+                missing.append((lieu, roles))
+        if missing:
+            found.append((activite, missing))
+    return found
+
+
+def _missing(held, activite_id, lieu_id, roles):
+    return [role for role in roles if (activite_id, lieu_id, role) not in held]
+
+
+def _unassigned_groups(page_found):
+    grant_page = reverse("afas:habilitation_grant")  # once, not once per « Habiliter » button
+    groups = []
+    for activite, missing in page_found:
+        for lieu, roles in missing:
+            rows = [Row(r.label, grant_url=_grant_url(grant_page, r, activite, lieu)) for r in roles]
+            if lieu is None:
+                groups.append(Group("activite", activite.nom, rows))
+            else:
+                groups.append(Group("lieu", f"{lieu.nom} ({activite.nom})", rows))
+    return groups
+
+
+def search_results(admin, data, page_number=None):
+    """A page of activités and the groups « ● Activité : … » and « ● Lieu d'implantation : … » they yield,
+    in a constant number of queries."""
+    etat = data["etat"]
+    activites = _listed_activites(admin, data)
     with_activites = data.get("lieux") != "oui"
     with_lieux = data.get("lieux") != "non"
-    # The ids in order first: the long filter (« Non attribué »: an EXISTS per rôle) is compiled and run
-    # once, not once for the paginator's count and again for the page.
-    found = list(
-        _with_results(activites, etat, data, with_activites, with_lieux).values_list("pk", flat=True)
-    )
-    page = Paginator(found, ACTIVITES_PER_PAGE).get_page(page_number)
-    page_activites = (
-        Activite.objects.filter(pk__in=page.object_list)
-        .select_related("type", "nature")
-        .order_by("nom", "pk")
-        .prefetch_related(Prefetch("lieux", queryset=Lieu.objects.order_by("nom", "pk")))
-    )
-    found = _page_habilitations(etat, data, page.object_list)
-    groups = []
-    grant_page = reverse("afas:habilitation_grant")  # once, not once per « Habiliter » button
-    for activite in page_activites:
-        activite.found = found.get(activite.pk, [])
-        if with_activites:
-            rows = _rows(etat, data, activite, None, ACTIVITE_ROLES, grant_page)
-            if rows:
-                groups.append(Group("activite", activite.nom, rows))
-        if with_lieux:
-            for lieu in activite.lieux.all():
-                rows = _rows(etat, data, activite, lieu, ROLES_ON_A_LIEU, grant_page)
-                if rows:
-                    groups.append(Group("lieu", f"{lieu.nom} ({activite.nom})", rows))
+    if etat == Etat.NON_ATTRIBUE:
+        page = Paginator(_unassigned(data, activites, with_activites, with_lieux), ACTIVITES_PER_PAGE)
+        page = page.get_page(page_number)
+        groups = _unassigned_groups(page.object_list)
+    else:
+        found = _found_held(etat, data, activites, with_activites, with_lieux)
+        page = Paginator(found, ACTIVITES_PER_PAGE).get_page(page_number)
+        groups = _held_groups(etat, data, page.object_list, with_activites, with_lieux)
     return page, draw_rows(groups, etat)
-
-
-def _rows(etat, data, activite, lieu, roles, grant_page):
-    lieu_id = lieu.pk if lieu else None
-    found = [h for h in activite.found if h.lieu_id == lieu_id]
-    if etat != Etat.NON_ATTRIBUE:
-        for habilitation in found:
-            habilitation.activite = activite
-            habilitation.lieu = lieu
-        return [Row(h.get_role_display(), habilitation=h) for h in found]
-    held = {h.role for h in found}
-    if lieu is not None:  # decision 12: the activité's own Fr DA covers its lieux
-        held |= {h.role for h in activite.found if h.lieu_id is None and h.role in ROLES_ON_A_LIEU}
-    return [
-        Row(r.label, grant_url=_grant_url(grant_page, r, activite, lieu))
-        for r in _wanted(roles, data)
-        if r not in held
-    ]

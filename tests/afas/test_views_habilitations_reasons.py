@@ -90,9 +90,9 @@ def test_inactif_runs_a_constant_number_of_queries(
         Membership.objects.create(user=user, group=declarer, date_ouverture=EARLIER, date_cloture=TODAY)
         HabilitationFactory(user=user, activite=ActiviteFactory(organisme=organisme, nom=f"A{index:02d}"))
     client.force_login(manager)
-    # The search's 18 (see test_search_runs_a_constant_number_of_queries) and the DECLARER memberships of
+    # The search's 17 (see test_search_runs_a_constant_number_of_queries) and the DECLARER memberships of
     # the users listed (one prefetch), whatever their number.
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(18):
         response = client.get(SEARCH, {"etat": "inactif"})
     assert len(response.context["groups"]) == min(count, ACTIVITES_PER_PAGE)
     reason = f"Inactive : membre d'AFAS-DECLARER jusqu'au {TODAY:%d/%m/%Y}"
