@@ -12,7 +12,7 @@ from accounts.fields import LABEL_FIELDS, UserChoiceField
 from accounts.models import User, user_label
 from conventions.models import HabilitationGroup, Membership, Organisme
 from conventions.rights import administered_partners
-from core.fragments import partner_scope
+from core.fragments import REFERENCE_SCOPE, partner_scope
 
 from ..models import ROLES_ON_A_LIEU, Activite, ActivityNature, ActivityType, Etat, Habilitation, Lieu, Role
 from .results import draw_rows
@@ -54,10 +54,19 @@ class HabilitationSearchForm(forms.Form):
         # Only what the lists show: the large partner has 1,000 users and 200 activités.
         self.fields["utilisateur"].queryset = User.objects.filter(organisme__in=partners).only(*LABEL_FIELDS)
         self.fields["activite"].queryset = Activite.objects.filter(organisme__in=partners).only("nom")
-        # Their options drawn once for the partners' users and activités (core/fragments.py).
+        # Every list's options drawn once (core/fragments.py): the partners' users and activités under the
+        # partners' data tokens, the types and natures under the reference lists' token, the partners' names
+        # under the administrator's rights_version (bumped when one of their partners is saved).
         scopes = [partner_scope(pk) for pk in partners]
         for name in ("utilisateur", "activite"):
             self.fields[name].widget.fragment = (f"habilitations-search-{name}", scopes, partners)
+        for name in ("type", "nature"):
+            self.fields[name].widget.fragment = (f"habilitations-search-{name}", [REFERENCE_SCOPE], [])
+        self.fields["partenaire"].widget.fragment = (
+            "habilitations-search-partenaire",
+            [],
+            [partners, admin.pk, admin.rights_version],
+        )
         for name, field in self.fields.items():
             if not isinstance(field.widget, forms.RadioSelect):
                 field.widget.attrs["class"] = "form-select"
