@@ -173,9 +173,9 @@ def _listed_activites(admin, data):
     return activites
 
 
-def _named(activites):
+def _named(activites, limit=None):
     """What a group needs of its activités (identifier, name, partner), in the order of the results."""
-    return list(activites.order_by("nom", "pk").values_list("pk", "nom", "organisme_id", named=True))
+    return list(activites.order_by("nom", "pk").values_list("pk", "nom", "organisme_id", named=True)[:limit])
 
 
 def _lieux_by_activite(lieux):
@@ -187,44 +187,51 @@ def _lieux_by_activite(lieux):
     return by_activite
 
 
-def _found_held(etat, data, activites, with_activites, with_lieux):
-    """Actif, Historique, Inactif: only the activités that yield at least one group, so that no page of
-    results comes out empty (one query: an EXISTS on the habilitations of the état)."""
-    found = _habilitations(etat, data).order_by().filter(activite=OuterRef("pk"))
-    if not with_lieux:
-        found = found.filter(lieu__isnull=True)
-    if not with_activites:
-        found = found.filter(lieu__isnull=False)
-    return _named(activites.filter(Exists(found)))
+def _held(etat, data, activites, with_activites, with_lieux, page_number):
+    """Actif, Historique, Inactif: a page of the activités that yield at least one group (no page of results
+    comes out empty) and those groups. The état's filter (in force: the user's row and an EXISTS on the
+    memberships) is built once. Activités that fit in one page (most partners): all their habilitations
+    in one query, those without any group left out. More (the large partner's 200): an EXISTS on the
+    habilitations finds the activités with results, then the page's habilitations are read."""
+    habilitations = _habilitations(etat, data)
+    listed = _named(activites, limit=ACTIVITES_PER_PAGE + 1)
+    if len(listed) <= ACTIVITES_PER_PAGE:
+        groups = _held_groups(etat, habilitations, listed, with_activites, with_lieux)
+        page = Paginator([a for a in listed if a.pk in groups], ACTIVITES_PER_PAGE).get_page(page_number)
+    else:
+        found = habilitations.order_by().filter(activite=OuterRef("pk"))
+        if not with_lieux:
+            found = found.filter(lieu__isnull=True)
+        if not with_activites:
+            found = found.filter(lieu__isnull=False)
+        found = _named(activites.filter(Exists(found)))
+        page = Paginator(found, ACTIVITES_PER_PAGE).get_page(page_number)
+        groups = _held_groups(etat, habilitations, page.object_list, with_activites, with_lieux)
+    return page, [group for activite in page.object_list for group in groups.get(activite.pk, ())]
 
 
-def _page_habilitations(etat, data, activite_ids):
-    """The habilitations of a page of activités, by activité id, in the order of the results (one query):
-    Actif and Historique as tuples of the columns the rows show, Inactif as model instances (the reasons
-    read the user's row and memberships)."""
-    found = _habilitations(etat, data).filter(activite__in=activite_ids)
+def _held_groups(etat, habilitations, activites, with_activites, with_lieux):
+    """The groups of each of these activités that has any, by activité id (two queries: their lieux and
+    their habilitations). Actif and Historique's rows read as tuples of the columns they show, Inactif's as
+    model instances (the reasons read the user's row and memberships)."""
+    ids = [activite.pk for activite in activites]
+    lieux = _lieux_by_activite(Lieu.objects.filter(activite__in=ids)) if with_lieux else {}
+    found = habilitations.filter(activite__in=ids)
     if etat != Etat.INACTIF:
         found = (Held(*row[:7], user_label(*row[7:])) for row in found.values_list(*HELD_COLUMNS))
-    by_activite = {}
+    by_place = {}
     for habilitation in found:
-        by_activite.setdefault(habilitation.activite_id, []).append(habilitation)
-    return by_activite
-
-
-def _held_groups(etat, data, page_activites, with_activites, with_lieux):
-    page_ids = [activite.pk for activite in page_activites]
-    lieux = _lieux_by_activite(Lieu.objects.filter(activite__in=page_ids)) if with_lieux else {}
-    found = _page_habilitations(etat, data, page_ids)
-    groups = []
-    for activite in page_activites:
-        by_lieu = {}
-        for habilitation in found.get(activite.pk, ()):
-            by_lieu.setdefault(habilitation.lieu_id, []).append(habilitation)
-        if with_activites and (held := by_lieu.get(None)):
-            groups.append(Group("activite", activite.nom, _held_rows(held)))
+        by_place.setdefault((habilitation.activite_id, habilitation.lieu_id), []).append(habilitation)
+    groups = {}
+    for activite in activites:
+        of_activite = []
+        if with_activites and (held := by_place.get((activite.pk, None))):
+            of_activite.append(Group("activite", activite.nom, _held_rows(held)))
         for lieu in lieux.get(activite.pk, ()):
-            if held := by_lieu.get(lieu.pk):
-                groups.append(Group("lieu", f"{lieu.nom} ({activite.nom})", _held_rows(held)))
+            if held := by_place.get((activite.pk, lieu.pk)):
+                of_activite.append(Group("lieu", f"{lieu.nom} ({activite.nom})", _held_rows(held)))
+        if of_activite:
+            groups[activite.pk] = of_activite
     return groups
 
 
@@ -289,7 +296,5 @@ def search_results(admin, data, page_number=None):
         page = page.get_page(page_number)
         groups = _unassigned_groups(page.object_list)
     else:
-        found = _found_held(etat, data, activites, with_activites, with_lieux)
-        page = Paginator(found, ACTIVITES_PER_PAGE).get_page(page_number)
-        groups = _held_groups(etat, data, page.object_list, with_activites, with_lieux)
+        page, groups = _held(etat, data, activites, with_activites, with_lieux, page_number)
     return page, draw_rows(groups, etat)
