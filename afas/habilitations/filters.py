@@ -7,6 +7,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from accounts.fields import LABEL_FIELDS, UserChoiceField
 from accounts.models import User, user_label
@@ -16,7 +17,7 @@ from core.fragments import REFERENCE_SCOPE, partner_scope
 
 from ..models import ROLES_ON_A_LIEU, Activite, ActivityNature, ActivityType, Etat, Habilitation, Lieu, Role
 from .results import draw_rows
-from .widgets import optional_choice
+from .widgets import optional_choice, radios_html
 
 # The deck's order of the rôles in the table of an activité.
 ACTIVITE_ROLES = [Role.APPROBATEUR, Role.FR_DA, Role.FR_DF]
@@ -71,6 +72,11 @@ class HabilitationSearchForm(forms.Form):
             if not isinstance(field.widget, forms.RadioSelect):
                 field.widget.attrs["class"] = "form-select"
             field.widget.attrs.setdefault("id", f"id_recherche_{name}")
+
+    @cached_property
+    def radios(self):
+        """The radio groups (état, lieux) as crispy draws them, drawn in Python (widgets.radios_html)."""
+        return {name: radios_html(self[name]) for name in ("etat", "lieux")}
 
 
 @dataclass
