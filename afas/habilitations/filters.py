@@ -13,7 +13,7 @@ from accounts.fields import LABEL_FIELDS, UserChoiceField
 from accounts.models import User, user_label
 from conventions.models import HabilitationGroup, Membership, Organisme
 from conventions.rights import administered_partners
-from core.fragments import REFERENCE_SCOPE, partner_scope
+from core.fragments import REFERENCE_SCOPE, cached_fragment, partner_scope
 
 from ..models import ROLES_ON_A_LIEU, Activite, ActivityNature, ActivityType, Etat, Habilitation, Lieu, Role
 from .results import draw_rows
@@ -21,6 +21,8 @@ from .widgets import optional_choice, radios_html
 
 # The deck's order of the rôles in the table of an activité.
 ACTIVITE_ROLES = [Role.APPROBATEUR, Role.FR_DA, Role.FR_DF]
+# The search's select lists.
+LISTS = ("partenaire", "utilisateur", "activite", "type", "nature")
 # Results are paged by activité (each with its lieux): the very large partner has 200 activités.
 ACTIVITES_PER_PAGE = 20
 
@@ -55,19 +57,18 @@ class HabilitationSearchForm(forms.Form):
         # Only what the lists show: the large partner has 1,000 users and 200 activités.
         self.fields["utilisateur"].queryset = User.objects.filter(organisme__in=partners).only(*LABEL_FIELDS)
         self.fields["activite"].queryset = Activite.objects.filter(organisme__in=partners).only("nom")
-        # Every list's options drawn once (core/fragments.py): the partners' users and activités under the
-        # partners' data tokens, the types and natures under the reference lists' token, the partners' names
-        # under the administrator's rights_version (bumped when one of their partners is saved).
-        scopes = [partner_scope(pk) for pk in partners]
-        for name in ("utilisateur", "activite"):
-            self.fields[name].widget.fragment = (f"habilitations-search-{name}", scopes, partners)
-        for name in ("type", "nature"):
-            self.fields[name].widget.fragment = (f"habilitations-search-{name}", [REFERENCE_SCOPE], [])
-        self.fields["partenaire"].widget.fragment = (
-            "habilitations-search-partenaire",
-            [],
+        # Every list's options drawn once and kept together (core/fragments.py: one look-up for the five):
+        # under the partners' data tokens (users, activités), the reference lists' token (types, natures)
+        # and the administrator's rights_version (bumped when one of their partners is saved: its name).
+        lists = [self.fields[name].widget for name in LISTS]
+        drawn = cached_fragment(
+            "habilitations-search-lists",
+            [*(partner_scope(pk) for pk in partners), REFERENCE_SCOPE],
             [partners, admin.pk, admin.rights_version],
+            lambda: [widget.unselected_options() for widget in lists],
         )
+        for widget, options in zip(lists, drawn, strict=True):
+            widget.options = options
         for name, field in self.fields.items():
             if not isinstance(field.widget, forms.RadioSelect):
                 field.widget.attrs["class"] = "form-select"

@@ -41,13 +41,20 @@ class QuickSelect(forms.Select):
     """Same HTML as `forms.Select` (one selected option, no optgroups), without a template per option.
 
     `fragment` = (name, scopes, parts): the options are kept by core/fragments.py under the tokens of
-    `scopes` and `parts` (everything else the list depends on: the day, whose list it is)."""
+    `scopes` and `parts` (everything else the list depends on: the day, whose list it is); or `options`,
+    drawn and kept by the form with those of its other lists."""
 
     fragment = None
+    options = None  # the options drawn beforehand with none selected (kept with other lists' options)
+
+    def unselected_options(self):
+        return _options_html(self.choices, set())
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
-        if self.fragment is None:
+        if self.options is not None:
+            options = _with_selected(self.options, chosen)
+        elif self.fragment is None:
             options = _options_html(self.choices, chosen)
         else:
             options = _with_selected(
