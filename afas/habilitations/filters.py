@@ -21,6 +21,7 @@ from .widgets import optional_choice, radios_html
 
 # The deck's order of the rôles in the table of an activité.
 ACTIVITE_ROLES = [Role.APPROBATEUR, Role.FR_DA, Role.FR_DF]
+ROLE_LABELS = dict(Role.choices)
 # The search's select lists.
 LISTS = ("partenaire", "utilisateur", "activite", "type", "nature")
 # Results are paged by activité (each with its lieux): the very large partner has 200 activités.
@@ -118,7 +119,7 @@ class Held:
         return self.caf_decision == Habilitation.CafDecision.REFUSED
 
     def get_role_display(self):
-        return Role(self.role).label
+        return ROLE_LABELS[self.role]
 
 
 HELD_COLUMNS = (

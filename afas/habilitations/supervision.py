@@ -15,6 +15,7 @@ from core.search import normalise
 from ..models import Habilitation, Role
 
 PAGE_SIZE = 20
+ROLE_LABELS = dict(Role.choices)
 # Each user's habilitations as the model orders them.
 ORDER = ("activite__nom", "lieu__nom", "role")
 
@@ -57,10 +58,10 @@ def supervised_rows(users):
         "user_id", "role", "activite__nom", "lieu__nom"
     ):
         scope = f"{lieu} ({activite})" if lieu is not None else activite
-        rows[user_id].in_force.append(f"{Role(role).label} — {scope}")
+        rows[user_id].in_force.append(f"{ROLE_LABELS[role]} — {scope}")
     pending = Habilitation.objects.awaiting_caf().filter(user__in=ids).order_by(*ORDER)
     for user_id, role, activite in pending.values_list("user_id", "role", "activite__nom"):
-        rows[user_id].pending.append(f"{Role(role).label} — {activite}")
+        rows[user_id].pending.append(f"{ROLE_LABELS[role]} — {activite}")
     return list(rows.values())
 
 
