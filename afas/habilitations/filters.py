@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils.functional import cached_property
 
@@ -109,6 +109,7 @@ class Held:
     fin: object
     caf_decision: str
     user: str  # the user's label, as str(user)
+    lieu_nom: str | None
 
     @property
     def is_pending(self):
@@ -219,25 +220,35 @@ def _held(etat, data, activites, with_activites, with_lieux, page_number):
 
 
 def _held_groups(etat, habilitations, activites, with_activites, with_lieux):
-    """The groups of each of these activités that has any, by activité id (two queries: their lieux and
-    their habilitations). Actif and Historique's rows read as tuples of the columns they show, Inactif's as
-    model instances (the reasons read the user's row and memberships)."""
-    ids = [activite.pk for activite in activites]
-    lieux = _lieux_by_activite(Lieu.objects.filter(activite__in=ids)) if with_lieux else {}
-    found = habilitations.filter(activite__in=ids)
+    """The groups of each of these activités that has any, by activité id, from their habilitations (one
+    query, ordered by lieu name first: the lieux' groups come in the order of their names). Actif and
+    Historique's rows read as tuples of the columns they show, Inactif's as model instances (the reasons
+    read the user's row and memberships)."""
+    found = habilitations.filter(activite__in=[activite.pk for activite in activites])
+    found = found.annotate(lieu_nom=F("lieu__nom")).order_by("lieu__nom", "lieu_id", *found.query.order_by)
     if etat != Etat.INACTIF:
-        found = (Held(*row[:7], user_label(*row[7:])) for row in found.values_list(*HELD_COLUMNS))
-    by_place = {}
+        found = (
+            Held(*row[:7], user_label(*row[7:9]), row[9])
+            for row in found.values_list(*HELD_COLUMNS, "lieu_nom")
+        )
+    by_place, lieux = {}, {}
     for habilitation in found:
-        by_place.setdefault((habilitation.activite_id, habilitation.lieu_id), []).append(habilitation)
+        place = (habilitation.activite_id, habilitation.lieu_id)
+        if place not in by_place:
+            by_place[place] = []
+            if habilitation.lieu_id is not None:
+                lieux.setdefault(habilitation.activite_id, []).append(
+                    (habilitation.lieu_id, habilitation.lieu_nom)
+                )
+        by_place[place].append(habilitation)
     groups = {}
     for activite in activites:
         of_activite = []
         if with_activites and (held := by_place.get((activite.pk, None))):
             of_activite.append(Group("activite", activite.nom, _held_rows(held)))
-        for lieu in lieux.get(activite.pk, ()):
-            if held := by_place.get((activite.pk, lieu.pk)):
-                of_activite.append(Group("lieu", f"{lieu.nom} ({activite.nom})", _held_rows(held)))
+        for lieu_id, lieu_nom in lieux.get(activite.pk, ()) if with_lieux else ():
+            held = by_place[(activite.pk, lieu_id)]
+            of_activite.append(Group("lieu", f"{lieu_nom} ({activite.nom})", _held_rows(held)))
         if of_activite:
             groups[activite.pk] = of_activite
     return groups

@@ -168,7 +168,7 @@ def test_filters_by_user_role_and_activite(client, manager, declarant, activite,
 # found first (one EXISTS), then the page's habilitations. With the activité without any habilitation below,
 # 1, 20, 21 and 51 activités are listed.
 @pytest.mark.parametrize(
-    ("count", "queries"), [(1, 17), (ACTIVITES_PER_PAGE - 1, 17), (ACTIVITES_PER_PAGE, 18), (50, 18)]
+    ("count", "queries"), [(1, 16), (ACTIVITES_PER_PAGE - 1, 16), (ACTIVITES_PER_PAGE, 17), (50, 17)]
 )
 def test_search_runs_a_constant_number_of_queries(
     client, manager, declarant, organisme, count, queries, django_assert_num_queries
@@ -181,7 +181,7 @@ def test_search_runs_a_constant_number_of_queries(
     client.force_login(manager)
     # session + user, 2 savepoints of ATOMIC_REQUESTS (x2), rights (groups, conventions, cached for the next
     # requests: the admin's partenaires too), the activités listed with their names (and, beyond one page,
-    # those with results: one run of the filter), the lieux and the habilitations of the page, the 5 select
+    # those with results: one run of the filter), the habilitations of the page with their lieux' names, the 5 select
     # lists (partenaire, utilisateur, activité, type, nature), and the session's idle-timeout stamp.
     with django_assert_num_queries(queries):
         response = client.get(SEARCH, {"etat": "actif"})

@@ -80,7 +80,7 @@ def test_an_habilitation_in_force_has_no_reason(declarant, activite):
     assert HabilitationFactory(user=declarant, activite=activite).inactivity_reasons() == []
 
 
-@pytest.mark.parametrize(("count", "queries"), [(1, 18), (50, 19)])
+@pytest.mark.parametrize(("count", "queries"), [(1, 17), (50, 18)])
 def test_inactif_runs_a_constant_number_of_queries(
     client, manager, organisme, count, queries, django_assert_num_queries
 ):
