@@ -84,6 +84,17 @@ PAGES = [
     Page(
         "Habilitations Non attribué (grand partenaire)", HABILITATIONS + "?etat=non_attribue", "large_admin"
     ),
+    # The last page of the results (issue 12: page 1 and page N within 2x).
+    Page(
+        "Habilitations Actif (grand partenaire, page 10)",
+        HABILITATIONS + "?etat=actif&page=10",
+        "large_admin",
+    ),
+    Page(
+        "Habilitations Non attribué (grand partenaire, page 9)",
+        HABILITATIONS + "?etat=non_attribue&page=9",
+        "large_admin",
+    ),
     Page("Habiliter un utilisateur (formulaire)", HABILITATIONS + "habiliter/", "large_admin"),
     Page(
         "Habiliter un utilisateur : afficher les lieux (grand partenaire)",

@@ -3,6 +3,7 @@ Django's template per option made those pages spend most of their time drawing t
 kept in the shared cache (`fragment`): drawn once for the data they show, the selected one marked at each
 request."""
 
+from crispy_forms.templatetags.crispy_forms_filters import optgroups
 from django import forms
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -40,13 +41,20 @@ class QuickSelect(forms.Select):
     """Same HTML as `forms.Select` (one selected option, no optgroups), without a template per option.
 
     `fragment` = (name, scopes, parts): the options are kept by core/fragments.py under the tokens of
-    `scopes` and `parts` (everything else the list depends on: the day, whose list it is)."""
+    `scopes` and `parts` (everything else the list depends on: the day, whose list it is); or `options`,
+    drawn and kept by the form with those of its other lists."""
 
     fragment = None
+    options = None  # the options drawn beforehand with none selected (kept with other lists' options)
+
+    def unselected_options(self):
+        return _options_html(self.choices, set())
 
     def render(self, name, value, attrs=None, renderer=None):
         chosen = set(self.format_value(value))
-        if self.fragment is None:
+        if self.options is not None:
+            options = _with_selected(self.options, chosen)
+        elif self.fragment is None:
             options = _options_html(self.choices, chosen)
         else:
             options = _with_selected(
@@ -74,3 +82,55 @@ def optional_choice(label, queryset, empty_label, field_class=ListedModelChoiceF
     return field_class(
         widget=QuickSelect, label=label, queryset=queryset, required=False, empty_label=empty_label
     )
+
+
+ASTERISK = '<span class="asteriskField">*</span>'
+
+
+def radios_html(field):
+    """`{{ field|as_crispy_field }}` for a RadioSelect of a form without a crispy helper: the markup of
+    crispy's bootstrap5 `field.html` and `radio_checkbox_select.html` (legend, options, errors, help text)
+    drawn in Python, white space aside; the two radio groups of the search were a fifth of a typical
+    partner's page (issue 12). tests/afas/test_habilitation_radios.py compares both drawings."""
+    required = " requiredField" if field.field.required else ""
+    invalid = " is-invalid" if field.errors else ""
+    options = [option for _group, choices, _index in optgroups(field) for option in choices]
+    drawn = []
+    for number, option in enumerate(options, start=1):
+        errors = _errors_html(field) if field.errors and number == len(options) else ""
+        drawn.append(
+            f'<div class="form-check"><input type="{option["type"]}" class="form-check-input{invalid}" '
+            f'name="{escape(field.html_name)}" value="{escape(option["value"])}"{_attrs_html(option["attrs"])}>'
+            f'<label for="{escape(option["attrs"]["id"])}" class="form-check-label">{escape(option["label"])}'
+            f"</label>{errors}</div>"
+        )
+    legend = ""
+    if field.label:
+        asterisk = ASTERISK if required else ""
+        legend = f'<legend class="form-label{required} fs-6">{escape(field.label)}{asterisk}</legend>'
+    help_text = ""
+    if field.help_text:
+        helptext_id = f'id="{field.auto_id}_helptext" ' if field.auto_id else ""
+        help_text = f'<div {helptext_id}class="form-text">{field.help_text}</div>'
+    css = f" {field.css_classes()}" if field.css_classes() else ""
+    described = f' aria-describedby="{field.aria_describedby}"' if field.aria_describedby else ""
+    return mark_safe(
+        f'<div id="div_{field.auto_id}" class="mb-3{css}"><fieldset{described}>{legend}'
+        f"<div>{''.join(drawn)}</div>{help_text}</fieldset></div>"
+    )
+
+
+def _attrs_html(attrs):
+    return "".join(
+        f" {name}" if value is True else f' {name}="{escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+def _errors_html(field):
+    errors = "".join(
+        f'<p id="error_{number}_{field.auto_id}"><strong>{escape(error)}</strong></p>'
+        for number, error in enumerate(field.errors, start=1)
+    )
+    return f'<div id="{field.errors.field_id}_error" class="invalid-feedback">{errors}</div>'

@@ -11,7 +11,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.models import User
-from afas.models import Activite, Role
+from afas.models import Activite, ActivityType, Role
 from conventions.models import ConventionAdministrator, HabilitationGroup
 from conventions.services import close_membership, create_partner_users
 from core.fragments import cached_fragment
@@ -172,3 +172,32 @@ def test_the_kept_lists_spare_their_queries(signed_in):
         signed_in.get(SEARCH, {"etat": "actif"})
     listed = [q["sql"] for q in kept.captured_queries if 'FROM "accounts_user"' in q["sql"]]
     assert listed == []  # the users' list is not read: its options come from the cache
+
+
+def test_the_search_reads_none_of_its_lists_once_kept(signed_in):
+    with CaptureQueriesContext(connection) as kept:
+        signed_in.get(SEARCH, {"etat": "actif"})
+    tables = ('FROM "conventions_organisme"', 'FROM "afas_activitytype"', 'FROM "afas_activitynature"')
+    assert [q["sql"] for q in kept.captured_queries if any(t in q["sql"] for t in tables)] == []
+
+
+def test_a_type_or_a_nature_changed_reaches_the_search(signed_in, activite):
+    kind, nature = activite.type, activite.nature
+    kind.code = "ALSH-MODIFIE"
+    kind.save()
+    nature.libelle = "Extrascolaire"
+    nature.save()
+    page = signed_in.get(SEARCH)
+    assertContains(page, option(kind.pk, "ALSH-MODIFIE"))
+    assertContains(page, option(nature.pk, "Extrascolaire"))
+    ActivityType.objects.create(code="CLAS", libelle="Accompagnement à la scolarité")
+    assertContains(signed_in.get(SEARCH), ">CLAS</option>")
+
+
+def test_a_renamed_partner_reaches_the_search(signed_in, organisme):
+    assertContains(signed_in.get(SEARCH), option(organisme.pk, "Centre Social le Clos des Potiers", True))
+    organisme.raison_sociale = "Centre Social des Potiers"
+    organisme.save()
+    page = signed_in.get(SEARCH)
+    assertContains(page, option(organisme.pk, "Centre Social des Potiers", True))
+    assertNotContains(page, "Clos des Potiers")

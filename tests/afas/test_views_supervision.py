@@ -2,9 +2,10 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from tests.accounts.factories import UserFactory
-from tests.afas.factories import ActiviteFactory, HabilitationFactory
+from tests.afas.factories import ActiviteFactory, HabilitationFactory, LieuFactory
 from tests.conventions.factories import OrganismeFactory
 
 URL = reverse("afas:supervision")
@@ -35,6 +36,31 @@ def test_admin_sees_the_roles_in_force_and_the_pending_ones_of_their_users(clien
     assert "Fournisseur de données d'activité — Péri Assoc" in page
     assert "Approbateur — Péri Assoc" in page  # pending column
     assert "ROUSSEAU" in page and page.count("Péri Assoc") == 2  # the ended one is not in force
+
+
+def test_each_row_shows_the_users_groups_scopes_and_status(client, admin, organisme):
+    activite = ActiviteFactory(organisme=organisme, nom="Péri Assoc")
+    lieu = LieuFactory(activite=activite, nom="Site <Ecoles>")
+    HabilitationFactory(activite=activite, lieu=lieu, user__nom="DUBOIS", user__organisme=organisme)
+    UserFactory(organisme=organisme, nom="ZOLA", prenom="Émile", closed=True)
+    client.force_login(admin)
+    response = client.get(URL)
+    rows = {
+        row.identifiant: (row.label, row.statut, row.groups, row.in_force, row.pending)
+        for row in response.context["page"]
+    }
+    dubois = next(row for row in rows.values() if row[0].startswith("DUBOIS"))
+    assert dubois[1:] == (
+        "Ouvert",
+        ["AFAS-DECLARER"],
+        ["Fournisseur de données d'activité — Site <Ecoles> (Péri Assoc)"],
+        [],
+    )
+    assert ("ZOLA Émile", "Fermé", [], [], []) in rows.values()
+    assertContains(
+        response, "<li>Fournisseur de données d&#x27;activité — Site &lt;Ecoles&gt; (Péri Assoc)</li>"
+    )
+    assertContains(response, "<td>ZOLA Émile</td>\n      <td>Fermé</td>\n      <td>—</td>")
 
 
 def test_another_partners_users_never_appear(client, admin, foreign_habilitation):
