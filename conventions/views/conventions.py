@@ -6,7 +6,7 @@ from django.shortcuts import render
 from conventions import edp
 from conventions.filters import ConventionFilter
 from conventions.models import Convention, Organisme, PartnerType
-from conventions.rights import partner_admin_required
+from conventions.rights import administered_partners, get_rights, partner_admin_required
 from conventions.scoping import convention_page, render_convention_page
 from conventions.services import members_by_group
 
@@ -18,16 +18,25 @@ def partner_types(request):
 
 @partner_admin_required
 def organismes(request):
-    """Their own organismes only: those of the conventions they administer."""
-    rows = Organisme.objects.administered_by(request.user).select_related("type", "caf")
+    """Their own organismes only: those of the conventions they administer (their cached rights)."""
+    rows = Organisme.objects.filter(pk__in=administered_partners(request.user)).select_related("type", "caf")
     return render(request, "conventions/organismes.html", {"organismes": rows})
 
 
 @partner_admin_required
 def convention_list(request):
-    conventions = Convention.objects.naming(request.user).select_related("caf", "organisme")
-    filterset = ConventionFilter(request.GET or None, queryset=conventions, request=request)
-    return render(request, "conventions/list.html", {"filter": filterset, "conventions": list(filterset.qs)})
+    """The conventions naming the user (Convention.objects.naming), read by their keys from the cached
+    rights, each with `administrable` from there too."""
+    rights = get_rights(request.user)
+    conventions = Convention.objects.filter(pk__in=sorted(rights.named_convention_ids))
+    filterset = ConventionFilter(
+        request.GET or None, queryset=conventions.select_related("caf", "organisme"), request=request
+    )
+    rows = list(filterset.qs)
+    administered = rights.administered_convention_ids
+    for convention in rows:
+        convention.administrable = convention.pk in administered
+    return render(request, "conventions/list.html", {"filter": filterset, "conventions": rows})
 
 
 def _administrators(convention):
