@@ -8,6 +8,7 @@ from django import template
 from django.conf import settings
 from django.template.loader import get_template
 from django.urls import get_script_prefix, get_urlconf
+from django.utils.autoreload import file_changed
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -17,6 +18,14 @@ register = template.Library()
 @lru_cache(maxsize=32)
 def _rendered(name, values, urlconf, script_prefix):
     return mark_safe(get_template(name).render(dict(values)))
+
+
+def _forget_rendered(sender, file_path, **kwargs):
+    """`manage.py runserver`: a template edited is shown at the next page, as Django's own loaders do."""
+    _rendered.cache_clear()
+
+
+file_changed.connect(_forget_rendered, dispatch_uid="portal_chrome_include_once")
 
 
 @register.simple_tag

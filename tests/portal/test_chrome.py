@@ -1,6 +1,8 @@
 """The parts of base.html drawn cheaply (portal/templatetags/portal_chrome.py) are those of their
 templates, character for character."""
 
+from pathlib import Path
+
 import pytest
 from django.template import Context, Template
 from django.template.loader import render_to_string
@@ -66,3 +68,14 @@ def test_a_fixed_part_follows_the_script_prefix():
         assert 'href="/portail/' in drawn(footer)
     finally:
         set_script_prefix(prefix)
+
+
+def test_a_template_edited_under_runserver_is_drawn_afresh():
+    from django.utils.autoreload import file_changed
+
+    from portal.templatetags.portal_chrome import _rendered
+
+    drawn('{% include_once "includes/_footer.html" %}')
+    assert _rendered.cache_info().currsize
+    file_changed.send(sender=None, file_path=Path("templates/includes/_footer.html"))
+    assert _rendered.cache_info().currsize == 0
