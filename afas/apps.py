@@ -6,7 +6,13 @@ class AfasConfig(AppConfig):
     verbose_name = "Aides financières d'action sociale"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from . import journal, partner_data
+        from .models import AccessReview
+        from .reviews.services import review_changed
 
         journal.connect()
         partner_data.connect()
+        post_save.connect(review_changed, sender=AccessReview, dispatch_uid="open_reviews")
+        post_delete.connect(review_changed, sender=AccessReview, dispatch_uid="open_reviews_delete")

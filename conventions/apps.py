@@ -12,7 +12,14 @@ class ConventionsConfig(AppConfig):
         from accounts.signals import account_closed, closing_refused, second_factor_required
 
         from . import partner_data, rights, services
-        from .models import Convention, ConventionAdministrator, HabilitationGroup, Membership, Organisme
+        from .models import (
+            Convention,
+            ConventionAdministrator,
+            HabilitationGroup,
+            Membership,
+            Organisme,
+            PartnerType,
+        )
 
         closing_refused.connect(services.refuse_closing_an_administrator, dispatch_uid="conventions_admin")
         account_closed.connect(services.end_memberships_of_closed_account, dispatch_uid="conventions_end")
@@ -37,4 +44,8 @@ class ConventionsConfig(AppConfig):
         )
         post_delete.connect(
             partner_data.membership_changed, sender=Membership, dispatch_uid="partner_data_member_delete"
+        )
+        post_save.connect(partner_data.partner_type_changed, sender=PartnerType, dispatch_uid="partner_types")
+        post_delete.connect(
+            partner_data.partner_type_changed, sender=PartnerType, dispatch_uid="partner_types_delete"
         )

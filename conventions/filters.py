@@ -8,14 +8,15 @@ from core.search import ChoiceFilter, ModelChoiceFilter, NormalisedCharFilter
 
 from .forms import GroupChoiceField
 from .models import Convention, HabilitationGroup, Membership, Organisme, PartnerType
+from .rights import get_rights
 
 
 def _administered_organismes(request):
+    """The partners of the conventions naming the user (their cached rights)."""
     if request is None:
         return Organisme.objects.none()
-    return Organisme.objects.filter(
-        pk__in=Convention.objects.naming(request.user).values("organisme")
-    ).order_by("raison_sociale")
+    partners = sorted(get_rights(request.user).named_organisme_ids)
+    return Organisme.objects.filter(pk__in=partners).order_by("raison_sociale")
 
 
 class ConventionFilter(django_filters.FilterSet):

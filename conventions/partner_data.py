@@ -35,3 +35,11 @@ def membership_changed(sender, instance, **kwargs):
         forget_partners([instance.user.organisme_id])
     else:
         forget_partners(User.objects.filter(pk=instance.user_id).values_list("organisme_id", flat=True))
+
+
+# The partner types offered by the conventions list's filter, kept drawn (conventions/views/conventions.py).
+PARTNER_TYPES_SCOPE = "partner-types"
+
+
+def partner_type_changed(sender, instance, **kwargs):
+    forget_data([PARTNER_TYPES_SCOPE])

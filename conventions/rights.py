@@ -23,10 +23,27 @@ class Rights:
     # (organisme id, its Caf's id) of each partner the user administers today (rule 14): the scope that the
     # pages reading it need not compute again (« Revue des habilitations » on the welcome page).
     partners: frozenset = field(default_factory=frozenset)
+    # (convention id, organisme id, administrable) of each convention naming the user as a current MCP
+    # administrator today, whatever its state (Convention.objects.naming): the conventions list and the
+    # pages of one convention read them here instead of joining the seats again.
+    conventions: frozenset = field(default_factory=frozenset)
 
     @property
     def organisme_ids(self):
         return {organisme for organisme, _caf in self.partners}
+
+    @property
+    def named_convention_ids(self):
+        return {convention for convention, _organisme, _administrable in self.conventions}
+
+    @property
+    def administered_convention_ids(self):
+        """Rule 14: the conventions naming the user that are open and not « Dénoncée »."""
+        return {convention for convention, _organisme, administrable in self.conventions if administrable}
+
+    @property
+    def named_organisme_ids(self):
+        return {organisme for _convention, organisme, _administrable in self.conventions}
 
     @property
     def caf_ids(self):
@@ -57,30 +74,33 @@ RIGHTS_CACHE_SECONDS = 8 * 60 * 60
 
 
 def get_rights(user):
-    """The user's rights today. Memberships and administered partners (2 queries) are cached under the
-    user's rights_version, which `rights_changed` bumps in the same transaction as any change to them, and
-    under the day (a membership or convention ends or opens at midnight): a cached right never outlives
-    the right. Being a Caf agent is read from the user row itself, never cached."""
+    """The user's rights today. Memberships and the conventions naming the user (2 queries) are cached
+    under the user's rights_version, which `rights_changed` bumps in the same transaction as any change to
+    them, and under the day (a membership or convention ends or opens at midnight): a cached right never
+    outlives the right. Being a Caf agent is read from the user row itself, never cached."""
     if not user.is_authenticated:
         return Rights()
     cached = getattr(user, "_portal_rights", None)
     if cached is not None:
         return cached
     today = timezone.localdate()
-    key = f"rights-partners:{user.pk}:{user.rights_version}:{today.isoformat()}"  # its own name: the
+    key = f"rights-conventions:{user.pk}:{user.rights_version}:{today.isoformat()}"  # its own name: the
     # entries of older code (another shape) are never read
     stored = cache.get(key)
     if stored is None:
         groups = Membership.objects.current(today).filter(user=user).values_list("group__code", flat=True)
-        partners = Convention.objects.administered_by(user, today).values_list("organisme", "organisme__caf")
-        stored = (sorted(set(partners)), sorted(groups))
+        named = Convention.objects.naming(user, today).order_by()
+        named = named.values_list("pk", "organisme", "organisme__caf", "administrable")
+        stored = (sorted(set(named)), sorted(groups))
         cache.set(key, stored, RIGHTS_CACHE_SECONDS)
-    partners, groups = stored
+    named, groups = stored
+    partners = {(organisme, caf) for _pk, organisme, caf, administrable in named if administrable}
     rights = Rights(
         is_partner_admin=bool(partners),
         groups=frozenset(groups),
         is_caf_agent=is_caf_agent(user),
-        partners=frozenset(map(tuple, partners)),
+        partners=frozenset(partners),
+        conventions=frozenset((pk, organisme, administrable) for pk, organisme, _caf, administrable in named),
     )
     user._portal_rights = rights
     return rights

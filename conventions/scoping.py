@@ -6,18 +6,22 @@ runs, and render through `render_convention_page`."""
 
 from functools import wraps
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.models import User
 from core.errors import confirmed
 
 from .models import Convention, Membership
-from .rights import partner_admin_required
+from .rights import get_rights, partner_admin_required
 
 
 def get_convention_for_admin(user, pk):
-    conventions = Convention.objects.administered_by(user).select_related("caf", "organisme__type")
-    return get_object_or_404(conventions, pk=pk)
+    """A convention `user` administers today (rule 14), known from their cached rights: the page reads it
+    by its key, without the join of the seats."""
+    if pk not in get_rights(user).administered_convention_ids:
+        raise Http404("Aucune convention administrée ne porte ce numéro.")
+    return get_object_or_404(Convention.objects.select_related("caf", "organisme__type"), pk=pk)
 
 
 def get_user_for_admin(convention, pk):

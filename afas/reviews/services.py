@@ -18,6 +18,7 @@ from conventions.models import HabilitationGroup, Membership, Organisme
 from conventions.rights import get_rights, has_right
 from conventions.services import close_membership
 from core.errors import Refused
+from core.fragments import cached_fragment, forget_data
 from core.links import absolute_url
 from core.mail import send_portal_mail
 from core.spreadsheet import Column, cells, column_sheet, headers, xlsx_file
@@ -45,11 +46,27 @@ def reviews_of(admin):
     )
 
 
+# The open campaigns of the welcome page are kept in the shared cache (core/fragments.py, issue 12) under
+# this token, which every save or delete of a campaign drops (opened, edited, closed by the daily job),
+# and under the partners administered and the day (a campaign opens and ends with a date).
+REVIEWS_SCOPE = "access-reviews"
+
+
 def open_reviews_for(user):
     """The open campaigns a user reviews: none unless they manage habilitations (rule 2)."""
     if not has_right(user, "can_manage_habilitations"):
         return []
-    return list(reviews_of(user).open())
+    today = timezone.localdate()
+    return cached_fragment(
+        "open-reviews",
+        [REVIEWS_SCOPE],
+        [sorted(get_rights(user).partners), today],
+        lambda: list(reviews_of(user).open(today)),
+    )
+
+
+def review_changed(sender, instance, **kwargs):
+    forget_data([REVIEWS_SCOPE])
 
 
 def organismes_reviewed_by(review, admin):

@@ -2,13 +2,19 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from conventions import edp
 from conventions.filters import ConventionFilter
 from conventions.models import Convention, Organisme, PartnerType
-from conventions.rights import partner_admin_required
+from conventions.partner_data import PARTNER_TYPES_SCOPE
+from conventions.rights import administered_partners, get_rights, partner_admin_required
 from conventions.scoping import convention_page, render_convention_page
 from conventions.services import members_by_group
+from core.fragments import cached_fragment
+
+FILTER_LEGEND = "Filtrer convention par :"
 
 
 @partner_admin_required
@@ -18,16 +24,49 @@ def partner_types(request):
 
 @partner_admin_required
 def organismes(request):
-    """Their own organismes only: those of the conventions they administer."""
-    rows = Organisme.objects.administered_by(request.user).select_related("type", "caf")
+    """Their own organismes only: those of the conventions they administer (their cached rights)."""
+    rows = Organisme.objects.filter(pk__in=administered_partners(request.user)).select_related("type", "caf")
     return render(request, "conventions/organismes.html", {"organismes": rows})
 
 
 @partner_admin_required
 def convention_list(request):
-    conventions = Convention.objects.naming(request.user).select_related("caf", "organisme")
-    filterset = ConventionFilter(request.GET or None, queryset=conventions, request=request)
-    return render(request, "conventions/list.html", {"filter": filterset, "conventions": list(filterset.qs)})
+    """The conventions naming the user (Convention.objects.naming), read by their keys from the cached
+    rights, each with `administrable` from there too."""
+    rights = get_rights(request.user)
+    conventions = Convention.objects.filter(pk__in=sorted(rights.named_convention_ids))
+    filterset = ConventionFilter(
+        request.GET or None, queryset=conventions.select_related("caf", "organisme"), request=request
+    )
+    rows = list(filterset.qs)
+    administered = rights.administered_convention_ids
+    for convention in rows:
+        convention.administrable = convention.pk in administered
+    context = {
+        "filter": filterset,
+        "conventions": rows,
+        "filter_html": _empty_filter_block(request, filterset),
+    }
+    return render(request, "conventions/list.html", context)
+
+
+def _empty_filter_block(request, filterset):
+    """The « Filtrer convention par » block before any search, kept in the shared cache (core/fragments.py)
+    under the user's rights (their `rights_version`, bumped when a convention naming them or its partner
+    changes, and the day) and the token of the partner types, which every save or delete of one drops.
+    None once a search is made: its block shows what was asked."""
+    if request.GET:
+        return None
+    user = request.user
+    return cached_fragment(
+        "conventions-filter",
+        [PARTNER_TYPES_SCOPE],
+        [user.pk, user.rights_version, timezone.localdate(), request.path],
+        lambda: render_to_string(
+            "conventions/_filters.html",
+            {"filter": filterset, "legend": FILTER_LEGEND, "request": request},
+        ),
+    )
 
 
 def _administrators(convention):

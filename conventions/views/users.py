@@ -18,18 +18,23 @@ from conventions.forms import PartnerUserForm
 from conventions.history import partner_user_history
 from conventions.scoping import closing_page, convention_page, convention_user_page, render_convention_page
 from conventions.services import close_user, create_partner_user, update_partner_user
+from conventions.user_rows import user_rows
 from core.typography import de
 
 USERS_PER_PAGE = 20
 HISTORY_PER_PAGE = 50
 
 
+# The columns the list shows: the page's users are read without the other twenty.
+LISTED = ["identifiant", "nom", "prenom", "email", "telephone", "date_ouverture", "date_cloture"]
+
+
 @convention_page
 def user_list(request, convention):
     users = User.objects.filter(organisme=convention.organisme_id).order_by("nom", "prenom", "identifiant")
     filterset = PartnerUserFilter(request.GET or None, queryset=users)
-    page = Paginator(filterset.qs, USERS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"filter": filterset, "page": page}
+    page = Paginator(filterset.qs.only(*LISTED), USERS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page": page, "rows": user_rows(convention, page)}
     return render_convention_page(request, convention, "conventions/users/list.html", context)
 
 

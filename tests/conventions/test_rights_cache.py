@@ -121,3 +121,60 @@ def test_a_partner_moved_to_another_caf_reaches_its_administrators_next_request(
     organisme.save()
 
     assert get_rights(User.objects.get(pk=admin.pk)).caf_ids == {organisme.caf_id}
+
+
+def test_the_conventions_pages_read_the_named_conventions_from_the_rights(client):
+    admin = UserFactory(partner_admin=True)
+    convention = Convention.objects.get(administrators__user=admin)
+    force_login_verified(client, admin)
+    for url in [reverse("conventions:list"), reverse("conventions:users", args=[convention.pk])]:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        assert not [q for q in queries if "conventions_conventionadministrator" in q["sql"]]
+
+
+def test_a_convention_denounced_leaves_its_pages_at_the_next_request(client):
+    admin = UserFactory(partner_admin=True)
+    convention = Convention.objects.get(administrators__user=admin)
+    valid = ConventionAdministratorFactory(user=admin, convention__organisme=admin.organisme).convention
+    force_login_verified(client, admin)
+    detail = reverse("conventions:users", args=[convention.pk])
+    assert client.get(detail).status_code == 200
+    assert detail in client.get(reverse("conventions:list")).content.decode()
+
+    convention.etat = Convention.Etat.DENONCEE
+    convention.save()
+
+    assert client.get(detail).status_code == 404
+    page = client.get(reverse("conventions:list")).content.decode()
+    assert detail not in page and "Aucune : convention dénoncée" in page
+    assert reverse("conventions:users", args=[valid.pk]) in page
+
+
+def test_a_convention_named_anew_reaches_its_pages_at_the_next_request(client):
+    admin = UserFactory(partner_admin=True)
+    force_login_verified(client, admin)
+    client.get(reverse("conventions:list"))
+    other = ConventionAdministratorFactory(user=admin, convention__libelle="Convention nouvelle").convention
+    page = client.get(reverse("conventions:list")).content.decode()
+    assert "Convention nouvelle" in page
+    assert f'<option value="{other.organisme_id}">' in page  # the « Partenaire » filter offers it
+    assert client.get(reverse("conventions:detail", args=[other.pk])).status_code == 200
+    assert other.organisme.raison_sociale in client.get(reverse("conventions:organismes")).content.decode()
+
+
+def test_a_seat_ended_leaves_its_convention_at_the_next_request(client):
+    admin = UserFactory(partner_admin=True)
+    seat = admin.administered_conventions.get()
+    ConventionAdministratorFactory(user=admin, convention__libelle="Convention gardée")
+    force_login_verified(client, admin)
+    detail = reverse("conventions:detail", args=[seat.convention_id])
+    assert client.get(detail).status_code == 200
+
+    seat.date_fin = seat.date_debut
+    seat.save()
+
+    assert client.get(detail).status_code == 404
+    page = client.get(reverse("conventions:list")).content.decode()
+    assert "Convention gardée" in page and seat.convention.libelle not in page
