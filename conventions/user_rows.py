@@ -3,12 +3,11 @@ them: per row the template resolved some forty variables, five `{% url %}`, thre
 « Choisir… » menu, most of the large partner's page (issue 12). The URLs are reversed once per page.
 tests/conventions/test_user_rows.py compares both drawings."""
 
-from html import escape
-
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from core.dated import today
+from core.escaping import escaped
 
 from .templatetags.conventions_tags import email_wbr
 
@@ -27,7 +26,7 @@ def _date(value):
 
 
 def _text(value):
-    return escape(str(value))
+    return escaped(value)
 
 
 def user_rows(convention, users, on=None):

@@ -3,20 +3,16 @@ them (issue 12): a declaration of three lieux holds some 40 rows, and the templa
 `ifchanged`, six `if`, four filters, some fifteen variable lookups) were the largest share of its page.
 tests/afas/test_declaration_part_rows.py compares both drawings."""
 
-import html
-
 from django.utils.safestring import mark_safe
+
+from core.escaping import escaped
 
 NONE = "—"
 
 
-def _escape(text):
-    return html.escape(str(text))
-
-
 def _or_dash(text):
     """What the template's `|default:"—"` writes."""
-    return _escape(text) if text else NONE
+    return escaped(text) if text else NONE
 
 
 def draw_rows(block):
@@ -35,24 +31,24 @@ def draw_rows(block):
             last = group = row["group"]
             if group:
                 cells.append(
-                    f'<tr class="afas-group"><th scope="rowgroup" colspan="{colspan}">{_escape(group)}</th></tr>'
+                    f'<tr class="afas-group"><th scope="rowgroup" colspan="{colspan}">{escaped(group)}</th></tr>'
                 )
-        ident = _escape(row.get("id", ""))
-        label = _escape(row["label"])
+        ident = escaped(row.get("id", ""))
+        label = escaped(row["label"])
         errors = row["errors"] if show_errors else None
         if editable:
             typed = row["typed"]
             invalid = f' aria-invalid="true" aria-describedby="{ident}-erreur"' if errors else ""
             entry = (
-                f'<input type="text" name="{_escape(row["name"])}" id="{ident}" '
-                f'value="{"" if typed is None else _escape(typed)}" inputmode="decimal" autocomplete="off" '
+                f'<input type="text" name="{escaped(row["name"])}" id="{ident}" '
+                f'value="{"" if typed is None else escaped(typed)}" inputmode="decimal" autocomplete="off" '
                 f'class="form-control form-control-sm afas-number{" is-invalid" if errors else ""}"{invalid}>'
             )
             label = f'<label for="{ident}">{label}</label>'
         else:
             entry = _or_dash(row["value"])
         if errors:
-            messages = "<br>".join(_escape(error) for error in errors)
+            messages = "<br>".join(escaped(error) for error in errors)
             entry += f'<div class="invalid-feedback d-block" id="{ident}-erreur">{messages}</div>'
         saved = f"<td>{_or_dash(row['saved'])}</td>" if conflict else ""
         typed_again = f"<td>{_or_dash(row.get('typed'))}</td>" if unsaved else ""
@@ -67,8 +63,8 @@ def draw_rows(block):
         blank = "<td></td>" if conflict or unsaved else ""
         for row in block.computed:
             cells.append(
-                f'<tr class="afas-computed"><th scope="row" class="fw-normal">{_escape(row["label"])}</th>'
-                f"<td><strong>{_escape(row['value'])}</strong></td>{blank}"
+                f'<tr class="afas-computed"><th scope="row" class="fw-normal">{escaped(row["label"])}</th>'
+                f"<td><strong>{escaped(row['value'])}</strong></td>{blank}"
                 f'<td class="afas-previous">{_or_dash(row["previous"])}</td></tr>'
             )
     return mark_safe("\n".join(cells))

@@ -3,11 +3,10 @@ _pagination.html), written in Python: the large partner's users list has 50 numb
 `{% querystring %}` each (a copy of the query, a tag rendered) was a third of its page (issue 12).
 tests/portal/test_pagination.py compares both drawings."""
 
-from html import escape
-
 from django import template
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from core.escaping import escaped
 
 register = template.Library()
 
@@ -22,7 +21,7 @@ def _page_query(query):
     items = params.urlencode().split("&")
     at = items.index(f"page={_MARK}")
     before, after = items[:at], items[at + 1 :]
-    return lambda number: escape("?" + "&".join([*before, f"page={int(number)}", *after]))
+    return lambda number: escaped("?" + "&".join([*before, f"page={int(number)}", *after]))
 
 
 @register.simple_tag(takes_context=True)
@@ -51,6 +50,6 @@ def pagination_links(context, page, label, numbered):
             for number in page.paginator.page_range
         )
     return mark_safe(
-        f'\n<nav aria-label="{conditional_escape(label)}">\n  <ul class="pagination">\n    {previous}\n    {numbers}\n'
+        f'\n<nav aria-label="{escaped(label)}">\n  <ul class="pagination">\n    {previous}\n    {numbers}\n'
         f"    {following}\n  </ul>\n</nav>\n"
     )
