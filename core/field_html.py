@@ -117,7 +117,7 @@ INPUTS = {
 SELECT, OPTION = f"{WIDGETS}select.html", f"{WIDGETS}select_option.html"
 
 
-def _attrs(attrs):
+def attrs_html(attrs):
     """django/forms/widgets/attrs.html."""
     return "".join(
         f" {escaped(name)}" if value is True else f' {escaped(name)}="{escaped(value)}"'
@@ -129,7 +129,7 @@ def _attrs(attrs):
 def _input(widget):
     """django/forms/widgets/input.html."""
     value = "" if widget["value"] is None else f' value="{escaped(widget["value"])}"'
-    return f'<input type="{escaped(widget["type"])}" name="{escaped(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+    return f'<input type="{escaped(widget["type"])}" name="{escaped(widget["name"])}"{value}{attrs_html(widget["attrs"])}>'
 
 
 def _select(widget):
@@ -143,10 +143,12 @@ def _select(widget):
             if option["template_name"] != OPTION:
                 return None
             options.append(
-                f'\n  <option value="{escaped(option["value"])}"{_attrs(option["attrs"])}>'
+                f'\n  <option value="{escaped(option["value"])}"{attrs_html(option["attrs"])}>'
                 f"{escaped(option['label'])}</option>\n"
             )
-    return f'<select name="{escaped(widget["name"])}"{_attrs(widget["attrs"])}>{"".join(options)}\n</select>'
+    return (
+        f'<select name="{escaped(widget["name"])}"{attrs_html(widget["attrs"])}>{"".join(options)}\n</select>'
+    )
 
 
 class PythonWidgetRenderer(DjangoTemplates):

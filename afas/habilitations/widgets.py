@@ -5,10 +5,12 @@ request."""
 
 from crispy_forms.templatetags.crispy_forms_filters import optgroups
 from django import forms
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from core.choices import ListedModelChoiceField
+from core.escaping import escaped
+from core.field_html import attrs_html
 from core.fragments import cached_fragment
 
 
@@ -27,7 +29,7 @@ def _with_selected(options, chosen):
     """The options drawn with none selected, the first one whose value is chosen marked selected."""
     found = [
         (at, needle)
-        for needle in (f'<option value="{escape(value)}">' for value in chosen)
+        for needle in (f'<option value="{escaped(value)}">' for value in chosen)
         if (at := options.find(needle)) >= 0
     ]
     if not found:
@@ -100,14 +102,14 @@ def radios_html(field):
         errors = _errors_html(field) if field.errors and number == len(options) else ""
         drawn.append(
             f'<div class="form-check"><input type="{option["type"]}" class="form-check-input{invalid}" '
-            f'name="{escape(field.html_name)}" value="{escape(option["value"])}"{_attrs_html(option["attrs"])}>'
-            f'<label for="{escape(option["attrs"]["id"])}" class="form-check-label">{escape(option["label"])}'
+            f'name="{escaped(field.html_name)}" value="{escaped(option["value"])}"{attrs_html(option["attrs"])}>'
+            f'<label for="{escaped(option["attrs"]["id"])}" class="form-check-label">{escaped(option["label"])}'
             f"</label>{errors}</div>"
         )
     legend = ""
     if field.label:
         asterisk = ASTERISK if required else ""
-        legend = f'<legend class="form-label{required} fs-6">{escape(field.label)}{asterisk}</legend>'
+        legend = f'<legend class="form-label{required} fs-6">{escaped(field.label)}{asterisk}</legend>'
     help_text = ""
     if field.help_text:
         helptext_id = f'id="{field.auto_id}_helptext" ' if field.auto_id else ""
@@ -120,17 +122,9 @@ def radios_html(field):
     )
 
 
-def _attrs_html(attrs):
-    return "".join(
-        f" {name}" if value is True else f' {name}="{escape(value)}"'
-        for name, value in attrs.items()
-        if value is not False
-    )
-
-
 def _errors_html(field):
     errors = "".join(
-        f'<p id="error_{number}_{field.auto_id}"><strong>{escape(error)}</strong></p>'
+        f'<p id="error_{number}_{field.auto_id}"><strong>{escaped(error)}</strong></p>'
         for number, error in enumerate(field.errors, start=1)
     )
     return f'<div id="{field.errors.field_id}_error" class="invalid-feedback">{errors}</div>'
