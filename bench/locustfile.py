@@ -1,7 +1,9 @@
 """One page of bench/pages.py under load: BENCH_PAGE names it (or "*": each user takes the next page), BENCH_USERS (JSON) gives the identifiants
 of the profiles, BENCH_SESSIONS their signed-in session cookies (opened by run.py, so no sign-in is
 measured). Each simulated user takes a session of the page's profile and requests the page in a loop
-with no think time: a closed loop measuring the server's throughput. The server's own cost of each
+with no think time: a closed loop measuring the server's throughput. The users are FastHttpUser
+(geventhttpclient): locust shares the server's cores, and python-requests' HttpUser cost it about three
+times the CPU per request (bench/README.md, « Le client de charge »). The server's own cost of each
 response (its Server-Timing header, bench/middleware.py) is written at the end to BENCH_TIMINGS (JSON:
 {page: [[cpu ms, queries, SQL ms], …]})."""
 
@@ -11,7 +13,9 @@ import os
 import sys
 from collections import defaultdict
 
-from locust import HttpUser, constant, events, task
+from locust import constant, events, task
+from locust.contrib.fasthttp import FastHttpUser
+from requests.cookies import create_cookie
 
 sys.path.insert(0, os.path.dirname(__file__))
 from pages import PAGES, draft_data, draft_version_in, page_named  # noqa: E402
@@ -39,7 +43,7 @@ def write_timings(**kwargs):
             json.dump(TIMINGS, output)
 
 
-class PortalUser(HttpUser):
+class PortalUser(FastHttpUser):
     wait_time = constant(0)
 
     def on_start(self):
@@ -47,10 +51,15 @@ class PortalUser(HttpUser):
         profile = self.page_to_load.profile
         number = next(SESSION_NUMBER)
         if profile is not None:
-            self.client.cookies.update(SESSIONS[profile][number % len(SESSIONS[profile])])
+            host = self.host.split("//", 1)[1].split(":", 1)[0]
+            for name, value in SESSIONS[profile][number % len(SESSIONS[profile])].items():
+                self.client.cookiejar.set_cookie(create_cookie(name, value, domain=host))
         if self.page_to_load.draft:
             parts = USERS["draft_parts"]
             self.declaration, self.part, self.version = parts[number % len(parts)]
+
+    def csrf_token(self):
+        return next((cookie.value for cookie in self.client.cookiejar if cookie.name == "csrftoken"), "")
 
     def save_draft(self, page):
         """Saves this user's part with its version, as the form does; a 409 (another simulated user on
@@ -58,7 +67,7 @@ class PortalUser(HttpUser):
         path = page.path.format(declaration=self.declaration, part=self.part)
         data = {
             **draft_data(self.part, self.version),
-            "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+            "csrfmiddlewaretoken": self.csrf_token(),
         }
         headers = {"Referer": self.host + path}
         with self.client.post(
@@ -81,7 +90,7 @@ class PortalUser(HttpUser):
             return
         path = page.path.format(**USERS)
         if page.method == "post":
-            data = {**page.data, "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", "")}
+            data = {**page.data, "csrfmiddlewaretoken": self.csrf_token()}
             self.client.post(path, data, headers={"Referer": self.host + path}, name=page.name)
         else:
             self.client.get(path, name=page.name)
