@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404
 
 from afas.models import Declaration, Habilitation, Role, State
 
+from .review import with_financial_part
+
 
 @dataclass
 class DeclarationAccess:
@@ -80,13 +82,14 @@ def access_to(user, activite):
     return accesses_by_activite(user).get(activite.pk, DeclarationAccess())
 
 
-def get_declaration_for_user(user, pk):
-    """The declaration and what the user may do on it; 404 without an habilitation in force on its activité."""
+def get_declaration_for_user(user, pk, with_financial=False):
+    """The declaration and what the user may do on it; 404 without an habilitation in force on its activité.
+    `with_financial`: its financial part read with it (review.with_financial_part)."""
     accesses = accesses_by_activite(user)
-    declaration = get_object_or_404(
-        Declaration.objects.visible_to(user, accesses).select_related(
-            "activite__type", "activite__nature", "activite__organisme", "campaign"
-        ),
-        pk=pk,
+    declarations = Declaration.objects.visible_to(user, accesses).select_related(
+        "activite__type", "activite__nature", "activite__organisme", "campaign"
     )
+    if with_financial:
+        declarations = with_financial_part(declarations)
+    declaration = get_object_or_404(declarations, pk=pk)
     return declaration, accesses.get(declaration.activite_id, DeclarationAccess())

@@ -29,7 +29,7 @@ class PartBlock:
     part: object
     review: object
     editable: bool
-    form: object
+    form: object  # None for a part the user only reads
     rows: list
     alerts: list
     action: str
@@ -44,7 +44,7 @@ class PartBlock:
     @property
     def unsaved(self):
         """A save refused because the declaration left the partner's hands: the typed values stay shown."""
-        return not self.editable and self.form.is_bound
+        return not self.editable and self.form is not None and self.form.is_bound
 
     @property
     def show_errors(self):
@@ -71,11 +71,12 @@ def build_block(
 ):
     """`checked`: the part was just submitted for completion, so empty required fields are flagged too (in a
     mere draft they would only be noise)."""
-    prefix = f"{kind}{part.pk}"
-    form = form or part_form(fields, review.alerts, part, prefix)
-    # The input's name, id and value, read once per row rather than by each of the template's lookups, and
-    # only where the part is drawn as a form or with the refused input.
-    inputs = editable or form.is_bound
+    if form is None and editable:
+        form = part_form(fields, review.alerts, part, f"{kind}{part.pk}")
+    # A part the user only reads is drawn without a form (a Django form of some thirty fields per part was a
+    # tenth of the page). The input's name, id and value, read once per row rather than by each of the
+    # template's lookups, and only where the part is drawn as a form or with the refused input.
+    inputs = form is not None
     rows = [
         {
             "group": field.group,
@@ -93,7 +94,7 @@ def build_block(
     alerts = [
         {
             "alert": alert,
-            "field": form[f"justification_{alert.code}"],
+            "field": form[f"justification_{alert.code}"] if inputs else None,
             "text": part.justifications.get(alert.code, ""),
             "too_long": review.justification_errors.get(alert.code, ""),
         }
@@ -200,7 +201,7 @@ def render_declaration(request, declaration, access, posted=None, status=200):
 
 @transaction.non_atomic_requests  # it only reads
 def declaration_detail(request, pk):
-    declaration, access = get_declaration_for_user(request.user, pk)
+    declaration, access = get_declaration_for_user(request.user, pk, with_financial=True)
     return render_declaration(request, declaration, access, posted_back(request, declaration))
 
 
@@ -276,7 +277,7 @@ def save_activity(request, pk, part_pk):
 @transaction.non_atomic_requests
 @require_POST
 def save_financial(request, pk):
-    declaration, access = get_declaration_for_user(request.user, pk)
+    declaration, access = get_declaration_for_user(request.user, pk, with_financial=True)
     if not access.may_enter_financial():
         raise Http404
     part = declaration.financial_data
