@@ -18,6 +18,7 @@ from .checks import format_number, format_value
 from .fields import FINANCIAL_FIELDS, KEY_FIGURES, activity_fields
 from .forms import part_form
 from .part_rows import draw_rows
+from .receipts import receipts_shown
 from .refused import keep_refused, refused_save
 from .review import load_data, review_activity, review_financial, with_names
 
@@ -185,7 +186,7 @@ def render_declaration(request, declaration, access, posted=None, status=200):
         checked == f"f{financial.pk}",
     )
     financial_block.computed = computed_rows(financial_review.figures, data.previous_figures)
-    history = with_names(declaration.state_changes.all(), "by")
+    history = list(with_names(declaration.state_changes.all(), "by"))
     context = {
         "declaration": declaration,
         "access": access,
@@ -193,7 +194,7 @@ def render_declaration(request, declaration, access, posted=None, status=200):
         "activity_blocks": activity_blocks,
         "financial_block": financial_block,
         "history": history,
-        "receipts": declaration.receipts.defer("figures"),
+        "receipts": receipts_shown(declaration, history),
         "may_transmit": access.approbateur and declaration.state == State.A_APPROUVER,
     }
     return render(request, "afas/declarations/detail.html", context, status=status)

@@ -404,9 +404,10 @@ def test_the_declaration_page_runs_a_constant_number_of_queries(client, django_a
     client.get(url)
     # the session; the user's habilitations in force (access and the activités seen), the declaration
     # joined to its financial part, its activity parts, the previous declaration joined to its financial
-    # and activity parts, the receipt, the state changes = 7, and no savepoint: the page only reads, outside
-    # a transaction of the request (ATOMIC_REQUESTS); the user and the rights from the cache.
-    with django_assert_num_queries(7):
+    # and activity parts, the state changes = 6 (no receipts read: never transmitted), and no savepoint: the
+    # page only reads, outside a transaction of the request (ATOMIC_REQUESTS); the user and the rights from
+    # the cache.
+    with django_assert_num_queries(6):
         response = client.get(url)
     previous = response.context["previous"]
     assert (previous.exercice, previous.get_type_display(), previous.get_state_display()) == (
