@@ -5,15 +5,15 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from afas.models import ActivityData, State
+from afas.models import State
 from core.errors import Refused
 
 from . import checks, services
-from .access import get_declaration_for_user
+from .access import get_activity_part_for_user, get_declaration_for_user
 from .checks import format_number, format_value
 from .fields import FINANCIAL_FIELDS, KEY_FIGURES, activity_fields
 from .forms import part_form
@@ -266,11 +266,10 @@ def save(request, declaration, access, kind, part, fields, review):
 @transaction.non_atomic_requests
 @require_POST
 def save_activity(request, pk, part_pk):
-    declaration, access = get_declaration_for_user(request.user, pk)
-    part = get_object_or_404(ActivityData.objects.filter(declaration=declaration), pk=part_pk)
+    part, access = get_activity_part_for_user(request.user, pk, part_pk)
     if not access.may_enter_activity(part):
         raise Http404
-    part.declaration = declaration
+    declaration = part.declaration
     fields = activity_fields(declaration.activite.type.code)
     return save(request, declaration, access, "a", part, fields, review_activity(part))
 
