@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from django.shortcuts import get_object_or_404
 
-from afas.models import Declaration, Habilitation, Role, State
+from afas.models import ActivityData, Declaration, Habilitation, Role, State
+
+from .review import with_financial_part
 
 
 @dataclass
@@ -80,13 +82,31 @@ def access_to(user, activite):
     return accesses_by_activite(user).get(activite.pk, DeclarationAccess())
 
 
-def get_declaration_for_user(user, pk):
-    """The declaration and what the user may do on it; 404 without an habilitation in force on its activité."""
+# What the pages of one declaration read with it.
+DECLARATION_JOINS = ("activite__type", "activite__nature", "activite__organisme", "campaign")
+
+
+def get_declaration_for_user(user, pk, with_financial=False):
+    """The declaration and what the user may do on it; 404 without an habilitation in force on its activité.
+    `with_financial`: its financial part read with it (review.with_financial_part)."""
     accesses = accesses_by_activite(user)
-    declaration = get_object_or_404(
-        Declaration.objects.visible_to(user, accesses).select_related(
-            "activite__type", "activite__nature", "activite__organisme", "campaign"
-        ),
-        pk=pk,
-    )
+    declarations = Declaration.objects.visible_to(user, accesses).select_related(*DECLARATION_JOINS)
+    if with_financial:
+        declarations = with_financial_part(declarations)
+    declaration = get_object_or_404(declarations, pk=pk)
     return declaration, accesses.get(declaration.activite_id, DeclarationAccess())
+
+
+def get_activity_part_for_user(user, pk, part_pk):
+    """An activity part of the declaration `pk`, read with its declaration in one query as
+    get_declaration_for_user reads it, and what the user may do on it; 404 as there (the declarations
+    `visible_to` the user: those of the activités of their habilitations in force), or if the part is not
+    the declaration's."""
+    accesses = accesses_by_activite(user)
+    part = get_object_or_404(
+        ActivityData.objects.select_related(*(f"declaration__{join}" for join in DECLARATION_JOINS)),
+        pk=part_pk,
+        declaration_id=pk,
+        declaration__activite__in=list(accesses),
+    )
+    return part, accesses.get(part.declaration.activite_id, DeclarationAccess())

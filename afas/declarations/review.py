@@ -109,25 +109,41 @@ def previous_activity_values(part):
     return next(iter(values.order_by().values_list("values", flat=True)[:1]), None)
 
 
+PART_PEOPLE = ("updated_by", "completed_by")
+
+
+def _names(people, prefix=""):
+    return [f"{prefix}{who}__{name}" for who in people for name in ("nom", "prenom")]
+
+
+def _own(model, prefix=""):
+    return [f"{prefix}{field.name}" for field in model._meta.concrete_fields]
+
+
 def with_names(queryset, *people, lieu=False):
     """The rows with the names of the people who changed them (all the pages show of them: get_full_name)
     and of their lieu, not every column of the joined users: half the SQL to build and read."""
-    names = [f"{who}__{name}" for who in people for name in ("nom", "prenom")]
+    names = _names(people)
     if lieu:
         names.append("lieu__nom")
-    own = [field.name for field in queryset.model._meta.concrete_fields]
-    return queryset.select_related(*people, *(["lieu"] if lieu else [])).only(*own, *names)
+    return queryset.select_related(*people, *(["lieu"] if lieu else [])).only(*_own(queryset.model), *names)
+
+
+def with_financial_part(declarations):
+    """The declarations joined to their financial part and the names of who changed it (as with_names), for
+    load_data: one query less on the declaration page. Their own joins (activité, campaign) stay whole."""
+    prefix = "financial_data__"
+    return declarations.select_related(*(prefix + who for who in PART_PEOPLE)).only(
+        *_own(Declaration), *_own(FinancialData, prefix), *_names(PART_PEOPLE, prefix)
+    )
 
 
 def load_data(declaration):
-    parts = list(
-        with_names(
-            ActivityData.objects.filter(declaration=declaration), "updated_by", "completed_by", lieu=True
-        )
-    )
-    financial = with_names(FinancialData.objects.all(), "updated_by", "completed_by").get(
-        declaration=declaration
-    )
+    parts = list(with_names(ActivityData.objects.filter(declaration=declaration), *PART_PEOPLE, lieu=True))
+    if Declaration.financial_data.is_cached(declaration):  # read with it: with_financial_part
+        financial = declaration.financial_data
+    else:
+        financial = with_names(FinancialData.objects.all(), *PART_PEOPLE).get(declaration=declaration)
     previous, previous_activity, previous_financial = previous_figures_of(declaration)
     data = DeclarationData(declaration, parts, financial, previous, previous_activity, previous_financial)
     if data.previous:

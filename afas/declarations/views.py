@@ -2,9 +2,12 @@
 
 from django.db import transaction
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from afas.models import Declaration, State
 from conventions.rights import afas_user_required, declarant_required
+from core.fragments import REFERENCE_SCOPE, cached_fragment
 
 from . import checks
 from .access import accesses_by_activite
@@ -73,8 +76,26 @@ def declaration_list(request):
     rows = None
     if searched and declaration_filter.is_valid():
         rows = with_actions(declaration_filter.qs, accesses)
-    return render(
-        request,
-        "afas/declarations/list.html",
-        {"filter": declaration_filter, "searched": searched, "rows": rows},
+    context = {
+        "filter": declaration_filter,
+        "filter_html": filter_block(request, declaration_filter, searched),
+        "searched": searched,
+        "rows": rows,
+    }
+    return render(request, "afas/declarations/list.html", context)
+
+
+def filter_block(request, declaration_filter, searched):
+    """The fields of the filter block, kept in the shared cache (core/fragments.py) under what was asked (the
+    block shows it, and its errors), the day (the exercices offered) and the token of the types and natures
+    d'activité, which every save or delete of one drops; the same for every user: it shows none of their
+    data. Drawn from the cache, the page reads neither types nor natures (two queries)."""
+    asked = (
+        [(name, request.GET.getlist(name)) for name in declaration_filter.form.fields] if searched else None
+    )
+    return cached_fragment(
+        "declarations-filter",
+        [REFERENCE_SCOPE],
+        [asked, timezone.localdate()],
+        lambda: render_to_string("afas/declarations/_filters.html", {"filter": declaration_filter}),
     )

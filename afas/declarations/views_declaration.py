@@ -5,19 +5,20 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from afas.models import ActivityData, State
+from afas.models import State
 from core.errors import Refused
 
 from . import checks, services
-from .access import get_declaration_for_user
+from .access import get_activity_part_for_user, get_declaration_for_user
 from .checks import format_number, format_value
 from .fields import FINANCIAL_FIELDS, KEY_FIGURES, activity_fields
 from .forms import part_form
 from .part_rows import draw_rows
+from .receipts import receipts_shown
 from .refused import keep_refused, refused_save
 from .review import load_data, review_activity, review_financial, with_names
 
@@ -29,7 +30,7 @@ class PartBlock:
     part: object
     review: object
     editable: bool
-    form: object
+    form: object  # None for a part the user only reads
     rows: list
     alerts: list
     action: str
@@ -44,7 +45,7 @@ class PartBlock:
     @property
     def unsaved(self):
         """A save refused because the declaration left the partner's hands: the typed values stay shown."""
-        return not self.editable and self.form.is_bound
+        return not self.editable and self.form is not None and self.form.is_bound
 
     @property
     def show_errors(self):
@@ -71,11 +72,12 @@ def build_block(
 ):
     """`checked`: the part was just submitted for completion, so empty required fields are flagged too (in a
     mere draft they would only be noise)."""
-    prefix = f"{kind}{part.pk}"
-    form = form or part_form(fields, review.alerts, part, prefix)
-    # The input's name, id and value, read once per row rather than by each of the template's lookups, and
-    # only where the part is drawn as a form or with the refused input.
-    inputs = editable or form.is_bound
+    if form is None and editable:
+        form = part_form(fields, review.alerts, part, f"{kind}{part.pk}")
+    # A part the user only reads is drawn without a form (a Django form of some thirty fields per part was a
+    # tenth of the page). The input's name, id and value, read once per row rather than by each of the
+    # template's lookups, and only where the part is drawn as a form or with the refused input.
+    inputs = form is not None
     rows = [
         {
             "group": field.group,
@@ -93,7 +95,7 @@ def build_block(
     alerts = [
         {
             "alert": alert,
-            "field": form[f"justification_{alert.code}"],
+            "field": form[f"justification_{alert.code}"] if inputs else None,
             "text": part.justifications.get(alert.code, ""),
             "too_long": review.justification_errors.get(alert.code, ""),
         }
@@ -184,7 +186,7 @@ def render_declaration(request, declaration, access, posted=None, status=200):
         checked == f"f{financial.pk}",
     )
     financial_block.computed = computed_rows(financial_review.figures, data.previous_figures)
-    history = with_names(declaration.state_changes.all(), "by")
+    history = list(with_names(declaration.state_changes.all(), "by"))
     context = {
         "declaration": declaration,
         "access": access,
@@ -192,7 +194,7 @@ def render_declaration(request, declaration, access, posted=None, status=200):
         "activity_blocks": activity_blocks,
         "financial_block": financial_block,
         "history": history,
-        "receipts": declaration.receipts.defer("figures"),
+        "receipts": receipts_shown(declaration, history),
         "may_transmit": access.approbateur and declaration.state == State.A_APPROUVER,
     }
     return render(request, "afas/declarations/detail.html", context, status=status)
@@ -200,7 +202,7 @@ def render_declaration(request, declaration, access, posted=None, status=200):
 
 @transaction.non_atomic_requests  # it only reads
 def declaration_detail(request, pk):
-    declaration, access = get_declaration_for_user(request.user, pk)
+    declaration, access = get_declaration_for_user(request.user, pk, with_financial=True)
     return render_declaration(request, declaration, access, posted_back(request, declaration))
 
 
@@ -264,11 +266,10 @@ def save(request, declaration, access, kind, part, fields, review):
 @transaction.non_atomic_requests
 @require_POST
 def save_activity(request, pk, part_pk):
-    declaration, access = get_declaration_for_user(request.user, pk)
-    part = get_object_or_404(ActivityData.objects.filter(declaration=declaration), pk=part_pk)
+    part, access = get_activity_part_for_user(request.user, pk, part_pk)
     if not access.may_enter_activity(part):
         raise Http404
-    part.declaration = declaration
+    declaration = part.declaration
     fields = activity_fields(declaration.activite.type.code)
     return save(request, declaration, access, "a", part, fields, review_activity(part))
 
@@ -276,7 +277,7 @@ def save_activity(request, pk, part_pk):
 @transaction.non_atomic_requests
 @require_POST
 def save_financial(request, pk):
-    declaration, access = get_declaration_for_user(request.user, pk)
+    declaration, access = get_declaration_for_user(request.user, pk, with_financial=True)
     if not access.may_enter_financial():
         raise Http404
     part = declaration.financial_data

@@ -78,3 +78,21 @@ def test_the_transmission_page_leads_to_the_receipt(client):
     client.force_login(profile("approbateur", declaration))
     response = client.post(reverse("afas:declaration_transmit", args=[declaration.pk]), follow=True)
     assertContains(response, f"{LINK} {declaration.receipts.get().reference}")
+
+
+def test_a_declaration_returned_after_its_transmission_keeps_its_receipt_on_the_page(
+    client, django_assert_num_queries
+):
+    """The receipts are read for a declaration ever transmitted (receipts_shown): in the partner's hands
+    again, it still lists the receipt of its transmission."""
+    declaration = DeclarationFactory(state=State.A_APPROUVER)
+    services.transmit(declaration, HabilitationFactory(activite=declaration.activite, validated=True).user)
+    agent = UserFactory(caf_agent=True, caf=declaration.activite.organisme.caf)
+    services.return_for_correction(declaration, agent, "À revoir", services.CAF)
+    client.force_login(profile("fr_da", declaration))
+    url = reverse("afas:declaration", args=[declaration.pk])
+    client.get(url)
+    # as test_the_declaration_page_runs_a_constant_number_of_queries, and the receipts = 7
+    with django_assert_num_queries(7):
+        page = client.get(url)
+    assertContains(page, f"{LINK} {declaration.receipts.get().reference}")
