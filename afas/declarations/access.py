@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from django.shortcuts import get_object_or_404
 
-from afas.models import ActivityData, Declaration, Habilitation, Role, State
+from afas.models import ActivityData, Declaration, Role, State
 
+from .in_force import habilitations_in_force
 from .review import with_financial_part
 
 
@@ -24,15 +25,15 @@ class DeclarationAccess:
     financial: bool = False
     approbateur: bool = False
 
-    def add(self, habilitation):
-        if habilitation.role == Role.FR_DA:
-            if habilitation.lieu_id:
-                self.activity_lieux.add(habilitation.lieu_id)
+    def add(self, role, lieu_id):
+        if role == Role.FR_DA:
+            if lieu_id:
+                self.activity_lieux.add(lieu_id)
             else:
                 self.activity_everywhere = True
-        elif habilitation.role == Role.FR_DF:
+        elif role == Role.FR_DF:
             self.financial = True
-        elif habilitation.role == Role.APPROBATEUR:
+        elif role == Role.APPROBATEUR:
             self.approbateur = True
 
     @property
@@ -68,13 +69,11 @@ class DeclarationAccess:
 
 
 def accesses_by_activite(user):
-    """{activite id: DeclarationAccess} for the signed-in user, in one query."""
+    """{activite id: DeclarationAccess} for the signed-in user, from their habilitations in force (one query,
+    or none when they are kept in the shared cache)."""
     accesses = defaultdict(DeclarationAccess)
-    for habilitation in (
-        # No ordering: the model's joins the activités and lieux to sort by their names.
-        Habilitation.objects.in_force_for(user).only("role", "activite_id", "lieu_id").order_by()
-    ):
-        accesses[habilitation.activite_id].add(habilitation)
+    for role, activite_id, lieu_id in habilitations_in_force(user):
+        accesses[activite_id].add(role, lieu_id)
     return accesses
 
 

@@ -33,9 +33,9 @@ def test_the_block_is_kept_between_requests(signed_in, django_assert_num_queries
     page, queries = choice_queries(signed_in, {"rechercher": "1"})
     assert len(queries) == 2 and '<option value="' in page and "Périscolaire" in page
     ActivityNature.objects.update(libelle="Changé")  # no signal: not seen
-    # the session, the user's habilitations in force, the declarations = 3; neither the types nor the natures
-    # of the two choice filters; the user and the rights from the cache, the session not saved again.
-    with django_assert_num_queries(3):
+    # the session and the declarations = 2; neither the types nor the natures of the two choice filters; the
+    # user, the rights and the habilitations in force from the cache, the session not saved again.
+    with django_assert_num_queries(2):
         again = signed_in.get(LIST, {"rechercher": "1"}).content.decode()
     assert "Changé" not in again and again == page.replace(csrf(page), csrf(again))
 

@@ -402,12 +402,11 @@ def test_the_declaration_page_runs_a_constant_number_of_queries(client, django_a
     client.force_login(profile("approbateur", declaration))
     url = reverse("afas:declaration", args=[declaration.pk])
     client.get(url)
-    # the session; the user's habilitations in force (access and the activités seen), the declaration
-    # joined to its financial part, its activity parts, the previous declaration joined to its financial
-    # and activity parts, the state changes = 6 (no receipts read: never transmitted), and no savepoint: the
-    # page only reads, outside a transaction of the request (ATOMIC_REQUESTS); the user and the rights from
-    # the cache.
-    with django_assert_num_queries(6):
+    # the session; the declaration joined to its financial part, its activity parts, the previous
+    # declaration joined to its financial and activity parts, the state changes = 5 (no receipts read: never
+    # transmitted), and no savepoint: the page only reads, outside a transaction of the request
+    # (ATOMIC_REQUESTS); the user, the rights and the habilitations in force from the cache.
+    with django_assert_num_queries(5):
         response = client.get(url)
     previous = response.context["previous"]
     assert (previous.exercice, previous.get_type_display(), previous.get_state_display()) == (
@@ -448,12 +447,12 @@ def test_a_draft_save_runs_a_constant_number_of_queries(client, django_assert_nu
     part = declaration.activity_data.order_by("pk").first()
     url = reverse("afas:declaration_activity", args=[declaration.pk, part.pk])
     client.post(url, {f"a{part.pk}-capacite": "41", f"a{part.pk}-version": "0"})
-    # the session; the user's habilitations in force, the part joined to its declaration, the same lieu's
-    # part in the previous declaration (its alerts), the declaration locked, the part's UPDATE = 6, plus the two
-    # savepoints of services.save_part's transaction (nested in the test's; in production its BEGIN and
-    # COMMIT); the request itself not atomic (no savepoints of its own), the part and the state not read
-    # back; the user and the rights from the cache.
-    with django_assert_num_queries(8):
+    # the session; the part joined to its declaration, the same lieu's part in the previous declaration (its
+    # alerts), the declaration locked, the part's UPDATE = 5, plus the two savepoints of services.save_part's
+    # transaction (nested in the test's; in production its BEGIN and COMMIT); the request itself not atomic
+    # (no savepoints of its own), the part and the state not read back; the user, the rights and the
+    # habilitations in force from the cache.
+    with django_assert_num_queries(7):
         response = client.post(url, {f"a{part.pk}-capacite": "42", f"a{part.pk}-version": "1"})
     assert response.status_code == 302 and "?saisie=" not in response.url
     part.refresh_from_db()

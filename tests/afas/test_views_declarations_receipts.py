@@ -92,7 +92,7 @@ def test_a_declaration_returned_after_its_transmission_keeps_its_receipt_on_the_
     client.force_login(profile("fr_da", declaration))
     url = reverse("afas:declaration", args=[declaration.pk])
     client.get(url)
-    # as test_the_declaration_page_runs_a_constant_number_of_queries, and the receipts = 7
-    with django_assert_num_queries(7):
+    # as test_the_declaration_page_runs_a_constant_number_of_queries, and the receipts = 6
+    with django_assert_num_queries(6):
         page = client.get(url)
     assertContains(page, f"{LINK} {declaration.receipts.get().reference}")
