@@ -43,3 +43,11 @@ PARTNER_TYPES_SCOPE = "partner-types"
 
 def partner_type_changed(sender, instance, **kwargs):
     forget_data([PARTNER_TYPES_SCOPE])
+
+
+# The groupes d'habilitation offered by the users list's filter, kept drawn (conventions/views/users.py).
+GROUPS_SCOPE = "habilitation-groups"
+
+
+def group_changed(sender, instance, **kwargs):
+    forget_data([GROUPS_SCOPE])

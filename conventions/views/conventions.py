@@ -2,17 +2,15 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from conventions import edp
-from conventions.filters import ConventionFilter
+from conventions.filters import ConventionFilter, empty_filter_block
 from conventions.models import Convention, Organisme, PartnerType
 from conventions.partner_data import PARTNER_TYPES_SCOPE
 from conventions.rights import administered_partners, get_rights, partner_admin_required
 from conventions.scoping import convention_page, render_convention_page
-from conventions.services import members_by_group
-from core.fragments import cached_fragment
+from conventions.services import current_member_counts, members_by_group
 
 FILTER_LEGEND = "Filtrer convention par :"
 
@@ -51,21 +49,17 @@ def convention_list(request):
 
 
 def _empty_filter_block(request, filterset):
-    """The « Filtrer convention par » block before any search, kept in the shared cache (core/fragments.py)
-    under the user's rights (their `rights_version`, bumped when a convention naming them or its partner
-    changes, and the day) and the token of the partner types, which every save or delete of one drops.
-    None once a search is made: its block shows what was asked."""
-    if request.GET:
-        return None
+    """The « Filtrer convention par » block before any search, kept under the user's rights (their
+    `rights_version`, bumped when a convention naming them or its partner changes, and the day) and the
+    token of the partner types, which every save or delete of one drops."""
     user = request.user
-    return cached_fragment(
+    return empty_filter_block(
+        request,
+        filterset,
+        FILTER_LEGEND,
         "conventions-filter",
         [PARTNER_TYPES_SCOPE],
-        [user.pk, user.rights_version, timezone.localdate(), request.path],
-        lambda: render_to_string(
-            "conventions/_filters.html",
-            {"filter": filterset, "legend": FILTER_LEGEND, "request": request},
-        ),
+        [user.pk, user.rights_version, timezone.localdate()],
     )
 
 
@@ -75,7 +69,7 @@ def _administrators(convention):
 
 @convention_page
 def convention_detail(request, convention):
-    context = {"administrators": _administrators(convention), "groups": members_by_group(convention)}
+    context = {"administrators": _administrators(convention), "groups": current_member_counts(convention)}
     return render_convention_page(request, convention, "conventions/detail.html", context)
 
 
