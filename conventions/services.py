@@ -225,6 +225,20 @@ def change_administrator(convention, *, new_user, avenant_date, avenant_referenc
     )
 
 
+# What the groups page and the EDP show of a membership: its dates, its user and who closed it (their
+# names), without the twenty other columns of each of the two users.
+MEMBER_COLUMNS = (
+    "group",
+    "date_ouverture",
+    "date_cloture",
+    "user__identifiant",
+    "user__nom",
+    "user__prenom",
+    "closed_by__nom",
+    "closed_by__prenom",
+)
+
+
 def members_by_group(convention, on=None):
     """[(group, current or upcoming memberships, past memberships)] of the convention's users, in two
     queries whatever their number."""
@@ -232,6 +246,7 @@ def members_by_group(convention, on=None):
     memberships = (
         Membership.objects.filter(user__organisme=convention.organisme_id)
         .select_related("user", "closed_by")
+        .only(*MEMBER_COLUMNS)
         .order_by("user__nom", "user__prenom", "-date_ouverture")
     )
     by_group = {}

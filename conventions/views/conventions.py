@@ -63,8 +63,24 @@ def _empty_filter_block(request, filterset):
     )
 
 
+# What the detail and the EDP show of a seat: its dates, its avenant and its user's name and identifiant
+# (and its convention, which the related manager sets on each).
+ADMINISTRATOR_COLUMNS = (
+    "convention",
+    "date_debut",
+    "date_fin",
+    "avenant_date",
+    "avenant_reference",
+    "seat",
+    "user__identifiant",
+    "user__nom",
+    "user__prenom",
+)
+
+
 def _administrators(convention):
-    return list(convention.administrators.select_related("user").order_by("date_debut", "seat"))
+    seats = convention.administrators.select_related("user").only(*ADMINISTRATOR_COLUMNS)
+    return list(seats.order_by("date_debut", "seat"))
 
 
 @convention_page

@@ -174,3 +174,18 @@ def test_detail_counts_the_current_and_upcoming_members_of_each_group(admin_clie
     for group, current, _past in groups:
         count = len(current)
         assert f"<li>{group.libelle} : {count} membre{'s' if count > 1 else ''} actuel" in page
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_detail_query_count_does_not_grow_with_rows(
+    client, django_assert_num_queries, convention, admin, rows
+):
+    for user in UserFactory.create_batch(rows, organisme=convention.organisme, declarant=True):
+        ConventionAdministratorFactory(user=user, convention=convention, date_fin=datetime.date(2020, 1, 1))
+    client.force_login(admin, backend="accounts.backends.OpenUserBackend")
+    # session + user, rights (groups + is admin), convention, seats with their users (only the columns
+    # shown: no query per row), members counted per group, groups, then the session's idle-timeout update;
+    # plus 2 savepoints each for the request and the session update.
+    with django_assert_num_queries(13):
+        response = client.get(reverse("conventions:detail", args=[convention.pk]))
+    assert len(response.context["administrators"]) == rows + 1
