@@ -2,15 +2,17 @@
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from conventions import edp
 from conventions.filters import ConventionFilter, empty_filter_block
 from conventions.models import Convention, Organisme, PartnerType
-from conventions.partner_data import PARTNER_TYPES_SCOPE
+from conventions.partner_data import GROUPS_SCOPE, PARTNER_TYPES_SCOPE
 from conventions.rights import administered_partners, get_rights, partner_admin_required
 from conventions.scoping import convention_page, render_convention_page
 from conventions.services import current_member_counts, members_by_group
+from core.fragments import cached_fragment, partner_scope
 
 FILTER_LEGEND = "Filtrer convention par :"
 
@@ -85,8 +87,24 @@ def _administrators(convention):
 
 @convention_page
 def convention_detail(request, convention):
-    context = {"administrators": _administrators(convention), "groups": current_member_counts(convention)}
-    return render_convention_page(request, convention, "conventions/detail.html", context)
+    """The administrators' seats and the groups' current members, kept in the shared cache
+    (core/fragments.py) under the partner's data token (dropped on every save or delete of its users, their
+    memberships and its conventions' seats, and of a user seated on one of them:
+    conventions/partner_data.py), the groups' token, the convention's « mail de la Caf » and the day."""
+    members = cached_fragment(
+        "convention-members",
+        [partner_scope(convention.organisme_id), GROUPS_SCOPE],
+        [convention.pk, convention.email_caf, timezone.localdate()],
+        lambda: render_to_string(
+            "conventions/_detail_members.html",
+            {
+                "convention": convention,
+                "administrators": _administrators(convention),
+                "groups": current_member_counts(convention),
+            },
+        ),
+    )
+    return render_convention_page(request, convention, "conventions/detail.html", {"members": members})
 
 
 @convention_page
