@@ -1,7 +1,8 @@
 """The partner's data that its pages keep drawn in the shared cache (core/fragments.py, issue 12): its
-users and their groups here, its activités, lieux and habilitations in afas/partner_data.py. Every save
-or delete drops the partner's token, so the lists of « Habilitations » and « Habiliter un utilisateur »
-are drawn afresh at the next request. A `bulk_create` or `QuerySet.update()` sends no signal: whoever
+users, their groups and its conventions' seats here, its activités, lieux and habilitations in
+afas/partner_data.py. Every save or delete drops the partner's token, so the lists of « Habilitations »
+and « Habiliter un utilisateur » and the administrators of « Détail de la convention » are drawn afresh
+at the next request. A `bulk_create` or `QuerySet.update()` sends no signal: whoever
 writes so calls `forget_partners` (conventions.services.create_partner_users)."""
 
 from accounts.models import User
