@@ -49,3 +49,13 @@ class ConventionsConfig(AppConfig):
         post_delete.connect(
             partner_data.partner_type_changed, sender=PartnerType, dispatch_uid="partner_types_delete"
         )
+        post_save.connect(partner_data.group_changed, sender=HabilitationGroup, dispatch_uid="groups_drawn")
+        post_delete.connect(
+            partner_data.group_changed, sender=HabilitationGroup, dispatch_uid="groups_drawn_delete"
+        )
+        post_save.connect(
+            partner_data.seat_changed, sender=ConventionAdministrator, dispatch_uid="partner_seats"
+        )
+        post_delete.connect(
+            partner_data.seat_changed, sender=ConventionAdministrator, dispatch_uid="partner_seats_delete"
+        )

@@ -1,9 +1,11 @@
 """The « Filtrer … par » blocks of the conventions list (slide N°5) and of the users list (slide N°8)."""
 
 import django_filters
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
+from core.fragments import cached_fragment
 from core.search import ChoiceFilter, ModelChoiceFilter, NormalisedCharFilter
 
 from .forms import GroupChoiceField
@@ -58,3 +60,20 @@ class PartnerUserFilter(django_filters.FilterSet):
     def in_group(self, queryset, name, value):
         """Users currently in the group."""
         return queryset.filter(pk__in=Membership.objects.current().filter(group=value).values("user"))
+
+
+def empty_filter_block(request, filterset, legend, name, scopes, parts):
+    """A « Filtrer … par » block (conventions/_filters.html) before any search, kept in the shared cache
+    (core/fragments.py) under the tokens of `scopes` (what its lists offer) and the other `parts` it
+    depends on, with the page's path (its « Réinitialiser » link). None once a search is made: its block
+    shows what was asked."""
+    if request.GET:
+        return None
+    return cached_fragment(
+        name,
+        scopes,
+        [*parts, request.path],
+        lambda: render_to_string(
+            "conventions/_filters.html", {"filter": filterset, "legend": legend, "request": request}
+        ),
+    )

@@ -3,6 +3,7 @@
 Nothing is deleted: closing sets the first day the thing is no longer in force, and who closed it."""
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -224,6 +225,20 @@ def change_administrator(convention, *, new_user, avenant_date, avenant_referenc
     )
 
 
+# What the groups page and the EDP show of a membership: its dates, its user and who closed it (their
+# names), without the twenty other columns of each of the two users.
+MEMBER_COLUMNS = (
+    "group",
+    "date_ouverture",
+    "date_cloture",
+    "user__identifiant",
+    "user__nom",
+    "user__prenom",
+    "closed_by__nom",
+    "closed_by__prenom",
+)
+
+
 def members_by_group(convention, on=None):
     """[(group, current or upcoming memberships, past memberships)] of the convention's users, in two
     queries whatever their number."""
@@ -231,6 +246,7 @@ def members_by_group(convention, on=None):
     memberships = (
         Membership.objects.filter(user__organisme=convention.organisme_id)
         .select_related("user", "closed_by")
+        .only(*MEMBER_COLUMNS)
         .order_by("user__nom", "user__prenom", "-date_ouverture")
     )
     by_group = {}
@@ -238,3 +254,17 @@ def members_by_group(convention, on=None):
         ended = membership.is_ended(on)
         by_group.setdefault(membership.group_id, ([], []))[1 if ended else 0].append(membership)
     return [(group, *by_group.get(group.pk, ([], []))) for group in HabilitationGroup.objects.all()]
+
+
+def current_member_counts(convention, on=None):
+    """[(group, number of its current or upcoming memberships)] of the convention's users, as
+    members_by_group counts them (a membership not ended on that day), counted by PostgreSQL: the
+    convention's detail shows only the numbers."""
+    counts = dict(
+        Membership.objects.filter(user__organisme=convention.organisme_id)
+        .not_ended(on or timezone.localdate())
+        .order_by()
+        .values_list("group")
+        .annotate(Count("pk"))
+    )
+    return [(group, counts.get(group.pk, 0)) for group in HabilitationGroup.objects.all()]

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from accounts.reauth import recently_reauthenticated, redirect_to_reauth
 from conventions.rights import administered_partners, habilitation_manager_required
 from core.client_ip import client_ip
 from core.errors import Refused, confirmed
+from core.fragments import REFERENCE_SCOPE, cached_fragment, partner_scope
 from core.typography import de
 
 from ..models import Etat, Habilitation, Role
@@ -32,26 +34,39 @@ def search_url(**params):
 
 @habilitation_manager_required
 def habilitations(request):
-    """« Habilitations d'action sociale »: état is required, so nothing is listed before a search."""
+    """« Habilitations d'action sociale »: état is required, so nothing is listed before a search.
+
+    The page's content (the form with its lists, the results and their pagination) is kept in the shared
+    cache (core/fragments.py) under the tokens of the administered partners' data (users, group
+    memberships, activités, lieux, habilitations: every save or delete of one drops its partner's token)
+    and of the reference lists, the administrator's rights_version (the partners' names), the day (the
+    état of an habilitation) and the query: the same search again reads and draws nothing."""
+    user = request.user
+    partners = administered_partners(user)
+    content = cached_fragment(
+        "habilitations-search",
+        [*(partner_scope(pk) for pk in partners), REFERENCE_SCOPE],
+        [partners, user.pk, user.rights_version, timezone.localdate(), request.GET.urlencode()],
+        lambda: render_to_string("afas/habilitations/_search.html", _search(request, partners), request),
+    )
+    return render(request, "afas/habilitations/search.html", {"content": content})
+
+
+def _search(request, partners):
     initial = {}
-    partners = administered_partners(request.user)
     if len(partners) == 1:
         initial["partenaire"] = partners[0]
     form = HabilitationSearchForm(request.user, request.GET or None, initial=initial)
     page = groups = None
     if form.is_bound and form.is_valid():
         page, groups = search_results(request.user, form.cleaned_data, request.GET.get("page"))
-    return render(
-        request,
-        "afas/habilitations/search.html",
-        {
-            "form": form,
-            "page": page,
-            "groups": groups,
-            "etat": form.cleaned_data.get("etat") if groups is not None else "",
-            "Etat": Etat,
-        },
-    )
+    return {
+        "form": form,
+        "page": page,
+        "groups": groups,
+        "etat": form.cleaned_data.get("etat") if groups is not None else "",
+        "Etat": Etat,
+    }
 
 
 def _initial_from(querydict):

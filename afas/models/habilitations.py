@@ -91,6 +91,10 @@ class HabilitationQuerySet(DatedQuerySet):
         debut: it never applies)."""
         return self.filter(_ended(on or timezone.localdate()))
 
+    def not_ended(self, on=None):
+        """Not « Historique »: what ended() leaves out (in force, to come, awaiting the Caf or inactive)."""
+        return self.exclude(_ended(on or timezone.localdate()))
+
     def inactive(self, on=None):
         """État « Inactif »: not ended, yet not in force (future, awaiting or refused by the Caf, user or
         membership closed)."""

@@ -6,13 +6,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from conventions import edp
-from conventions.filters import ConventionFilter
+from conventions.filters import ConventionFilter, empty_filter_block
 from conventions.models import Convention, Organisme, PartnerType
-from conventions.partner_data import PARTNER_TYPES_SCOPE
+from conventions.partner_data import GROUPS_SCOPE, PARTNER_TYPES_SCOPE
 from conventions.rights import administered_partners, get_rights, partner_admin_required
 from conventions.scoping import convention_page, render_convention_page
-from conventions.services import members_by_group
-from core.fragments import cached_fragment
+from conventions.services import current_member_counts, members_by_group
+from core.fragments import cached_fragment, partner_scope
 
 FILTER_LEGEND = "Filtrer convention par :"
 
@@ -51,32 +51,60 @@ def convention_list(request):
 
 
 def _empty_filter_block(request, filterset):
-    """The « Filtrer convention par » block before any search, kept in the shared cache (core/fragments.py)
-    under the user's rights (their `rights_version`, bumped when a convention naming them or its partner
-    changes, and the day) and the token of the partner types, which every save or delete of one drops.
-    None once a search is made: its block shows what was asked."""
-    if request.GET:
-        return None
+    """The « Filtrer convention par » block before any search, kept under the user's rights (their
+    `rights_version`, bumped when a convention naming them or its partner changes, and the day) and the
+    token of the partner types, which every save or delete of one drops."""
     user = request.user
-    return cached_fragment(
+    return empty_filter_block(
+        request,
+        filterset,
+        FILTER_LEGEND,
         "conventions-filter",
         [PARTNER_TYPES_SCOPE],
-        [user.pk, user.rights_version, timezone.localdate(), request.path],
-        lambda: render_to_string(
-            "conventions/_filters.html",
-            {"filter": filterset, "legend": FILTER_LEGEND, "request": request},
-        ),
+        [user.pk, user.rights_version, timezone.localdate()],
     )
 
 
+# What the detail and the EDP show of a seat: its dates, its avenant and its user's name and identifiant
+# (and its convention, which the related manager sets on each).
+ADMINISTRATOR_COLUMNS = (
+    "convention",
+    "date_debut",
+    "date_fin",
+    "avenant_date",
+    "avenant_reference",
+    "seat",
+    "user__identifiant",
+    "user__nom",
+    "user__prenom",
+)
+
+
 def _administrators(convention):
-    return list(convention.administrators.select_related("user").order_by("date_debut", "seat"))
+    seats = convention.administrators.select_related("user").only(*ADMINISTRATOR_COLUMNS)
+    return list(seats.order_by("date_debut", "seat"))
 
 
 @convention_page
 def convention_detail(request, convention):
-    context = {"administrators": _administrators(convention), "groups": members_by_group(convention)}
-    return render_convention_page(request, convention, "conventions/detail.html", context)
+    """The administrators' seats and the groups' current members, kept in the shared cache
+    (core/fragments.py) under the partner's data token (dropped on every save or delete of its users, their
+    memberships and its conventions' seats, and of a user seated on one of them:
+    conventions/partner_data.py), the groups' token, the convention's « mail de la Caf » and the day."""
+    members = cached_fragment(
+        "convention-members",
+        [partner_scope(convention.organisme_id), GROUPS_SCOPE],
+        [convention.pk, convention.email_caf, timezone.localdate()],
+        lambda: render_to_string(
+            "conventions/_detail_members.html",
+            {
+                "convention": convention,
+                "administrators": _administrators(convention),
+                "groups": current_member_counts(convention),
+            },
+        ),
+    )
+    return render_convention_page(request, convention, "conventions/detail.html", {"members": members})
 
 
 @convention_page

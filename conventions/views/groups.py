@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
 from conventions.forms import AddToGroupForm
+from conventions.group_rows import group_rows
 from conventions.scoping import (
     closing_page,
     convention_page,
@@ -17,7 +18,8 @@ from conventions.services import add_to_group, close_membership, members_by_grou
 @convention_page
 def group_list(request, convention):
     groups = members_by_group(convention)
-    return render_convention_page(request, convention, "conventions/groups/list.html", {"groups": groups})
+    context = {"groups": groups, "drawn": group_rows(convention, groups)}
+    return render_convention_page(request, convention, "conventions/groups/list.html", context)
 
 
 @convention_page

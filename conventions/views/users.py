@@ -13,15 +13,17 @@ from accounts.services import (
     request_email_change,
     send_activation_mail,
 )
-from conventions.filters import PartnerUserFilter
+from conventions.filters import PartnerUserFilter, empty_filter_block
 from conventions.forms import PartnerUserForm
 from conventions.history import partner_user_history
+from conventions.partner_data import GROUPS_SCOPE
 from conventions.scoping import closing_page, convention_page, convention_user_page, render_convention_page
 from conventions.services import close_user, create_partner_user, update_partner_user
 from conventions.user_rows import user_rows
 from core.typography import de
 
 USERS_PER_PAGE = 20
+USERS_FILTER_LEGEND = "Filtrer utilisateur par :"
 HISTORY_PER_PAGE = 50
 
 
@@ -35,6 +37,10 @@ def user_list(request, convention):
     filterset = PartnerUserFilter(request.GET or None, queryset=users)
     page = Paginator(filterset.qs.only(*LISTED), USERS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"filter": filterset, "page": page, "rows": user_rows(convention, page)}
+    # Before any search, the block is kept under the groups' token (its « Sélectionner un groupe » list).
+    context["filter_html"] = empty_filter_block(
+        request, filterset, USERS_FILTER_LEGEND, "users-filter", [GROUPS_SCOPE], []
+    )
     return render_convention_page(request, convention, "conventions/users/list.html", context)
 
 

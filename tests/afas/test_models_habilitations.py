@@ -111,3 +111,16 @@ def test_ending_before_the_start_moves_to_historique_at_once():
     assert habilitation.is_ended()
     with pytest.raises(Refused):
         end_habilitation(habilitation, ended_by=UserFactory())
+
+
+def test_not_ended_is_what_ended_leaves_out():
+    held = HabilitationFactory()
+    to_come = HabilitationFactory(
+        financial=True, user=held.user, activite=held.activite, debut=TODAY.replace(year=2027)
+    )
+    ended = HabilitationFactory(on_lieu=True, user=held.user, activite=held.activite, ended=True)
+    # Ended before it started (« supprimer » before its début): never applies, in Historique.
+    void = HabilitationFactory(on_lieu=True, user=held.user, activite=held.activite, debut=TODAY, fin=TODAY)
+    everything = Habilitation.objects.filter(user=held.user)
+    assert set(everything.not_ended()) == {held, to_come} == set(everything) - set(everything.ended())
+    assert {ended, void} <= set(everything.ended())

@@ -6,7 +6,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from conventions import edp
-from conventions.models import Convention
+from conventions.models import Convention, HabilitationGroup
 from tests.accounts.factories import UserFactory
 from tests.conventions.conftest import (
     PAGE_STATUS,
@@ -160,3 +160,32 @@ def test_edp_contains_parties_administrators_and_members(admin_client, conventio
         "DUBOIS",
     ]:
         assert expected in text, expected
+
+
+def test_detail_counts_the_current_and_upcoming_members_of_each_group(admin_client, convention, member):
+    MembershipFactory(user=member, habiliter=True, closed=True)  # ended: not counted
+    upcoming = UserFactory(organisme=convention.organisme, nom="MARTIN")
+    MembershipFactory(user=upcoming, habiliter=True, date_ouverture=datetime.date.today().replace(year=2099))
+    page = admin_client.get(reverse("conventions:detail", args=[convention.pk])).content.decode()
+    # Counted as the groups page lists them: the member's ended membership among the past ones only.
+    groups = admin_client.get(reverse("conventions:groups", args=[convention.pk])).context["groups"]
+    counts = {group.code: len(current) for group, current, _past in groups}
+    assert counts[HabilitationGroup.HABILITER] == 1 and counts[HabilitationGroup.DECLARER] >= 1
+    for group, current, _past in groups:
+        count = len(current)
+        assert f"<li>{group.libelle} : {count} membre{'s' if count > 1 else ''} actuel" in page
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_detail_query_count_does_not_grow_with_rows(
+    client, django_assert_num_queries, convention, admin, rows
+):
+    for user in UserFactory.create_batch(rows, organisme=convention.organisme, declarant=True):
+        ConventionAdministratorFactory(user=user, convention=convention, date_fin=datetime.date(2020, 1, 1))
+    client.force_login(admin, backend="accounts.backends.OpenUserBackend")
+    # session + user, rights (groups + is admin), convention, seats with their users (only the columns
+    # shown: no query per row), members counted per group, groups, then the session's idle-timeout update;
+    # plus 2 savepoints each for the request and the session update.
+    with django_assert_num_queries(13):
+        response = client.get(reverse("conventions:detail", args=[convention.pk]))
+    assert len(response.context["administrators"]) == rows + 1

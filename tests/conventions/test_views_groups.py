@@ -59,9 +59,10 @@ def test_groups_query_count_does_not_grow_with_rows(
     client, django_assert_num_queries, convention, admin, rows
 ):
     for user in UserFactory.create_batch(rows, organisme=convention.organisme, declarant=True):
-        MembershipFactory(user=user, closed=True, date_ouverture=datetime.date(2018, 1, 1))
+        MembershipFactory(user=user, closed=True, date_ouverture=datetime.date(2018, 1, 1), closed_by=admin)
     client.force_login(admin, backend="accounts.backends.OpenUserBackend")
-    # session + user, rights (groups + is admin), convention, memberships with users, groups, then the
+    # session + user, rights (groups + is admin), convention, memberships with their users and who closed
+    # them (only the columns shown: no query per row), groups, then the
     # session's idle-timeout update; plus 2 savepoints each for the request and the session update.
     with django_assert_num_queries(12):
         client.get(reverse("conventions:groups", args=[convention.pk]))
