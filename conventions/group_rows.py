@@ -5,9 +5,8 @@ them (a `{% url %}`, two date filters and a dozen variables per membership; issu
 from django.utils.safestring import mark_safe
 
 from core.escaping import escaped
+from core.rows import dmy, url_for_each
 from core.typography import de
-
-from .user_rows import _date, _url_of
 
 NO_CURRENT_MEMBER = '<tr><td colspan="6">Aucun membre actuel.</td></tr>'
 
@@ -16,13 +15,13 @@ def _cells(membership):
     user = membership.user
     return (
         f"<td>{escaped(user.identifiant)}</td><td>{escaped(user.nom)}</td><td>{escaped(user.prenom)}</td>\n"
-        f"        <td>{_date(membership.date_ouverture)}</td><td>{_date(membership.date_cloture)}</td>"
+        f"        <td>{dmy(membership.date_ouverture)}</td><td>{dmy(membership.date_cloture)}</td>"
     )
 
 
 def group_rows(convention, groups):
     """[(group, its current members' rows, its former members' rows or "")] from members_by_group."""
-    close_url = _url_of("conventions:membership_close", convention.pk)
+    close_url = url_for_each("conventions:membership_close", convention.pk)
     drawn = []
     for group, current, past in groups:
         libelle = escaped(group.libelle)

@@ -8,21 +8,9 @@ from django.utils.safestring import mark_safe
 
 from core.dated import today
 from core.escaping import escaped
+from core.rows import dmy, url_for_each
 
 from .templatetags.conventions_tags import email_wbr
-
-# A placeholder id: each URL of a row reversed once per page, not once per row.
-_MARK = 987654321
-
-
-def _url_of(name, convention_pk):
-    prefix, suffix = reverse(name, args=[convention_pk, _MARK]).split(str(_MARK))
-    return lambda user_pk: f"{prefix}{int(user_pk)}{suffix}"
-
-
-def _date(value):
-    """What the `date:"d/m/Y"` filter writes."""
-    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}" if value else ""
 
 
 def _text(value):
@@ -32,9 +20,9 @@ def _text(value):
 def user_rows(convention, users, on=None):
     """Each user's row (a safe string, with the white space the template's loop wrote around it)."""
     on = on or today()
-    update_url = _url_of("conventions:user_update", convention.pk)
-    close_url = _url_of("conventions:user_close", convention.pk)
-    history_url = _url_of("conventions:user_history", convention.pk)
+    update_url = url_for_each("conventions:user_update", convention.pk)
+    close_url = url_for_each("conventions:user_close", convention.pk)
+    history_url = url_for_each("conventions:user_history", convention.pk)
     add_to_group = _text(reverse("conventions:group_add_user", args=[convention.pk]))
     rows = []
     for user in users:
@@ -57,8 +45,8 @@ def user_rows(convention, users, on=None):
                 f'      <td class="portal-text">{_text(user.prenom)}</td>\n'
                 f'      <td class="portal-text">{email_wbr(user.email)}</td>\n'
                 f'      <td class="text-nowrap">{_text(user.telephone)}</td>\n'
-                f"      <td>{_date(user.date_ouverture)}</td>\n"
-                f"      <td>{_date(user.date_cloture)}</td>\n"
+                f"      <td>{dmy(user.date_ouverture)}</td>\n"
+                f"      <td>{dmy(user.date_cloture)}</td>\n"
                 f"      <td>{'Ouvert' if is_open else 'Fermé'}</td>\n"
                 "      <td>\n"
                 f'        <a href="{update_url(user.pk)}">Modifier<span class="visually-hidden"> {name}</span></a>\n'

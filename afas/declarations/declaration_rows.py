@@ -4,14 +4,12 @@ it included `_date_limite.html` and `_actions.html` and resolved some twenty var
 per action, a quarter of « Mes déclarations ». The URLs are reversed once per page.
 tests/afas/test_declaration_rows.py compares both drawings."""
 
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from core.dates import fr
 from core.escaping import escaped
+from core.rows import url_for_each
 
-# A placeholder id: each action's URL reversed once per page, not once per row.
-_MARK = 987654321
 LATE = ' <span class="badge afas-late">Hors délai</span>'
 
 
@@ -27,9 +25,8 @@ def declaration_rows(rows, search, button, saisir):
 
     def url_of(name, pk):
         if name not in urls:
-            urls[name] = escaped(reverse(name, args=[_MARK])).split(str(_MARK))
-        prefix, suffix = urls[name]
-        return f"{prefix}{int(pk)}{suffix}"
+            urls[name] = url_for_each(name)
+        return urls[name](pk)
 
     button, saisir = escaped(button), escaped(saisir)
     drawn = []

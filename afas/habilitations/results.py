@@ -2,10 +2,10 @@
 `if`, three filters, a `{% url %}`) made them a third of its time (issue 12).
 tests/afas/test_habilitation_results.py compares both drawings."""
 
-from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from core.escaping import escaped
+from core.rows import dmy, url_for_each
 from core.typography import de
 
 from ..models import Etat
@@ -18,18 +18,6 @@ REFUSED = mark_safe(' <span class="badge text-bg-danger">Refusée par la CAF</sp
 PENDING_ROW = mark_safe(
     '<tr><td colspan="5" class="small fst-italic">(*) En attente de validation par votre CAF.</td></tr>'
 )
-# A placeholder id: the URL of « Supprimer » reversed once per page, not once per row.
-_MARK = 987654321
-
-
-def _end_url():
-    prefix, suffix = reverse("afas:habilitation_end", args=[_MARK]).split(str(_MARK))
-    return lambda pk: f"{prefix}{int(pk)}{suffix}"
-
-
-def _date(value):
-    """What the `date:"d/m/Y"` filter writes, without its formatter object per date."""
-    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}" if value else ""
 
 
 def _held_row(row, title, etat, end_url):
@@ -53,8 +41,8 @@ def _held_row(row, title, etat, end_url):
     return (
         f"<tr><td>{escaped(row.role_label)}</td>"
         f'<td class="portal-text">{escaped(name)}{reason}</td>'
-        f"<td>{_date(h.debut)}{PENDING if pending else ''}{refused}</td>"
-        f"<td>{_date(h.fin)}</td>"
+        f"<td>{dmy(h.debut)}{PENDING if pending else ''}{refused}</td>"
+        f"<td>{dmy(h.fin)}</td>"
         f"<td>{action}</td></tr>\n"
         f"{PENDING_ROW if pending else ''}"
     )
@@ -72,7 +60,7 @@ def _missing_row(row, title):
 
 def draw_rows(groups, etat):
     """Sets `rows_html` on each group: its rows as the template drew them."""
-    end_url = _end_url()
+    end_url = url_for_each("afas:habilitation_end")
     for group in groups:
         title = escaped(group.title)
         group.rows_html = mark_safe(
