@@ -45,9 +45,13 @@ def test_administrator_grants_roles_and_the_caf_validates_the_approbateur(page, 
     # Jean DUBOIS's Fr DA « global du service » covers every lieu (decision 12); once it ends, the lieu of
     # Acc Ados Assoc lacks a Fr DA.
     assert page.get_by_text("● Lieu d'implantation :").count() == 0
-    Habilitation.objects.filter(
+    # Saved, as the portal and the back-office save an habilitation: the search page kept in the shared cache
+    # is drawn afresh (a QuerySet.update() would send no signal).
+    for ending in Habilitation.objects.filter(
         user__identifiant="123456789", role=Role.FR_DA, activite__nom="Acc Ados Assoc", lieu=None
-    ).update(fin=timezone.localdate())
+    ):
+        ending.fin = timezone.localdate()
+        ending.save()
     submit(page, "Rechercher")
     assert page.get_by_text("● Lieu d'implantation : Site (Acc Ados Assoc)").is_visible()
 
